@@ -1,0 +1,205 @@
+//! The article model and the parsers that turn each input format into it.
+//!
+//! Everything here is pure: a parser takes the decoded text of one file (already
+//! BOM-stripped, CRLF-normalised, valid UTF-8) and returns the articles it holds
+//! plus the problems it met. No I/O, no tantivy.
+
+pub mod date;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod txt;
+
+use chrono::{DateTime, Utc};
+
+/// One news article, whatever file format it came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// Headline; `None` only when the file has no headline and no text to derive one from.
+    pub title: Option<String>,
+    /// True when the title was derived from the first sentence rather than given.
+    pub title_derived: bool,
+    /// The article text, paragraphs separated by blank lines or newlines; markup already removed.
+    pub body: String,
+    /// Publication date (UTC).
+    pub date: Option<DateTime<Utc>>,
+    /// Publisher, e.g. "BBC News" or "theverge.com".
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    /// 1-based record number inside a JSON / JSON Lines file; `None` for one-article files.
+    pub record: Option<u64>,
+}
+
+/// A problem found while parsing one file. `line` is 1-based; `None` means the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<u64>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(line: Option<u64>, message: impl Into<String>) -> Self {
+        Problem { line, message: message.into() }
+    }
+}
+
+/// What a parser returns for one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    /// Records (or the whole file) that could not be indexed: reported as `skipped`.
+    pub skipped: Vec<Problem>,
+    /// Things worth telling the user that lose nothing (e.g. an unparseable date).
+    pub warnings: Vec<Problem>,
+}
+
+/// The source named by a URL: its host without a leading "www.".
+pub fn host_source(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Trim a metadata value; empty strings become `None`.
+pub fn clean_meta(value: &str) -> Option<String> {
+    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!v.is_empty()).then_some(v)
+}
+
+/// The input formats, chosen by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Txt,
+    Markdown,
+    Json,
+    JsonLines,
+    Html,
+}
+
+impl Format {
+    /// The format for a path's extension (case-insensitive); `None` for files we ignore.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Format::Txt,
+            "md" | "markdown" => Format::Markdown,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "html" | "htm" | "xhtml" => Format::Html,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::JsonLines => "jsonl",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Parse a file's bytes: decode them, run the format's parser, then complete each article
+/// (control characters removed, a title derived when there is none, source from the URL).
+pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
+    let decoded = match crate::decode::decode(bytes) {
+        Ok(d) => d,
+        Err(reason) => {
+            return Parsed { skipped: vec![Problem::new(None, reason.to_string())], ..Parsed::default() };
+        }
+    };
+    let mut parsed = match format {
+        Format::Txt => txt::parse(&decoded.text),
+        Format::Markdown => markdown::parse(&decoded.text),
+        Format::Json => json::parse(&decoded.text),
+        Format::JsonLines => json::parse_lines(&decoded.text),
+        Format::Html => html::parse(&decoded.text),
+    };
+    let mut warnings = decoded.warnings;
+    warnings.append(&mut parsed.warnings);
+    parsed.warnings = warnings;
+    parsed.articles = parsed.articles.into_iter().map(complete).collect();
+    parsed
+}
+
+/// Longest derived title, in characters.
+const DERIVED_TITLE_MAX: usize = 100;
+
+/// Fill what can be derived and clean what must be clean.
+pub fn complete(mut a: Article) -> Article {
+    a.body = crate::decode::strip_controls(&a.body).trim().to_string();
+    if let Some(t) = a.title.take() {
+        a.title = clean_meta(&crate::decode::strip_controls(&t));
+    }
+    if a.title.is_none() && !a.body.is_empty() {
+        a.title = derive_title(&a.body);
+        a.title_derived = a.title.is_some();
+    }
+    if a.source.is_none() {
+        a.source = a.url.as_deref().and_then(host_source);
+    }
+    a
+}
+
+/// A title from the first sentence, cut at a word boundary with an ellipsis when too long.
+pub fn derive_title(body: &str) -> Option<String> {
+    let sentence = crate::passage::first_sentence(body);
+    let sentence = clean_meta(sentence)?;
+    if sentence.chars().count() <= DERIVED_TITLE_MAX {
+        return Some(sentence);
+    }
+    let mut out = String::new();
+    for word in sentence.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > DERIVED_TITLE_MAX - 1 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        // One enormous "word": cut at a character boundary.
+        out = sentence.chars().take(DERIVED_TITLE_MAX - 1).collect();
+    }
+    let out = out.trim_end_matches([',', ';', ':', '-', '—']).to_string();
+    Some(format!("{out}…"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_title_cut_at_word_boundary() {
+        let body = "Shares in the largest chip designers rose on Monday after a string of upbeat forecasts from cloud companies lifted the whole sector. More text.";
+        let t = derive_title(body).unwrap();
+        assert!(t.ends_with('…') && t.chars().count() <= DERIVED_TITLE_MAX, "{t}");
+        assert!(body.starts_with(t.trim_end_matches('…')));
+        assert!(body[t.trim_end_matches('…').len()..].starts_with(' '));
+        assert_eq!(derive_title("Short lead. Then more.").as_deref(), Some("Short lead."));
+    }
+
+    #[test]
+    fn source_from_url_host() {
+        assert_eq!(host_source("https://www.TheVerge.com/2024/x").as_deref(), Some("theverge.com"));
+        assert_eq!(host_source("not a url"), None);
+        let a = complete(Article { body: "Text.".into(), url: Some("https://www.wired.com/a".into()), ..Article::default() });
+        assert_eq!(a.source.as_deref(), Some("wired.com"));
+        assert!(a.title_derived);
+    }
+
+    #[test]
+    fn format_by_extension() {
+        use std::path::Path;
+        assert_eq!(Format::from_path(Path::new("a/B.JSONL")), Some(Format::JsonLines));
+        assert_eq!(Format::from_path(Path::new("a/b.htm")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+}

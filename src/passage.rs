@@ -1,0 +1,371 @@
+//! Splitting an article's text into passages: the paragraph-sized units that search returns.
+//!
+//! Pure. The rules, in order:
+//! 1. Hard-wrapped text (most lines 45-90 columns, as in newswire copy) is rejoined into
+//!    paragraphs, which start at a blank line or an indented line. Otherwise every non-blank line
+//!    is a paragraph.
+//! 2. Whitespace inside a paragraph is collapsed to single spaces.
+//! 3. Paragraphs shorter than [`MIN_WORDS`] (subheadings, bylines, one-line captions) are merged
+//!    into the paragraph that follows them (the last one into the one before), joined by `\n`.
+//! 4. Paragraphs longer than [`MAX_WORDS`] are cut at sentence boundaries into balanced pieces of
+//!    at most `MAX_WORDS` words. A sentence is never cut, unless it alone exceeds
+//!    [`MAX_SENTENCE_WORDS`] (scraped navigation junk, tables): then it is cut at clause
+//!    punctuation, and failing that between words. Words are never cut.
+//!
+//! Invariant (tested): the words of the passages, in order, are exactly the words of the input.
+
+pub const MAX_WORDS: usize = 80;
+pub const MIN_WORDS: usize = 12;
+pub const MAX_SENTENCE_WORDS: usize = 160;
+
+/// Split an article body into passages.
+pub fn split(body: &str) -> Vec<String> {
+    let paras = merge_short(paragraphs(body));
+    let mut out = Vec::with_capacity(paras.len() + 2);
+    for p in paras {
+        if word_count(&p) <= MAX_WORDS {
+            out.push(p);
+        } else {
+            split_long(&p, &mut out);
+        }
+    }
+    out
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Rule 1 and 2: lines to paragraphs.
+pub fn paragraphs(body: &str) -> Vec<String> {
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = Vec::new();
+    if is_hard_wrapped(&lines) {
+        let mut cur = String::new();
+        for line in &lines {
+            let indented = line.starts_with("  ") || line.starts_with('\t');
+            if line.trim().is_empty() || indented {
+                push_para(&mut out, &cur);
+                cur.clear();
+            }
+            if !line.trim().is_empty() {
+                cur.push(' ');
+                cur.push_str(line);
+            }
+        }
+        push_para(&mut out, &cur);
+    } else {
+        for line in &lines {
+            push_para(&mut out, line);
+        }
+    }
+    out
+}
+
+fn push_para(out: &mut Vec<String>, text: &str) {
+    let mut p = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !p.is_empty() {
+            p.push(' ');
+        }
+        p.push_str(w);
+    }
+    if !p.is_empty() {
+        out.push(p);
+    }
+}
+
+fn is_hard_wrapped(lines: &[&str]) -> bool {
+    let lens: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.trim_end().chars().count())
+        .collect();
+    if lens.len() < 4 {
+        return false;
+    }
+    let wrapped = lens.iter().filter(|&&n| (45..=90).contains(&n)).count();
+    let too_long = lens.iter().filter(|&&n| n > 100).count();
+    wrapped * 10 >= lens.len() * 6 && too_long * 20 <= lens.len()
+}
+
+/// Rule 3: short paragraphs join the next one (or the previous one at the end).
+fn merge_short(paras: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(paras.len());
+    let mut pending = String::new();
+    for p in paras {
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(&p);
+        if word_count(&pending) >= MIN_WORDS && (word_count(&p) >= MIN_WORDS || pending.len() > p.len()) {
+            out.push(std::mem::take(&mut pending));
+        }
+    }
+    if !pending.is_empty() {
+        match out.last_mut() {
+            Some(last) if word_count(last) + word_count(&pending) <= MAX_WORDS => {
+                last.push('\n');
+                last.push_str(&pending);
+            }
+            _ => out.push(pending),
+        }
+    }
+    out
+}
+
+/// Rule 4: cut a long paragraph into balanced pieces at sentence boundaries.
+fn split_long(p: &str, out: &mut Vec<String>) {
+    let mut units: Vec<&str> = Vec::new();
+    for s in sentences(p) {
+        if word_count(s) > MAX_SENTENCE_WORDS {
+            cut_oversized(s, &mut units);
+        } else {
+            units.push(s);
+        }
+    }
+    let counts: Vec<usize> = units.iter().map(|u| word_count(u)).collect();
+    let total: usize = counts.iter().sum();
+    let pieces = total.div_ceil(MAX_WORDS).max(1);
+    let target = total.div_ceil(pieces);
+    let mut start = 0;
+    let mut words = 0;
+    for i in 0..units.len() {
+        if i > start && (words + counts[i] > MAX_WORDS || words >= target) {
+            out.push(join_units(&units[start..i]));
+            start = i;
+            words = 0;
+        }
+        words += counts[i];
+    }
+    if start < units.len() {
+        out.push(join_units(&units[start..]));
+    }
+}
+
+fn join_units(units: &[&str]) -> String {
+    let mut s = String::new();
+    for u in units {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(u.trim());
+    }
+    s
+}
+
+/// A "sentence" too long to be one: cut after clause punctuation, then between words.
+fn cut_oversized<'a>(s: &'a str, units: &mut Vec<&'a str>) {
+    let mut rest = s.trim();
+    while word_count(rest) > MAX_WORDS {
+        // Byte offset just after the MAX_WORDS-th word.
+        let mut end = rest.len();
+        let mut n = 0;
+        let mut in_word = false;
+        for (i, c) in rest.char_indices() {
+            if c.is_whitespace() {
+                if in_word {
+                    n += 1;
+                    if n == MAX_WORDS {
+                        end = i;
+                        break;
+                    }
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+            }
+        }
+        let window = &rest[..end];
+        // Prefer the last clause break in the second half of the window.
+        let cut = window
+            .char_indices()
+            .filter(|&(i, c)| matches!(c, ';' | ':' | ',' | '—' | '|') && i > window.len() / 2)
+            .map(|(i, c)| i + c.len_utf8())
+            .filter(|&i| rest[i..].starts_with(char::is_whitespace))
+            .next_back()
+            .unwrap_or(end);
+        units.push(rest[..cut].trim());
+        rest = rest[cut..].trim_start();
+    }
+    if !rest.is_empty() {
+        units.push(rest);
+    }
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "inc", "corp", "ltd", "co", "vs", "gen",
+    "gov", "sen", "rep", "mt", "ft", "no", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "approx", "dept", "est", "col", "lt", "capt", "rev", "u.s",
+    "u.k", "e.g", "i.e", "a.m", "p.m",
+];
+
+/// Sentence spans of a paragraph (slices of it, whitespace between them dropped). A newline is
+/// always a boundary; so is `.`, `!` or `?` (plus closing quotes or brackets) followed by a space
+/// and an upper-case letter, digit or opening quote, unless the word before is an abbreviation
+/// or an initial.
+pub fn sentences(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = p.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\n' {
+            push_span(&mut out, &p[start..i]);
+            start = i + 1;
+            continue;
+        }
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        // Extend over repeated punctuation and closing quotes/brackets.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if matches!(d, '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']') {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let after = &p[end..];
+        if !after.starts_with(' ') {
+            continue;
+        }
+        let next = after.trim_start_matches(' ').chars().next();
+        let starts_sentence = next.is_some_and(|n| {
+            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
+        });
+        if !starts_sentence {
+            continue;
+        }
+        if c == '.' && is_abbreviation(&p[start..i]) {
+            continue;
+        }
+        push_span(&mut out, &p[start..end]);
+        start = end;
+    }
+    push_span(&mut out, &p[start..]);
+    out
+}
+
+fn push_span<'a>(out: &mut Vec<&'a str>, s: &'a str) {
+    let s = s.trim();
+    if !s.is_empty() {
+        out.push(s);
+    }
+}
+
+/// Is the word just before a period an abbreviation or an initial ("J.", "U.S", "Mr")?
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let mut cs = word.chars();
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        return c.is_uppercase();
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str()) || (word.contains('.') && word.len() <= 6)
+}
+
+/// The first sentence of a text, for deriving a title.
+pub fn first_sentence(text: &str) -> &str {
+    let first_para = text.split("\n\n").find(|p| !p.trim().is_empty()).unwrap_or("");
+    let line = first_para.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    sentences(line).into_iter().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        s.split_whitespace().collect()
+    }
+
+    fn check_lossless(body: &str) -> Vec<String> {
+        let ps = split(body);
+        let joined = ps.join(" ");
+        assert_eq!(words(&joined), words(body), "words lost or reordered");
+        ps
+    }
+
+    #[test]
+    fn sentence_boundaries() {
+        let s = sentences("Mr. Smith met Dr. Jones at 9 a.m. in the U.S. office. It rained! Did it? \"Yes.\" Then J. K. Rowling spoke.");
+        assert_eq!(
+            s,
+            vec![
+                "Mr. Smith met Dr. Jones at 9 a.m. in the U.S. office.",
+                "It rained!",
+                "Did it?",
+                "\"Yes.\"",
+                "Then J. K. Rowling spoke."
+            ]
+        );
+        assert_eq!(sentences("Version 2.5 is out. Prices rose 3.4%."), vec!["Version 2.5 is out.", "Prices rose 3.4%."]);
+    }
+
+    #[test]
+    fn blank_line_and_line_paragraphs() {
+        let a = "First paragraph has enough words to stand alone as its own passage here.";
+        let b = "Second paragraph also has enough words to stand alone as its own passage.";
+        assert_eq!(check_lossless(&format!("{a}\n\n{b}\n")), vec![a, b]);
+        assert_eq!(check_lossless(&format!("{a}\n{b}")), vec![a, b]);
+    }
+
+    #[test]
+    fn short_lines_merge_with_next() {
+        let body = "The deal\nMicrosoft agreed to buy the company for a sum that analysts called very large indeed.\nEnd.";
+        let ps = check_lossless(body);
+        assert_eq!(ps.len(), 1);
+        assert!(ps[0].starts_with("The deal\nMicrosoft"));
+        assert!(ps[0].ends_with("\nEnd."));
+    }
+
+    #[test]
+    fn long_paragraph_cut_at_sentences() {
+        let sentence = "The chip maker said demand for its accelerators stayed strong in every region it serves.";
+        let para = vec![sentence; 12].join(" "); // 12 x 15 = 180 words
+        let ps = check_lossless(&para);
+        assert_eq!(ps.len(), 3);
+        for p in &ps {
+            assert!(word_count(p) <= MAX_WORDS);
+            assert!(p.ends_with('.') && p.starts_with("The chip"));
+        }
+    }
+
+    #[test]
+    fn oversized_sentence_is_cut_between_words() {
+        let junk = "Menu Home News Sport Weather ".repeat(100);
+        let ps = check_lossless(&junk);
+        assert!(ps.len() >= 5);
+        assert!(ps.iter().all(|p| word_count(p) <= MAX_WORDS));
+    }
+
+    #[test]
+    fn hard_wrapped_newswire_is_rejoined() {
+        let body = concat!(
+            "    Shares of the computer maker rose sharply on Thursday after the\n",
+            "company said its quarterly profits would beat the forecasts that\n",
+            "analysts had made earlier in the month, traders said.\n",
+            "    The company also said it would buy back up to five mln of its\n",
+            "own shares over the next year, subject to market conditions and\n",
+            "approval by its board of directors at the next meeting.\n",
+        );
+        let ps = check_lossless(body);
+        assert_eq!(ps.len(), 2, "{ps:#?}");
+        assert!(ps[0].starts_with("Shares of the computer maker rose sharply on Thursday after the company said"));
+        assert!(ps[1].starts_with("The company also said"));
+    }
+
+    #[test]
+    fn first_sentence_for_titles() {
+        assert_eq!(first_sentence("Apple sold more phones. Then it rained."), "Apple sold more phones.");
+        assert_eq!(first_sentence("\n\nOnly line"), "Only line");
+    }
+}
