@@ -8,3 +8,9 @@
 pub mod article;
 pub mod decode;
 pub mod passage;
+pub mod schema;
+pub mod index;
+pub mod app;
+pub mod cli;
+pub mod output;
+pub mod stats;

@@ -1,9 +1,9 @@
 //! Splitting an article's text into passages: the paragraph-sized units that search returns.
 //!
 //! Pure. The rules, in order:
-//! 1. Hard-wrapped text (most lines 45-90 columns, as in newswire copy) is rejoined into
-//!    paragraphs, which start at a blank line or an indented line. Otherwise every non-blank line
-//!    is a paragraph.
+//! 1. Hard-wrapped text (lines of at most ~100 columns, at least 40% of which run on into the
+//!    next line mid-sentence, as in newswire copy) is rejoined into paragraphs, which start at a
+//!    blank line or an indented line. Otherwise every non-blank line is a paragraph.
 //! 2. Whitespace inside a paragraph is collapsed to single spaces.
 //! 3. Paragraphs shorter than [`MIN_WORDS`] (subheadings, bylines, one-line captions) are merged
 //!    into the paragraph that follows them (the last one into the one before), joined by `\n`.
@@ -76,17 +76,27 @@ fn push_para(out: &mut Vec<String>, text: &str) {
 }
 
 fn is_hard_wrapped(lines: &[&str]) -> bool {
-    let lens: Vec<usize> = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.trim_end().chars().count())
-        .collect();
-    if lens.len() < 4 {
+    // Hard-wrapped text breaks lines mid-sentence; one-paragraph-per-line text breaks them at
+    // sentence ends. Count lines that run on into a following, non-indented line.
+    let nonblank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    if nonblank < 3 {
         return false;
     }
-    let wrapped = lens.iter().filter(|&&n| (45..=90).contains(&n)).count();
-    let too_long = lens.iter().filter(|&&n| n > 100).count();
-    wrapped * 10 >= lens.len() * 6 && too_long * 20 <= lens.len()
+    let too_long = lines.iter().filter(|l| l.trim_end().chars().count() > 100).count();
+    if too_long * 20 > nonblank {
+        return false;
+    }
+    let runs_on = lines
+        .windows(2)
+        .filter(|w| {
+            let (this, next) = (w[0].trim_end(), w[1]);
+            !this.trim().is_empty()
+                && !next.trim().is_empty()
+                && !next.starts_with([' ', '\t'])
+                && !this.ends_with(['.', '!', '?', ':', '"', '\'', '”', '’', ')'])
+        })
+        .count();
+    runs_on * 5 >= nonblank * 2
 }
 
 /// Rule 3: short paragraphs join the next one (or the previous one at the end).
@@ -361,6 +371,30 @@ mod tests {
         assert_eq!(ps.len(), 2, "{ps:#?}");
         assert!(ps[0].starts_with("Shares of the computer maker rose sharply on Thursday after the company said"));
         assert!(ps[1].starts_with("The company also said"));
+    }
+
+    #[test]
+    fn short_hard_wrapped_story() {
+        let body = concat!(
+            "    (The Example Group Inc) said its\n",
+            "steel unit received a contract valued at 8.5 mln\n",
+            "dlrs to supply trusses for a new car\n",
+            "plant in Ontario.\n",
+            "    The group said it will produce the trusses at its\n",
+            "two plants and deliver them by August.\n",
+            " Reuter\n"
+        );
+        let ps = check_lossless(body);
+        assert_eq!(ps.len(), 2, "{ps:#?}");
+        assert!(ps[0].contains("said its steel unit received"), "{ps:#?}");
+        assert!(ps[0].ends_with("plant in Ontario."), "{ps:#?}");
+        assert!(ps[1].starts_with("The group said it will produce the trusses at its two plants"), "{ps:#?}");
+    }
+
+    #[test]
+    fn one_paragraph_per_line_is_not_rejoined() {
+        let body = "Short first line of the story ends here.\nSecond line also ends with a full stop.\nThird one too, like the others.\nFourth.";
+        assert!(!is_hard_wrapped(&body.lines().collect::<Vec<_>>()));
     }
 
     #[test]

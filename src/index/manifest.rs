@@ -1,0 +1,139 @@
+//! The manifest: what was indexed, file by file, so that a rerun touches only what changed.
+//!
+//! Crash safety rests on one rule: a manifest file is written (to a new name, fsynced) *before*
+//! the tantivy commit whose payload names it, and older manifests are deleted only *after* that
+//! commit. So the committed index always names a complete manifest that describes exactly it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+/// One indexed file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i128,
+    /// xxh3-128 of the file's bytes, hex.
+    pub hash: String,
+    pub articles: u64,
+    pub passages: u64,
+    /// Distinct sources of the file's articles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Earliest and latest article date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<(String, String)>,
+    /// Records of the file that were skipped when it was indexed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub generation: u64,
+    /// Absolute roots that were indexed; `byline index` without a path re-syncs them.
+    pub roots: Vec<String>,
+    /// RFC 3339 time of the commit that wrote this manifest.
+    pub updated: Option<String>,
+    /// By file key (see `walk::path_key`).
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// The commit payload stored in tantivy's meta.json.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Payload {
+    pub manifest: String,
+    pub generation: u64,
+}
+
+pub fn file_name(generation: u64) -> String {
+    format!("manifest-{generation:08}.json")
+}
+
+impl Manifest {
+    pub fn load(dir: &Path, name: &str) -> Result<Manifest> {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).with_context(|| {
+            format!("{}: cannot read the index manifest (rebuild with `byline index --rebuild PATH`)", path.display())
+        })?;
+        serde_json::from_slice(&bytes).with_context(|| {
+            format!("{}: the index manifest is corrupt (rebuild with `byline index --rebuild PATH`)", path.display())
+        })
+    }
+
+    /// Write atomically under this manifest's generation name; returns the name.
+    pub fn store(&self, dir: &Path) -> Result<String> {
+        let name = file_name(self.generation);
+        let path = dir.join(&name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let bytes = serde_json::to_vec(self)?;
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            std::fs::File::open(dir)?.sync_all()
+        };
+        write().with_context(|| format!("{}: cannot write the index manifest", path.display()))?;
+        Ok(name)
+    }
+
+    pub fn articles(&self) -> u64 {
+        self.files.values().map(|e| e.articles).sum()
+    }
+
+    pub fn passages(&self) -> u64 {
+        self.files.values().map(|e| e.passages).sum()
+    }
+}
+
+/// Delete manifest files other than `keep` (and stale temporaries).
+pub fn remove_others(dir: &Path, keep: &str) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let ours = (name.starts_with("manifest-") || name.starts_with(".manifest-")) && name != keep;
+        if ours {
+            let _ = std::fs::remove_file(PathBuf::from(dir).join(name));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_and_load_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut m = Manifest { generation: 3, roots: vec!["/a".into()], ..Manifest::default() };
+        m.files.insert(
+            "/a/x.txt".into(),
+            Entry {
+                size: 10,
+                mtime_ns: 5,
+                hash: "ab".into(),
+                articles: 1,
+                passages: 4,
+                sources: vec!["s".into()],
+                dates: Some(("2024-01-01".into(), "2024-01-01".into())),
+                skipped: 0,
+            },
+        );
+        let name = m.store(dir.path()).unwrap();
+        assert_eq!(name, "manifest-00000003.json");
+        assert_eq!(Manifest::load(dir.path(), &name).unwrap(), m);
+        std::fs::write(dir.path().join("manifest-00000001.json"), "{}").unwrap();
+        remove_others(dir.path(), &name);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,418 @@
+//! Indexing: walk the roots, find what changed since the manifest, parse and split the changed
+//! files in parallel (rayon), and feed one `IndexWriter` in a fixed order.
+//!
+//! Data flow: `walk` → change detection against the manifest → batches of files → rayon
+//! `read + decode + parse + split + build documents` (pure, order-preserving) → the writer, one
+//! `delete(path) + add(passages...)` batch per file → commit with the new manifest.
+//!
+//! Invariants:
+//! - The result does not depend on the thread count: files are processed in key order and
+//!   every file's documents are added as one batch after its old ones are deleted.
+//! - Reprocessing a file is idempotent (delete by path, then add), so a run that died before its
+//!   commit is simply redone by the next run.
+//! - Nothing is committed in `--strict` mode when anything was skipped.
+
+pub mod document;
+pub mod manifest;
+pub mod store;
+pub mod walk;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::indexer::UserOperation;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::article::{self, Problem};
+use manifest::{Entry, Manifest, Payload};
+use walk::Candidate;
+
+/// What `byline index` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub roots: Vec<PathBuf>,
+    pub index_dir: PathBuf,
+    pub rebuild: bool,
+    pub threads: usize,
+    pub memory_mb: usize,
+    pub max_file_mb: u64,
+    pub strict: bool,
+    pub follow: bool,
+    pub hidden: bool,
+}
+
+/// Commit at least this often (bytes of input) so that a long first run keeps its progress.
+const COMMIT_EVERY_BYTES: u64 = 512 << 20;
+/// Files handed to rayon at a time (bounded memory for documents in flight).
+const BATCH_FILES: usize = 256;
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// A file or record that was not indexed, or a warning about one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub path: String,
+    pub line: Option<u64>,
+    pub reason: String,
+}
+
+/// The end-of-run summary (`--json` prints it as is).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub index: String,
+    pub added: u64,
+    pub updated: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    pub skipped: Vec<Report>,
+    pub warnings: Vec<Report>,
+    /// Articles and passages written by this run.
+    pub articles_indexed: u64,
+    pub passages_indexed: u64,
+    /// Totals in the index after the run.
+    pub articles: u64,
+    pub passages: u64,
+    pub files: u64,
+    pub bytes_read: u64,
+    pub committed: bool,
+    pub seconds: f64,
+}
+
+/// Progress and problems, as they happen. The CLI turns them into a progress bar and stderr lines.
+pub enum Event<'a> {
+    /// Work is known: files and bytes to read.
+    Start { files: u64, bytes: u64 },
+    Progress { files: u64, bytes: u64 },
+    Skipped(&'a Report),
+    Warning(&'a Report),
+    Committing,
+}
+
+/// One processed file, produced in parallel.
+struct Outcome {
+    cand: Candidate,
+    /// `None`: content unchanged (only the mtime moved).
+    docs: Option<Vec<TantivyDocument>>,
+    entry: Option<Entry>,
+    skipped: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Run an indexing pass. Fatal problems are errors; per-file problems are in the summary.
+pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
+    let start = Instant::now();
+    let memory = opts.memory_mb.checked_mul(1 << 20).ok_or_else(|| anyhow!("--memory-mb is too large"))?;
+    let threads = opts.threads.max(1);
+    let writer_threads = threads.min(8);
+    if memory / writer_threads < 15 << 20 {
+        bail!("--memory-mb {} is too small for {} threads: at least {} MB are needed", opts.memory_mb, writer_threads, 15 * writer_threads);
+    }
+    let (store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
+    let index_dir = std::fs::canonicalize(&opts.index_dir).unwrap_or_else(|_| opts.index_dir.clone());
+    let mut summary = Summary { index: display(&index_dir), ..Summary::default() };
+
+    let old = if opts.rebuild { Manifest::default() } else { store.manifest.clone() };
+    // Roots: the given paths, or the ones recorded in the index.
+    let roots: Vec<PathBuf> = if opts.roots.is_empty() {
+        if old.roots.is_empty() {
+            bail!("nothing to index: give a directory or file, e.g. `byline index corpus`");
+        }
+        old.roots.iter().map(|r| walk::key_path(r)).collect()
+    } else {
+        let mut rs = Vec::new();
+        for r in &opts.roots {
+            let c = std::fs::canonicalize(r).with_context(|| format!("{}: cannot index", r.display()))?;
+            rs.push(c);
+        }
+        rs
+    };
+    let root_keys: Vec<String> = roots.iter().map(|r| walk::path_key(r)).collect();
+
+    let walked = walk::walk(
+        &roots,
+        &walk::WalkOptions { follow: opts.follow, hidden: opts.hidden, exclude: Some(&index_dir) },
+    );
+    let mut skipped_reports = Vec::new();
+    for p in &walked.skipped {
+        let r = Report { path: display(&p.path), line: p.problem.line, reason: p.problem.message.clone() };
+        on(Event::Skipped(&r));
+        skipped_reports.push(r);
+    }
+
+    // Change detection.
+    let max_bytes = opts.max_file_mb.saturating_mul(1 << 20);
+    let mut new = old.clone();
+    new.generation = store.manifest.generation + 1;
+    let mut seen: HashSet<&str> = HashSet::with_capacity(walked.candidates.len());
+    let mut todo: Vec<Candidate> = Vec::new();
+    let mut too_big: Vec<Candidate> = Vec::new();
+    for c in &walked.candidates {
+        seen.insert(&c.key);
+        match old.files.get(&c.key) {
+            Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => summary.unchanged += 1,
+            _ if c.size > max_bytes => too_big.push(c.clone()),
+            _ => todo.push(c.clone()),
+        }
+    }
+    let removed: Vec<String> = old
+        .files
+        .keys()
+        .filter(|k| root_keys.iter().any(|r| walk::key_under(k, r)))
+        .filter(|k| !seen.contains(k.as_str()))
+        .filter(|k| !walked.unreadable_dirs.iter().any(|d| walk::key_under(k, d)))
+        .cloned()
+        .collect();
+
+    let mut writer: Option<IndexWriter> = None;
+    let open_writer = |w: &mut Option<IndexWriter>| -> Result<()> {
+        if w.is_none() {
+            let iw: IndexWriter = store
+                .index
+                .writer_with_num_threads(writer_threads, memory)
+                .map_err(|e| anyhow!("{}: cannot open the index for writing: {e}", index_dir.display()))?;
+            if opts.rebuild {
+                iw.delete_all_documents()?;
+            }
+            *w = Some(iw);
+        }
+        Ok(())
+    };
+    if opts.rebuild {
+        open_writer(&mut writer)?;
+        new.files.clear();
+    }
+    let path_term = |key: &str| Term::from_field_text(store.fields.path, key);
+
+    for c in &too_big {
+        let r = Report {
+            path: display(&c.path),
+            line: None,
+            reason: format!(
+                "file is {:.1} MB, above --max-file-mb {}",
+                c.size as f64 / (1u64 << 20) as f64,
+                opts.max_file_mb
+            ),
+        };
+        on(Event::Skipped(&r));
+        skipped_reports.push(r);
+        if new.files.remove(&c.key).is_some() {
+            open_writer(&mut writer)?;
+            writer.as_ref().map(|w| w.delete_term(path_term(&c.key)));
+        }
+    }
+    for key in &removed {
+        open_writer(&mut writer)?;
+        if let Some(w) = writer.as_ref() {
+            w.delete_term(path_term(key));
+        }
+        new.files.remove(key);
+        summary.removed += 1;
+    }
+
+    // Parallel processing in batches, writing in order.
+    let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
+    on(Event::Start { files: todo.len() as u64, bytes: total_bytes });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("byline-parse-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let fields = store.fields;
+    let mut done_files = 0u64;
+    let mut done_bytes = 0u64;
+    let mut since_commit = 0u64;
+    let mut warnings = Vec::new();
+    let mut batch_start = 0;
+    while batch_start < todo.len() {
+        let mut end = batch_start;
+        let mut bytes = 0;
+        while end < todo.len() && end - batch_start < BATCH_FILES && (bytes < BATCH_BYTES || end == batch_start) {
+            bytes += todo[end].size;
+            end += 1;
+        }
+        let batch = &todo[batch_start..end];
+        batch_start = end;
+        let outcomes: Vec<Outcome> =
+            pool.install(|| batch.par_iter().map(|c| process(c, old.files.get(&c.key), &fields)).collect());
+        for o in outcomes {
+            done_files += 1;
+            done_bytes += o.cand.size;
+            since_commit += o.cand.size;
+            let path = display(&o.cand.path);
+            for p in &o.warnings {
+                let r = Report { path: path.clone(), line: p.line, reason: p.message.clone() };
+                on(Event::Warning(&r));
+                warnings.push(r);
+            }
+            let whole_file_skipped = o.entry.is_none();
+            for p in &o.skipped {
+                let r = Report { path: path.clone(), line: p.line, reason: p.message.clone() };
+                on(Event::Skipped(&r));
+                skipped_reports.push(r);
+            }
+            let was_known = old.files.contains_key(&o.cand.key);
+            match o.docs {
+                None => {
+                    // Same bytes, new mtime.
+                    if let Some(e) = new.files.get_mut(&o.cand.key) {
+                        e.mtime_ns = o.cand.mtime_ns;
+                    }
+                    summary.unchanged += 1;
+                }
+                Some(docs) => {
+                    if !docs.is_empty() || was_known {
+                        open_writer(&mut writer)?;
+                        let mut ops = Vec::with_capacity(docs.len() + 1);
+                        ops.push(UserOperation::Delete(path_term(&o.cand.key)));
+                        ops.extend(docs.into_iter().map(UserOperation::Add));
+                        if let Some(w) = writer.as_ref() {
+                            w.run(ops)?;
+                        }
+                    }
+                    match o.entry {
+                        Some(e) => {
+                            summary.articles_indexed += e.articles;
+                            summary.passages_indexed += e.passages;
+                            if was_known {
+                                summary.updated += 1;
+                            } else {
+                                summary.added += 1;
+                            }
+                            new.files.insert(o.cand.key.clone(), e);
+                        }
+                        None => {
+                            debug_assert!(whole_file_skipped);
+                            if new.files.remove(&o.cand.key).is_some() {
+                                summary.removed += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        on(Event::Progress { files: done_files, bytes: done_bytes });
+        if since_commit >= COMMIT_EVERY_BYTES && !opts.strict && batch_start < todo.len() {
+            if let Some(w) = writer.as_mut() {
+                on(Event::Committing);
+                commit(w, &store.dir, &mut new, &root_keys)?;
+                new.generation += 1;
+                since_commit = 0;
+            }
+        }
+    }
+    summary.bytes_read = done_bytes;
+    summary.skipped = skipped_reports;
+    summary.warnings = warnings;
+
+    if opts.strict && !summary.skipped.is_empty() {
+        if let Some(mut w) = writer.take() {
+            w.rollback()?;
+        }
+        summary.articles = store.manifest.articles();
+        summary.passages = store.manifest.passages();
+        summary.files = store.manifest.files.len() as u64;
+        summary.seconds = start.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+    let roots_changed = merge_roots(&mut new, &root_keys);
+    if writer.is_none() && roots_changed {
+        open_writer(&mut writer)?;
+    }
+    if let Some(mut w) = writer.take() {
+        on(Event::Committing);
+        let name = commit(&mut w, &store.dir, &mut new, &root_keys)?;
+        w.wait_merging_threads().context("merging index segments")?;
+        manifest::remove_others(&store.dir, &name);
+        summary.committed = true;
+    }
+    let current = if summary.committed { &new } else { &store.manifest };
+    summary.articles = current.articles();
+    summary.passages = current.passages();
+    summary.files = current.files.len() as u64;
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Record the roots of this run in the manifest (sorted, nested roots folded into their parent).
+fn merge_roots(m: &mut Manifest, roots: &[String]) -> bool {
+    let mut all: BTreeSet<String> = m.roots.iter().cloned().collect();
+    all.extend(roots.iter().cloned());
+    let list: Vec<String> = all.iter().filter(|r| !all.iter().any(|o| o != *r && walk::key_under(r, o))).cloned().collect();
+    let changed = list != m.roots;
+    m.roots = list;
+    changed
+}
+
+/// Store the manifest, then commit with a payload naming it.
+fn commit(w: &mut IndexWriter, dir: &Path, m: &mut Manifest, roots: &[String]) -> Result<String> {
+    merge_roots(m, roots);
+    m.updated = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let name = m.store(dir)?;
+    let payload = serde_json::to_string(&Payload { manifest: name.clone(), generation: m.generation })?;
+    let mut prepared = w.prepare_commit().context("preparing the commit")?;
+    prepared.set_payload(&payload);
+    prepared.commit().context("committing the index")?;
+    Ok(name)
+}
+
+/// Read, hash, parse and split one file. Pure apart from reading the file.
+fn process(c: &Candidate, previous: Option<&Entry>, fields: &crate::schema::Fields) -> Outcome {
+    let mut out = Outcome { cand: c.clone(), docs: Some(Vec::new()), entry: None, skipped: Vec::new(), warnings: Vec::new() };
+    let bytes = match std::fs::read(&c.path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.skipped.push(Problem::new(None, format!("cannot read: {e}")));
+            return out;
+        }
+    };
+    let hash = format!("{:032x}", xxh3_128(&bytes));
+    if previous.is_some_and(|p| p.hash == hash) {
+        out.docs = None;
+        return out;
+    }
+    let parsed = article::parse_bytes(c.format, &bytes);
+    out.skipped = parsed.skipped;
+    out.warnings = parsed.warnings;
+    if parsed.articles.is_empty() {
+        if out.skipped.is_empty() {
+            out.skipped.push(Problem::new(None, "no article found in the file"));
+        }
+        return out;
+    }
+    let mut docs = Vec::new();
+    let mut sources = BTreeSet::new();
+    let mut dates: Option<(String, String)> = None;
+    for a in &parsed.articles {
+        docs.extend(document::documents(fields, &c.key, a, &[]));
+        if let Some(s) = &a.source {
+            sources.insert(s.clone());
+        }
+        if let Some(d) = &a.date {
+            let d = article::date::ymd(d);
+            dates = Some(match dates {
+                None => (d.clone(), d),
+                Some((lo, hi)) => (lo.min(d.clone()), hi.max(d)),
+            });
+        }
+    }
+    out.entry = Some(Entry {
+        size: bytes.len() as u64,
+        mtime_ns: c.mtime_ns,
+        hash,
+        articles: parsed.articles.len() as u64,
+        passages: docs.len() as u64,
+        sources: sources.into_iter().collect(),
+        dates,
+        skipped: out.skipped.len() as u64,
+    });
+    out.docs = Some(docs);
+    out
+}

@@ -1,0 +1,210 @@
+//! The index directory: creating it, recognising it, checking its schema version, locking it,
+//! and loading the manifest that its last commit names.
+//!
+//! Layout of an index directory: tantivy's files (`meta.json`, segments), `byline.json` (schema
+//! version), `manifest-NNNNNNNN.json` (named by the last commit's payload), `byline.lock`, and
+//! optionally a `README.md` (the repository keeps one in `index/`).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use super::manifest::{Manifest, Payload};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+const MARKER: &str = "byline.json";
+const LOCK: &str = "byline.lock";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    schema_version: u32,
+    created_by: String,
+}
+
+/// An opened index with its fields and manifest.
+pub struct Store {
+    pub dir: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+    pub manifest: Manifest,
+    /// The manifest file the last commit names (none for a fresh index).
+    pub manifest_name: Option<String>,
+}
+
+fn rebuild_hint(dir: &Path) -> String {
+    format!("rebuild it with `byline index --rebuild --index {} PATH...`", dir.display())
+}
+
+/// Is there nothing in `dir` but files we may ignore?
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    let rd = std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the index directory", dir.display()))?;
+    for e in rd {
+        let e = e?;
+        let name = e.file_name();
+        if name != "README.md" && name != ".gitignore" && name != LOCK {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Open an existing index for reading. Errors say what is wrong and how to recover.
+pub fn open(dir: &Path) -> Result<Store> {
+    if !dir.exists() {
+        bail!("{}: no index here; create one with `byline index --index {} PATH...`", dir.display(), dir.display());
+    }
+    check_marker(dir)?;
+    let index = Index::open_in_dir(dir)
+        .map_err(|e| anyhow!("{}: cannot open the index ({e}); {}", dir.display(), rebuild_hint(dir)))?;
+    finish_open(dir.to_path_buf(), index)
+}
+
+fn check_marker(dir: &Path) -> Result<()> {
+    let marker_path = dir.join(MARKER);
+    let bytes = match std::fs::read(&marker_path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if dir.join("meta.json").exists() {
+                bail!("{}: a tantivy index not written by byline; use another --index directory", dir.display());
+            }
+            bail!("{}: not a byline index (no {MARKER}); use another --index directory", dir.display());
+        }
+        Err(e) => bail!("{}: cannot read: {e}", marker_path.display()),
+    };
+    let marker: Marker = serde_json::from_slice(&bytes)
+        .map_err(|e| anyhow!("{}: corrupt ({e}); {}", marker_path.display(), rebuild_hint(dir)))?;
+    if marker.schema_version != SCHEMA_VERSION {
+        bail!(
+            "{}: index written by {} with schema version {}, this byline reads version {SCHEMA_VERSION}; {}",
+            dir.display(),
+            marker.created_by,
+            marker.schema_version,
+            rebuild_hint(dir)
+        );
+    }
+    Ok(())
+}
+
+fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
+    schema::register_tokenizers(&index);
+    let fields = schema::fields_of(&index.schema())
+        .map_err(|e| anyhow!("{}: unexpected index schema ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
+    let metas = index
+        .load_metas()
+        .map_err(|e| anyhow!("{}: cannot read index metadata ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
+    let (manifest, manifest_name) = match metas.payload.as_deref() {
+        None => (Manifest::default(), None),
+        Some(p) => {
+            let payload: Payload = serde_json::from_str(p)
+                .map_err(|e| anyhow!("{}: unreadable commit payload ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
+            let m = Manifest::load(&dir, &payload.manifest)?;
+            if m.generation != payload.generation {
+                bail!("{}: manifest does not match the last commit; {}", dir.display(), rebuild_hint(&dir));
+            }
+            (m, Some(payload.manifest))
+        }
+    };
+    Ok(Store { dir, index, fields, manifest, manifest_name })
+}
+
+/// The writer's exclusive lock on an index directory, held for the whole run.
+pub struct Lock {
+    _file: File,
+}
+
+/// Take the lock or fail fast with a clear message.
+pub fn lock(dir: &Path) -> Result<Lock> {
+    let path = dir.join(LOCK);
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("{}: cannot create the lock file", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "{}: another `byline index` is writing this index; wait for it to finish",
+            dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => bail!("{}: cannot lock the index: {e}", path.display()),
+    }
+}
+
+/// Open the index for writing, creating it if needed. With `rebuild`, an index of another
+/// schema version is replaced. Returns the store and the lock (taken before anything is read).
+pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
+    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the index directory", dir.display()))?;
+    let lock = lock(dir)?;
+    if is_empty_dir(dir)? {
+        return Ok((create(dir)?, lock));
+    }
+    match check_marker(dir) {
+        Ok(()) => {}
+        Err(e) if rebuild && dir.join(MARKER).exists() => {
+            // Ours, but unreadable or of another version: start again.
+            clear(dir)?;
+            let _ = e;
+            return Ok((create(dir)?, lock));
+        }
+        Err(e) => return Err(e),
+    }
+    let index = match Index::open_in_dir(dir) {
+        Ok(i) => i,
+        Err(_) if rebuild => {
+            clear(dir)?;
+            return Ok((create(dir)?, lock));
+        }
+        Err(e) => bail!("{}: cannot open the index ({e}); {}", dir.display(), rebuild_hint(dir)),
+    };
+    match finish_open(dir.to_path_buf(), index) {
+        Ok(store) => Ok((store, lock)),
+        Err(_) if rebuild => {
+            clear(dir)?;
+            Ok((create(dir)?, lock))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn create(dir: &Path) -> Result<Store> {
+    let (schema, _) = schema::build();
+    let index = Index::create_in_dir(dir, schema)
+        .map_err(|e| anyhow!("{}: cannot create an index here: {e}", dir.display()))?;
+    let marker = Marker { schema_version: SCHEMA_VERSION, created_by: format!("byline {}", env!("CARGO_PKG_VERSION")) };
+    std::fs::write(dir.join(MARKER), serde_json::to_vec_pretty(&marker)?)
+        .with_context(|| format!("{}: cannot write {MARKER}", dir.display()))?;
+    finish_open(dir.to_path_buf(), index)
+}
+
+/// Remove a byline index's files (never README.md, never the lock we hold).
+fn clear(dir: &Path) -> Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name();
+        if name == "README.md" || name == ".gitignore" || name == LOCK {
+            continue;
+        }
+        let p = e.path();
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&p)?;
+        } else {
+            std::fs::remove_file(&p)?;
+        }
+    }
+    Ok(())
+}
+
+/// Bytes on disk of the index directory.
+pub fn size_on_disk(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

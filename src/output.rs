@@ -1,0 +1,111 @@
+//! Printers: the only code that writes to stdout. Each takes plain data (never tantivy types).
+
+use std::io::{self, Write};
+
+use crate::index::Summary;
+use crate::stats::Stats;
+
+/// Thousands separators for counts.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+}
+
+/// The one-line summary of an indexing run.
+pub fn index_summary_line(s: &Summary) -> String {
+    format!(
+        "{} added, {} updated, {} removed, {} unchanged, {} skipped; the index holds {} articles, {} passages from {} files; {:.2} s",
+        count(s.added),
+        count(s.updated),
+        count(s.removed),
+        count(s.unchanged),
+        count(s.skipped.len() as u64),
+        count(s.articles),
+        count(s.passages),
+        count(s.files),
+        s.seconds
+    )
+}
+
+pub fn index_summary(out: &mut dyn Write, s: &Summary, json: bool) -> io::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, s)?;
+        writeln!(out)
+    } else {
+        writeln!(out, "{}", index_summary_line(s))
+    }
+}
+
+pub fn stats(out: &mut dyn Write, s: &Stats, json: bool) -> io::Result<()> {
+    if json {
+        serde_json::to_writer(&mut *out, s)?;
+        return writeln!(out);
+    }
+    let dates = match (&s.date_min, &s.date_max) {
+        (Some(a), Some(b)) => format!("{a} .. {b}"),
+        _ => "none".to_string(),
+    };
+    writeln!(out, "index      {}", s.index)?;
+    writeln!(out, "articles   {}", count(s.articles))?;
+    writeln!(out, "passages   {}", count(s.passages))?;
+    writeln!(out, "files      {}", count(s.files))?;
+    writeln!(out, "sources    {}", count(s.sources))?;
+    writeln!(out, "dates      {dates}")?;
+    writeln!(out, "size       {}", human_bytes(s.size_bytes))?;
+    writeln!(out, "updated    {}", s.updated.as_deref().unwrap_or("never"))?;
+    writeln!(out, "roots      {}", if s.roots.is_empty() { "none".to_string() } else { s.roots.join(", ") })?;
+    if s.files_with_skipped_records > 0 {
+        writeln!(out, "partial    {} files had records skipped", count(s.files_with_skipped_records))?;
+    }
+    Ok(())
+}
+
+/// One parsed article as a JSON line (`byline parse`).
+pub fn parsed_article(out: &mut dyn Write, path: &str, format: crate::article::Format, a: &crate::article::Article) -> io::Result<()> {
+    let v = serde_json::json!({
+        "path": path,
+        "format": format.name(),
+        "record": a.record,
+        "title": a.title,
+        "title_derived": a.title_derived,
+        "date": a.date.as_ref().map(crate::article::date::ymd),
+        "source": a.source,
+        "url": a.url,
+        "author": a.author,
+        "tags": a.tags,
+        "passages": crate::index::document::passages_of(a),
+    });
+    serde_json::to_writer(&mut *out, &v)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_bytes() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(1234567), "1,234,567");
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KB");
+    }
+}

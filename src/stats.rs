@@ -1,0 +1,60 @@
+//! What an index holds, for `byline stats`. Counts come from the manifest that the last commit
+//! names (so they describe exactly the committed index) and are checked against tantivy's count.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+
+use crate::index::{store, walk};
+use crate::schema::SCHEMA_VERSION;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub index: String,
+    pub schema_version: u32,
+    pub articles: u64,
+    pub passages: u64,
+    pub files: u64,
+    pub sources: u64,
+    pub date_min: Option<String>,
+    pub date_max: Option<String>,
+    pub size_bytes: u64,
+    pub updated: Option<String>,
+    pub roots: Vec<String>,
+    /// Files with records that were skipped when they were indexed.
+    pub files_with_skipped_records: u64,
+}
+
+pub fn stats(dir: &Path) -> Result<Stats> {
+    let st = store::open(dir)?;
+    let m = &st.manifest;
+    let reader = st.index.reader().map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
+    let passages = reader.searcher().num_docs();
+    if passages != m.passages() {
+        return Err(anyhow!(
+            "{}: the index holds {passages} passages but its manifest lists {}; rebuild it with `byline index --rebuild`",
+            dir.display(),
+            m.passages()
+        ));
+    }
+    let sources: BTreeSet<&str> = m.files.values().flat_map(|e| e.sources.iter().map(String::as_str)).collect();
+    let date_min = m.files.values().filter_map(|e| e.dates.as_ref()).map(|d| d.0.clone()).min();
+    let date_max = m.files.values().filter_map(|e| e.dates.as_ref()).map(|d| d.1.clone()).max();
+    let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    Ok(Stats {
+        index: abs.to_string_lossy().into_owned(),
+        schema_version: SCHEMA_VERSION,
+        articles: m.articles(),
+        passages,
+        files: m.files.len() as u64,
+        sources: sources.len() as u64,
+        date_min,
+        date_max,
+        size_bytes: store::size_on_disk(dir),
+        updated: m.updated.clone(),
+        roots: m.roots.iter().map(|r| walk::key_path(r).to_string_lossy().into_owned()).collect(),
+        files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
+    })
+}
