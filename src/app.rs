@@ -45,7 +45,10 @@ fn warn_line(r: &Report) -> String {
 }
 
 fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
-    let threads = a.threads.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let threads = a
+        .threads
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let opts = index::Options {
         roots: a.paths,
         index_dir: dir,
@@ -143,7 +146,14 @@ fn run_parse(a: ParseArgs) -> Result<Exit> {
         };
         let parsed = crate::article::parse_bytes(format, &bytes);
         for p in parsed.warnings.iter().chain(&parsed.skipped) {
-            eprintln!("{}", warn_line(&Report { path: shown.to_string(), line: p.line, reason: p.message.clone() }));
+            eprintln!(
+                "{}",
+                warn_line(&Report {
+                    path: shown.to_string(),
+                    line: p.line,
+                    reason: p.message.clone()
+                })
+            );
         }
         for art in &parsed.articles {
             output::parsed_article(&mut out, &shown, format, art)?;

@@ -14,7 +14,13 @@ use clap::{Args, Parser, Subcommand};
 )]
 pub struct Cli {
     /// Index directory [env: BYLINE_INDEX] [default: ./index]
-    #[arg(long, global = true, value_name = "DIR", env = "BYLINE_INDEX", hide_env = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "BYLINE_INDEX",
+        hide_env = true
+    )]
     pub index: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -33,7 +39,9 @@ pub enum Command {
     /// Show what the index holds: articles, passages, files, sources, dates, size
     Stats(StatsArgs),
     /// Show how byline reads files (articles, metadata, passages) without indexing them, as JSON lines
-    #[command(after_help = "Example:\n  byline parse corpus/lead-style/*.txt | jq -r '.passages[]'")]
+    #[command(
+        after_help = "Example:\n  byline parse corpus/lead-style/*.txt | jq -r '.passages[]'"
+    )]
     Parse(ParseArgs),
 }
 
@@ -101,12 +109,25 @@ mod tests {
     #[test]
     fn parses_index_flags() {
         let cli = Cli::try_parse_from([
-            "byline", "index", "a", "b", "--rebuild", "--threads", "3", "--memory-mb", "64", "--json",
-            "--strict", "--index", "/tmp/x",
+            "byline",
+            "index",
+            "a",
+            "b",
+            "--rebuild",
+            "--threads",
+            "3",
+            "--memory-mb",
+            "64",
+            "--json",
+            "--strict",
+            "--index",
+            "/tmp/x",
         ])
         .unwrap();
         assert_eq!(cli.index.as_deref(), Some(std::path::Path::new("/tmp/x")));
-        let Command::Index(a) = cli.command else { panic!("not index") };
+        let Command::Index(a) = cli.command else {
+            panic!("not index")
+        };
         assert_eq!(a.paths.len(), 2);
         assert!(a.rebuild && a.json && a.strict && !a.quiet);
         assert_eq!((a.threads, a.memory_mb, a.max_file_mb), (Some(3), 64, 64));

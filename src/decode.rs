@@ -56,7 +56,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         if enc != encoding_rs::UTF_8 {
             let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
             if had_errors {
-                warnings.push(Problem::new(None, format!("invalid {} sequences replaced", enc.name())));
+                warnings.push(Problem::new(
+                    None,
+                    format!("invalid {} sequences replaced", enc.name()),
+                ));
             }
             return finish(text.into_owned(), warnings);
         }
@@ -76,7 +79,10 @@ fn finish(text: String, warnings: Vec<Problem>) -> Result<Decoded, NotText> {
     if text.trim().is_empty() {
         return Err(NotText::Blank);
     }
-    Ok(Decoded { text: normalise_newlines(text), warnings })
+    Ok(Decoded {
+        text: normalise_newlines(text),
+        warnings,
+    })
 }
 
 /// Looks at the first 8 KiB: a known binary signature, or too many control bytes.
@@ -139,7 +145,11 @@ fn normalise_newlines(text: String) -> String {
 
 /// Remove control characters other than newline and tab (wire stamps, NULs, form feeds).
 pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(is_stripped_control) {
+    // Fast path on bytes: C0 controls and DEL are single bytes; C1 controls are 0xC2 0x80..0x9F.
+    let suspicious = s
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
+    if !suspicious || !s.chars().any(is_stripped_control) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
@@ -167,7 +177,12 @@ mod tests {
 
     #[test]
     fn invalid_utf8_falls_back_per_line() {
-        let d = decode("caf\u{e9} ok\nprice \u{a3}5\n".replace('\u{a3}', "\u{1}").as_bytes()).unwrap();
+        let d = decode(
+            "caf\u{e9} ok\nprice \u{a3}5\n"
+                .replace('\u{a3}', "\u{1}")
+                .as_bytes(),
+        )
+        .unwrap();
         assert!(d.warnings.is_empty());
         let bytes = b"na\xc3\xafve line\nprice \xa315 here\n";
         let d = decode(bytes).unwrap();
@@ -189,7 +204,10 @@ mod tests {
     fn empty_blank_and_binary() {
         assert_eq!(decode(b"").unwrap_err(), NotText::Empty);
         assert_eq!(decode(b"  \n\t\n").unwrap_err(), NotText::Blank);
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err(), NotText::Binary("PNG image"));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0").unwrap_err(),
+            NotText::Binary("PNG image")
+        );
         let junk: Vec<u8> = (0..2000u32).map(|i| (i % 7) as u8).collect();
         assert!(matches!(decode(&junk), Err(NotText::Binary(_))));
     }

@@ -5,12 +5,12 @@
 //! `passage`) do no I/O and know nothing of tantivy; only [`schema`] names index fields; only
 //! [`index::writer`] holds an `IndexWriter`.
 
+pub mod app;
 pub mod article;
+pub mod cli;
 pub mod decode;
+pub mod index;
+pub mod output;
 pub mod passage;
 pub mod schema;
-pub mod index;
-pub mod app;
-pub mod cli;
-pub mod output;
 pub mod stats;

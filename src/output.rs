@@ -26,7 +26,11 @@ pub fn human_bytes(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    if u == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[u]) }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 /// The one-line summary of an indexing run.
@@ -70,16 +74,37 @@ pub fn stats(out: &mut dyn Write, s: &Stats, json: bool) -> io::Result<()> {
     writeln!(out, "sources    {}", count(s.sources))?;
     writeln!(out, "dates      {dates}")?;
     writeln!(out, "size       {}", human_bytes(s.size_bytes))?;
-    writeln!(out, "updated    {}", s.updated.as_deref().unwrap_or("never"))?;
-    writeln!(out, "roots      {}", if s.roots.is_empty() { "none".to_string() } else { s.roots.join(", ") })?;
+    writeln!(
+        out,
+        "updated    {}",
+        s.updated.as_deref().unwrap_or("never")
+    )?;
+    writeln!(
+        out,
+        "roots      {}",
+        if s.roots.is_empty() {
+            "none".to_string()
+        } else {
+            s.roots.join(", ")
+        }
+    )?;
     if s.files_with_skipped_records > 0 {
-        writeln!(out, "partial    {} files had records skipped", count(s.files_with_skipped_records))?;
+        writeln!(
+            out,
+            "partial    {} files had records skipped",
+            count(s.files_with_skipped_records)
+        )?;
     }
     Ok(())
 }
 
 /// One parsed article as a JSON line (`byline parse`).
-pub fn parsed_article(out: &mut dyn Write, path: &str, format: crate::article::Format, a: &crate::article::Article) -> io::Result<()> {
+pub fn parsed_article(
+    out: &mut dyn Write,
+    path: &str,
+    format: crate::article::Format,
+    a: &crate::article::Article,
+) -> io::Result<()> {
     let v = serde_json::json!({
         "path": path,
         "format": format.name(),

@@ -20,10 +20,10 @@ pub const MAX_SENTENCE_WORDS: usize = 160;
 
 /// Split an article body into passages.
 pub fn split(body: &str) -> Vec<String> {
-    let paras = merge_short(paragraphs(body));
+    let paras = merge_short(counted_paragraphs(body));
     let mut out = Vec::with_capacity(paras.len() + 2);
-    for p in paras {
-        if word_count(&p) <= MAX_WORDS {
+    for (p, words) in paras {
+        if words <= MAX_WORDS {
             out.push(p);
         } else {
             split_long(&p, &mut out);
@@ -38,6 +38,14 @@ fn word_count(s: &str) -> usize {
 
 /// Rule 1 and 2: lines to paragraphs.
 pub fn paragraphs(body: &str) -> Vec<String> {
+    counted_paragraphs(body)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// Paragraphs with their word counts (counted once, while whitespace is collapsed).
+fn counted_paragraphs(body: &str) -> Vec<(String, usize)> {
     let lines: Vec<&str> = body.lines().collect();
     let mut out = Vec::new();
     if is_hard_wrapped(&lines) {
@@ -62,16 +70,18 @@ pub fn paragraphs(body: &str) -> Vec<String> {
     out
 }
 
-fn push_para(out: &mut Vec<String>, text: &str) {
+fn push_para(out: &mut Vec<(String, usize)>, text: &str) {
     let mut p = String::with_capacity(text.len());
+    let mut n = 0;
     for w in text.split_whitespace() {
-        if !p.is_empty() {
+        if n > 0 {
             p.push(' ');
         }
         p.push_str(w);
+        n += 1;
     }
-    if !p.is_empty() {
-        out.push(p);
+    if n > 0 {
+        out.push((p, n));
     }
 }
 
@@ -82,7 +92,10 @@ fn is_hard_wrapped(lines: &[&str]) -> bool {
     if nonblank < 3 {
         return false;
     }
-    let too_long = lines.iter().filter(|l| l.trim_end().chars().count() > 100).count();
+    let too_long = lines
+        .iter()
+        .filter(|l| l.trim_end().chars().count() > 100)
+        .count();
     if too_long * 20 > nonblank {
         return false;
     }
@@ -100,25 +113,29 @@ fn is_hard_wrapped(lines: &[&str]) -> bool {
 }
 
 /// Rule 3: short paragraphs join the next one (or the previous one at the end).
-fn merge_short(paras: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(paras.len());
+fn merge_short(paras: Vec<(String, usize)>) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::with_capacity(paras.len());
     let mut pending = String::new();
-    for p in paras {
+    let mut pending_words = 0;
+    for (p, words) in paras {
         if !pending.is_empty() {
             pending.push('\n');
         }
         pending.push_str(&p);
-        if word_count(&pending) >= MIN_WORDS && (word_count(&p) >= MIN_WORDS || pending.len() > p.len()) {
-            out.push(std::mem::take(&mut pending));
+        pending_words += words;
+        if pending_words >= MIN_WORDS && (words >= MIN_WORDS || pending_words > words) {
+            out.push((std::mem::take(&mut pending), pending_words));
+            pending_words = 0;
         }
     }
     if !pending.is_empty() {
         match out.last_mut() {
-            Some(last) if word_count(last) + word_count(&pending) <= MAX_WORDS => {
+            Some((last, n)) if *n + pending_words <= MAX_WORDS => {
                 last.push('\n');
                 last.push_str(&pending);
+                *n += pending_words;
             }
-            _ => out.push(pending),
+            _ => out.push((pending, pending_words)),
         }
     }
     out
@@ -165,41 +182,38 @@ fn join_units(units: &[&str]) -> String {
 }
 
 /// A "sentence" too long to be one: cut after clause punctuation, then between words.
+/// Linear in the sentence length: word boundaries are found once.
 fn cut_oversized<'a>(s: &'a str, units: &mut Vec<&'a str>) {
-    let mut rest = s.trim();
-    while word_count(rest) > MAX_WORDS {
-        // Byte offset just after the MAX_WORDS-th word.
-        let mut end = rest.len();
-        let mut n = 0;
-        let mut in_word = false;
-        for (i, c) in rest.char_indices() {
-            if c.is_whitespace() {
-                if in_word {
-                    n += 1;
-                    if n == MAX_WORDS {
-                        end = i;
-                        break;
-                    }
-                }
-                in_word = false;
-            } else {
-                in_word = true;
+    let s = s.trim();
+    // (start, end) byte offsets of each word.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut word_start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), word_start) {
+            (true, Some(st)) => {
+                words.push((st, i));
+                word_start = None;
             }
+            (false, None) => word_start = Some(i),
+            _ => {}
         }
-        let window = &rest[..end];
-        // Prefer the last clause break in the second half of the window.
-        let cut = window
-            .char_indices()
-            .filter(|&(i, c)| matches!(c, ';' | ':' | ',' | '—' | '|') && i > window.len() / 2)
-            .map(|(i, c)| i + c.len_utf8())
-            .filter(|&i| rest[i..].starts_with(char::is_whitespace))
-            .next_back()
-            .unwrap_or(end);
-        units.push(rest[..cut].trim());
-        rest = rest[cut..].trim_start();
     }
-    if !rest.is_empty() {
-        units.push(rest);
+    if let Some(st) = word_start {
+        words.push((st, s.len()));
+    }
+    let mut first = 0;
+    while words.len() - first > MAX_WORDS {
+        let window = &words[first..first + MAX_WORDS];
+        // The last word of the window's second half that ends a clause, else the window's end.
+        let cut = window[MAX_WORDS / 2..]
+            .iter()
+            .rposition(|&(st, en)| s[st..en].ends_with([';', ':', ',', '—', '|']))
+            .map_or(MAX_WORDS, |k| MAX_WORDS / 2 + k + 1);
+        units.push(&s[words[first].0..words[first + cut - 1].1]);
+        first += cut;
+    }
+    if first < words.len() {
+        units.push(&s[words[first].0..]);
     }
 }
 
@@ -243,7 +257,9 @@ pub fn sentences(p: &str) -> Vec<&str> {
         }
         let next = after.trim_start_matches(' ').chars().next();
         let starts_sentence = next.is_some_and(|n| {
-            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
+            n.is_uppercase()
+                || n.is_ascii_digit()
+                || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
         });
         if !starts_sentence {
             continue;
@@ -284,8 +300,14 @@ fn is_abbreviation(before: &str) -> bool {
 
 /// The first sentence of a text, for deriving a title.
 pub fn first_sentence(text: &str) -> &str {
-    let first_para = text.split("\n\n").find(|p| !p.trim().is_empty()).unwrap_or("");
-    let line = first_para.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first_para = text
+        .split("\n\n")
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("");
+    let line = first_para
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     sentences(line).into_iter().next().unwrap_or("")
 }
 
@@ -317,7 +339,10 @@ mod tests {
                 "Then J. K. Rowling spoke."
             ]
         );
-        assert_eq!(sentences("Version 2.5 is out. Prices rose 3.4%."), vec!["Version 2.5 is out.", "Prices rose 3.4%."]);
+        assert_eq!(
+            sentences("Version 2.5 is out. Prices rose 3.4%."),
+            vec!["Version 2.5 is out.", "Prices rose 3.4%."]
+        );
     }
 
     #[test]
@@ -369,7 +394,9 @@ mod tests {
         );
         let ps = check_lossless(body);
         assert_eq!(ps.len(), 2, "{ps:#?}");
-        assert!(ps[0].starts_with("Shares of the computer maker rose sharply on Thursday after the company said"));
+        assert!(ps[0].starts_with(
+            "Shares of the computer maker rose sharply on Thursday after the company said"
+        ));
         assert!(ps[1].starts_with("The company also said"));
     }
 
@@ -388,7 +415,10 @@ mod tests {
         assert_eq!(ps.len(), 2, "{ps:#?}");
         assert!(ps[0].contains("said its steel unit received"), "{ps:#?}");
         assert!(ps[0].ends_with("plant in Ontario."), "{ps:#?}");
-        assert!(ps[1].starts_with("The group said it will produce the trusses at its two plants"), "{ps:#?}");
+        assert!(
+            ps[1].starts_with("The group said it will produce the trusses at its two plants"),
+            "{ps:#?}"
+        );
     }
 
     #[test]
@@ -399,7 +429,10 @@ mod tests {
 
     #[test]
     fn first_sentence_for_titles() {
-        assert_eq!(first_sentence("Apple sold more phones. Then it rained."), "Apple sold more phones.");
+        assert_eq!(
+            first_sentence("Apple sold more phones. Then it rained."),
+            "Apple sold more phones."
+        );
         assert_eq!(first_sentence("\n\nOnly line"), "Only line");
     }
 }

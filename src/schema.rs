@@ -1,8 +1,12 @@
 //! The one place that names index fields.
 //!
-//! One tantivy document per passage. Every passage carries its article's id and metadata, so a
-//! hit can be printed without a second lookup, and `article_id` (a fast field) lets facets and
-//! totals count distinct articles rather than passages.
+//! One tantivy document per passage. Every passage carries what filters, facets and ranking need
+//! per passage: its article's id (a fast field, so facets and totals count distinct articles),
+//! its ordinal, its text, the date and source (fast fields), entities, and the file term used
+//! for deletes. The rest of the article's metadata (title for display, path, URL, author, tags,
+//! record number, passage count) is stored once, on the article's first passage (ordinal 0).
+//! A reader finds an article's first passage with the term query `article_id = ID AND ordinal = 0`
+//! (both fields are indexed).
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
@@ -22,7 +26,10 @@ pub const LOWER_RAW: &str = "byline_lower_raw";
 pub struct Fields {
     /// Hash of (file key, record number): identifies an article.
     pub article_id: Field,
-    /// The file's key (its absolute path; see `index::walk::path_key`): deletes go by this term.
+    /// The file's key (its absolute path; see `index::walk::path_key`), indexed on every passage:
+    /// deletes go by this term. Not stored.
+    pub file: Field,
+    /// The same key, stored on the article's first passage only.
     pub path: Field,
     /// 1-based record number inside a JSON / JSON Lines file; absent otherwise.
     pub record: Field,
@@ -31,7 +38,11 @@ pub struct Fields {
     /// Number of passages in the article.
     pub passages: Field,
     pub text: Field,
+    /// The article title, stored (first passage only); not indexed.
     pub title: Field,
+    /// The article title, indexed (en_stem, positions) on the article's first passage only, so
+    /// that title terms are counted once per article, not once per passage.
+    pub title_terms: Field,
     pub title_derived: Field,
     pub date: Field,
     pub source: Field,
@@ -46,11 +57,12 @@ pub struct Fields {
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let stemmed = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let stemmed_indexing = TextFieldIndexing::default()
+        .set_tokenizer("en_stem")
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let stemmed = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(stemmed_indexing.clone());
     let words = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("default")
@@ -64,15 +76,23 @@ pub fn build() -> (Schema, Fields) {
                 .set_tokenizer(LOWER_RAW)
                 .set_index_option(IndexRecordOption::Basic),
         );
-    let id = NumericOptions::default().set_indexed().set_stored().set_fast();
+    let id = NumericOptions::default()
+        .set_indexed()
+        .set_stored()
+        .set_fast();
     let fields = Fields {
         article_id: b.add_u64_field("article_id", id.clone()),
-        path: b.add_text_field("path", STRING | STORED),
+        file: b.add_text_field("file", STRING),
+        path: b.add_text_field("path", STORED),
         record: b.add_u64_field("record", STORED),
         ordinal: b.add_u64_field("ordinal", id.clone()),
         passages: b.add_u64_field("passages", STORED),
-        text: b.add_text_field("text", stemmed.clone()),
-        title: b.add_text_field("title", stemmed),
+        text: b.add_text_field("text", stemmed),
+        title: b.add_text_field("title", STORED),
+        title_terms: b.add_text_field(
+            "title_terms",
+            TextOptions::default().set_indexing_options(stemmed_indexing),
+        ),
         title_derived: b.add_bool_field("title_derived", STORED),
         date: b.add_date_field(
             "date",
@@ -92,11 +112,15 @@ pub fn build() -> (Schema, Fields) {
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(
         LOWER_RAW,
-        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
     );
     index.fast_field_tokenizer().register(
         LOWER_RAW,
-        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
     );
 }
 
@@ -105,12 +129,14 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
     let f = |name: &str| schema.get_field(name);
     Ok(Fields {
         article_id: f("article_id")?,
+        file: f("file")?,
         path: f("path")?,
         record: f("record")?,
         ordinal: f("ordinal")?,
         passages: f("passages")?,
         text: f("text")?,
         title: f("title")?,
+        title_terms: f("title_terms")?,
         title_derived: f("title_derived")?,
         date: f("date")?,
         source: f("source")?,

@@ -30,7 +30,10 @@ pub struct Stats {
 pub fn stats(dir: &Path) -> Result<Stats> {
     let st = store::open(dir)?;
     let m = &st.manifest;
-    let reader = st.index.reader().map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
+    let reader = st
+        .index
+        .reader()
+        .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
     let passages = reader.searcher().num_docs();
     if passages != m.passages() {
         return Err(anyhow!(
@@ -39,9 +42,23 @@ pub fn stats(dir: &Path) -> Result<Stats> {
             m.passages()
         ));
     }
-    let sources: BTreeSet<&str> = m.files.values().flat_map(|e| e.sources.iter().map(String::as_str)).collect();
-    let date_min = m.files.values().filter_map(|e| e.dates.as_ref()).map(|d| d.0.clone()).min();
-    let date_max = m.files.values().filter_map(|e| e.dates.as_ref()).map(|d| d.1.clone()).max();
+    let sources: BTreeSet<&str> = m
+        .files
+        .values()
+        .flat_map(|e| e.sources.iter().map(String::as_str))
+        .collect();
+    let date_min = m
+        .files
+        .values()
+        .filter_map(|e| e.dates.as_ref())
+        .map(|d| d.0.clone())
+        .min();
+    let date_max = m
+        .files
+        .values()
+        .filter_map(|e| e.dates.as_ref())
+        .map(|d| d.1.clone())
+        .max();
     let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     Ok(Stats {
         index: abs.to_string_lossy().into_owned(),
@@ -54,7 +71,11 @@ pub fn stats(dir: &Path) -> Result<Stats> {
         date_max,
         size_bytes: store::size_on_disk(dir),
         updated: m.updated.clone(),
-        roots: m.roots.iter().map(|r| walk::key_path(r).to_string_lossy().into_owned()).collect(),
+        roots: m
+            .roots
+            .iter()
+            .map(|r| walk::key_path(r).to_string_lossy().into_owned())
+            .collect(),
         files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
     })
 }

@@ -20,7 +20,11 @@ pub fn parse_date(input: &str) -> Option<DateTime<Utc>> {
         return Some(d.with_timezone(&Utc));
     }
     // ISO-like date-times with an offset but a space instead of `T`, or without seconds.
-    for fmt in ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%:z"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
@@ -66,8 +70,18 @@ fn month_from_name(word: &str) -> Option<u32> {
         return None;
     }
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
     // Accept "Sept" and exact abbreviations or full names, not "marching".
@@ -117,7 +131,9 @@ fn parse_loose(s: &str) -> Option<DateTime<Utc>> {
             }
         }
     }
-    let month_word = toks.iter().position(|t| matches!(t, Tok::Word(w) if month_from_name(w).is_some()));
+    let month_word = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Word(w) if month_from_name(w).is_some()));
     let nums: Vec<(usize, &str)> = toks
         .iter()
         .enumerate()
@@ -142,14 +158,20 @@ fn parse_loose(s: &str) -> Option<DateTime<Utc>> {
     } else {
         match nums.as_slice() {
             [(_, y)] if y.len() == 4 => (y.parse().ok()?, 1, 1),
-            [(_, y), (_, m)] if y.len() == 4 && m.len() <= 2 => (y.parse().ok()?, m.parse().ok()?, 1),
+            [(_, y), (_, m)] if y.len() == 4 && m.len() <= 2 => {
+                (y.parse().ok()?, m.parse().ok()?, 1)
+            }
             [(_, y), (_, m), (_, d), ..] if y.len() == 4 => {
                 (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
             }
             [(_, a), (_, b), (_, y), ..] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => {
                 let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
                 // Day-first when it cannot be a month; otherwise US month-first.
-                if a > 12 { (y.parse().ok()?, b, a) } else { (y.parse().ok()?, a, b) }
+                if a > 12 {
+                    (y.parse().ok()?, b, a)
+                } else {
+                    (y.parse().ok()?, a, b)
+                }
             }
             _ => return None,
         }
@@ -168,7 +190,12 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
     let h: u32 = parts.next()?.parse().ok()?;
     let m: u32 = parts.next()?.get(..2)?.parse().ok()?;
     let sec: u32 = match parts.next() {
-        Some(p) => p.split('.').next()?.get(..2).and_then(|x| x.parse().ok()).unwrap_or(0),
+        Some(p) => p
+            .split('.')
+            .next()?
+            .get(..2)
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(0),
         None => 0,
     };
     NaiveTime::from_hms_opt(h, m, sec)
@@ -187,7 +214,10 @@ mod tests {
     fn standard_formats() {
         check("2024-03-15T10:20:30Z", Some("2024-03-15 10:20:30"));
         check("2024-03-15T12:20:30+02:00", Some("2024-03-15 10:20:30"));
-        check("Fri, 15 Mar 2024 09:30:00 +0000", Some("2024-03-15 09:30:00"));
+        check(
+            "Fri, 15 Mar 2024 09:30:00 +0000",
+            Some("2024-03-15 09:30:00"),
+        );
         check("2024-03-15", Some("2024-03-15 00:00:00"));
         check("2024-03-15 08:00:00", Some("2024-03-15 08:00:00"));
         check("2024/03/15", Some("2024-03-15 00:00:00"));
@@ -216,7 +246,10 @@ mod tests {
         check("26-FEB-1987 15:01:01.79", Some("1987-02-26 15:01:01"));
         check(" 5-MAR-1987 09:12:44.11", Some("1987-03-05 09:12:44"));
         // Reuters has stamps with wire junk after the time.
-        check("31-MAR-1987 23:59:59.00 E RM f0981reute", Some("1987-03-31 23:59:59"));
+        check(
+            "31-MAR-1987 23:59:59.00 E RM f0981reute",
+            Some("1987-03-31 23:59:59"),
+        );
     }
 
     #[test]

@@ -7,10 +7,24 @@ use serde_json::{Map, Value};
 use super::{clean_meta, date::parse_date, Article, Parsed, Problem};
 
 const TITLE: &[&str] = &["title", "headline"];
-const BODY: &[&str] = &["body", "text", "content", "article", "description", "maintext"];
+const BODY: &[&str] = &[
+    "body",
+    "text",
+    "content",
+    "article",
+    "description",
+    "maintext",
+];
 const DATE: &[&str] = &[
-    "date", "published", "published_at", "publishedat", "pubdate", "datetime", "date_publish",
-    "published_date", "year",
+    "date",
+    "published",
+    "published_at",
+    "publishedat",
+    "pubdate",
+    "datetime",
+    "date_publish",
+    "published_date",
+    "year",
 ];
 const URL: &[&str] = &["url", "link"];
 const SOURCE: &[&str] = &["source", "publisher", "site", "domain", "source_domain"];
@@ -23,9 +37,10 @@ pub fn parse(text: &str) -> Parsed {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            parsed
-                .skipped
-                .push(Problem::new(Some(e.line() as u64), format!("invalid JSON: {}", strip_position(&e))));
+            parsed.skipped.push(Problem::new(
+                Some(e.line() as u64),
+                format!("invalid JSON: {}", strip_position(&e)),
+            ));
             return parsed;
         }
     };
@@ -45,7 +60,10 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
         _ => {
-            parsed.skipped.push(Problem::new(None, "JSON file holds neither an object nor an array of objects"));
+            parsed.skipped.push(Problem::new(
+                None,
+                "JSON file holds neither an object nor an array of objects",
+            ));
             return parsed;
         }
     };
@@ -78,9 +96,10 @@ pub fn parse_lines(text: &str) -> Parsed {
                 Some(lineno),
                 format!("expected a JSON object, found {}", kind(&other)),
             )),
-            Err(e) => parsed
-                .skipped
-                .push(Problem::new(Some(lineno), format!("invalid JSON: {}", strip_position(&e)))),
+            Err(e) => parsed.skipped.push(Problem::new(
+                Some(lineno),
+                format!("invalid JSON: {}", strip_position(&e)),
+            )),
         }
     }
     parsed
@@ -143,9 +162,18 @@ fn text_of(v: &Value, sep: &str) -> Option<String> {
     }
 }
 
-fn record_to_article(obj: &Map<String, Value>, record: u64, line: Option<u64>, parsed: &mut Parsed) {
-    let title = field(obj, TITLE).and_then(|v| text_of(v, " ")).and_then(|s| clean_meta(&s));
-    let body = field(obj, BODY).and_then(|v| text_of(v, "\n\n")).unwrap_or_default();
+fn record_to_article(
+    obj: &Map<String, Value>,
+    record: u64,
+    line: Option<u64>,
+    parsed: &mut Parsed,
+) {
+    let title = field(obj, TITLE)
+        .and_then(|v| text_of(v, " "))
+        .and_then(|s| clean_meta(&s));
+    let body = field(obj, BODY)
+        .and_then(|v| text_of(v, "\n\n"))
+        .unwrap_or_default();
     let body = body.trim().to_string();
     let label = |msg: String| match line {
         Some(_) => msg,
@@ -163,22 +191,38 @@ fn record_to_article(obj: &Map<String, Value>, record: u64, line: Option<u64>, p
         ));
         return;
     }
-    let mut article = Article { title, body, record: Some(record), ..Article::default() };
+    let mut article = Article {
+        title,
+        body,
+        record: Some(record),
+        ..Article::default()
+    };
     if let Some(v) = field(obj, DATE) {
         let raw = text_of(v, " ").unwrap_or_default();
         match parse_date(&raw) {
             Some(d) => article.date = Some(d),
-            None => parsed
-                .warnings
-                .push(Problem::new(line, label(format!("unparseable date {:?}", raw.trim())))),
+            None => parsed.warnings.push(Problem::new(
+                line,
+                label(format!("unparseable date {:?}", raw.trim())),
+            )),
         }
     }
-    article.url = field(obj, URL).and_then(|v| text_of(v, " ")).and_then(|s| clean_meta(&s));
-    article.source = field(obj, SOURCE).and_then(|v| text_of(v, " ")).and_then(|s| clean_meta(&s));
-    article.author = field(obj, AUTHOR).and_then(|v| text_of(v, ", ")).and_then(|s| clean_meta(&s));
+    article.url = field(obj, URL)
+        .and_then(|v| text_of(v, " "))
+        .and_then(|s| clean_meta(&s));
+    article.source = field(obj, SOURCE)
+        .and_then(|v| text_of(v, " "))
+        .and_then(|s| clean_meta(&s));
+    article.author = field(obj, AUTHOR)
+        .and_then(|v| text_of(v, ", "))
+        .and_then(|s| clean_meta(&s));
     if let Some(v) = field(obj, TAGS) {
         article.tags = match v {
-            Value::Array(items) => items.iter().filter_map(|x| text_of(x, " ")).filter_map(|s| clean_meta(&s)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|x| text_of(x, " "))
+                .filter_map(|s| clean_meta(&s))
+                .collect(),
             other => text_of(other, ",")
                 .map(|s| s.split(',').filter_map(clean_meta).collect())
                 .unwrap_or_default(),
@@ -215,11 +259,17 @@ mod tests {
 
     #[test]
     fn malformed_line_is_skipped_with_its_line_number() {
-        let p = parse_lines("{\"title\":\"a\",\"body\":\"x\"}\n\n{\"title\": oops}\n{\"body\":\"y\"}\n");
+        let p = parse_lines(
+            "{\"title\":\"a\",\"body\":\"x\"}\n\n{\"title\": oops}\n{\"body\":\"y\"}\n",
+        );
         assert_eq!(p.articles.len(), 2);
         assert_eq!(p.skipped.len(), 1);
         assert_eq!(p.skipped[0].line, Some(3));
-        assert!(p.skipped[0].message.starts_with("invalid JSON"), "{:?}", p.skipped);
+        assert!(
+            p.skipped[0].message.starts_with("invalid JSON"),
+            "{:?}",
+            p.skipped
+        );
         // Records are numbered by object, lines by line.
         assert_eq!(p.articles[1].record, Some(3));
     }
@@ -239,9 +289,20 @@ mod tests {
         assert_eq!(parse(r#"{"title":"t","body":"b"}"#).articles.len(), 1);
         let p = parse(r#"[{"title":"t","body":"b"},{"title":"u","body":"c","year":2019}, 5]"#);
         assert_eq!(p.articles.len(), 2);
-        assert_eq!(p.articles[1].date.unwrap().format("%F").to_string(), "2019-01-01");
-        assert_eq!(p.skipped[0].message, "record 3: expected a JSON object, found a number");
-        assert_eq!(parse(r#"{"status":"ok","articles":[{"title":"t","description":"d"}]}"#).articles.len(), 1);
+        assert_eq!(
+            p.articles[1].date.unwrap().format("%F").to_string(),
+            "2019-01-01"
+        );
+        assert_eq!(
+            p.skipped[0].message,
+            "record 3: expected a JSON object, found a number"
+        );
+        assert_eq!(
+            parse(r#"{"status":"ok","articles":[{"title":"t","description":"d"}]}"#)
+                .articles
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -41,7 +41,10 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(line: Option<u64>, message: impl Into<String>) -> Self {
-        Problem { line, message: message.into() }
+        Problem {
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -110,7 +113,10 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
     let decoded = match crate::decode::decode(bytes) {
         Ok(d) => d,
         Err(reason) => {
-            return Parsed { skipped: vec![Problem::new(None, reason.to_string())], ..Parsed::default() };
+            return Parsed {
+                skipped: vec![Problem::new(None, reason.to_string())],
+                ..Parsed::default()
+            };
         }
     };
     let mut parsed = match format {
@@ -179,17 +185,30 @@ mod tests {
     fn derived_title_cut_at_word_boundary() {
         let body = "Shares in the largest chip designers rose on Monday after a string of upbeat forecasts from cloud companies lifted the whole sector. More text.";
         let t = derive_title(body).unwrap();
-        assert!(t.ends_with('…') && t.chars().count() <= DERIVED_TITLE_MAX, "{t}");
+        assert!(
+            t.ends_with('…') && t.chars().count() <= DERIVED_TITLE_MAX,
+            "{t}"
+        );
         assert!(body.starts_with(t.trim_end_matches('…')));
         assert!(body[t.trim_end_matches('…').len()..].starts_with(' '));
-        assert_eq!(derive_title("Short lead. Then more.").as_deref(), Some("Short lead."));
+        assert_eq!(
+            derive_title("Short lead. Then more.").as_deref(),
+            Some("Short lead.")
+        );
     }
 
     #[test]
     fn source_from_url_host() {
-        assert_eq!(host_source("https://www.TheVerge.com/2024/x").as_deref(), Some("theverge.com"));
+        assert_eq!(
+            host_source("https://www.TheVerge.com/2024/x").as_deref(),
+            Some("theverge.com")
+        );
         assert_eq!(host_source("not a url"), None);
-        let a = complete(Article { body: "Text.".into(), url: Some("https://www.wired.com/a".into()), ..Article::default() });
+        let a = complete(Article {
+            body: "Text.".into(),
+            url: Some("https://www.wired.com/a".into()),
+            ..Article::default()
+        });
         assert_eq!(a.source.as_deref(), Some("wired.com"));
         assert!(a.title_derived);
     }
@@ -197,7 +216,10 @@ mod tests {
     #[test]
     fn format_by_extension() {
         use std::path::Path;
-        assert_eq!(Format::from_path(Path::new("a/B.JSONL")), Some(Format::JsonLines));
+        assert_eq!(
+            Format::from_path(Path::new("a/B.JSONL")),
+            Some(Format::JsonLines)
+        );
         assert_eq!(Format::from_path(Path::new("a/b.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);

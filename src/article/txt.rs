@@ -5,8 +5,18 @@ use super::{clean_meta, date::parse_date, Article, Parsed, Problem};
 
 /// Header keys we understand. A header block must start with one of them.
 const KNOWN_KEYS: &[&str] = &[
-    "title", "headline", "date", "published", "source", "publisher", "url", "link", "author",
-    "authors", "byline", "tags",
+    "title",
+    "headline",
+    "date",
+    "published",
+    "source",
+    "publisher",
+    "url",
+    "link",
+    "author",
+    "authors",
+    "byline",
+    "tags",
 ];
 
 /// A `Key: value` line: a short key of letters, spaces or dashes, a colon, then the value.
@@ -15,7 +25,9 @@ fn header_line(line: &str) -> Option<(String, &str)> {
     let key = key.trim();
     if key.is_empty()
         || key.len() > 24
-        || !key.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-' || c == '_')
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-' || c == '_')
         || key.starts_with(' ')
     {
         return None;
@@ -38,7 +50,10 @@ pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut article = Article::default();
     let lines: Vec<&str> = text.lines().collect();
-    let mut i = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+    let mut i = lines
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(lines.len());
 
     // (a) Header block.
     let starts_header = lines
@@ -50,7 +65,9 @@ pub fn parse(text: &str) -> Parsed {
             if line.trim().is_empty() {
                 break;
             }
-            let Some((key, value)) = header_line(line) else { break };
+            let Some((key, value)) = header_line(line) else {
+                break;
+            };
             let lineno = Some(i as u64 + 1);
             match key.as_str() {
                 "title" | "headline" => article.title = clean_meta(value),
@@ -77,7 +94,9 @@ pub fn parse(text: &str) -> Parsed {
         // (b) BBC style headline, or (c) lead style with no headline.
         let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
         let more_text = lines[i + 1..].iter().any(|l| !l.trim().is_empty());
-        if looks_like_headline(first) && more_text && (next_blank || first.split_whitespace().count() <= 15)
+        if looks_like_headline(first)
+            && more_text
+            && (next_blank || first.split_whitespace().count() <= 15)
         {
             article.title = clean_meta(first);
             i += 1;
@@ -85,7 +104,9 @@ pub fn parse(text: &str) -> Parsed {
     }
     article.body = lines[i.min(lines.len())..].join("\n").trim().to_string();
     if article.body.is_empty() && article.title.is_none() {
-        parsed.skipped.push(Problem::new(None, "no article text after the header"));
+        parsed
+            .skipped
+            .push(Problem::new(None, "no article text after the header"));
         return parsed;
     }
     parsed.articles.push(article);
@@ -118,12 +139,17 @@ mod tests {
     fn bad_header_date_warns_and_keeps_article() {
         let p = parse("Title: T\nDate: sometime soon\n\nBody text here.");
         assert_eq!(p.articles.len(), 1);
-        assert_eq!(p.warnings, vec![Problem::new(Some(2), "unparseable date \"sometime soon\"")]);
+        assert_eq!(
+            p.warnings,
+            vec![Problem::new(Some(2), "unparseable date \"sometime soon\"")]
+        );
     }
 
     #[test]
     fn bbc_style() {
-        let a = one("Gadget sales soar in Europe\n\nSales of gadgets rose.\n\nAnalysts were surprised.\n");
+        let a = one(
+            "Gadget sales soar in Europe\n\nSales of gadgets rose.\n\nAnalysts were surprised.\n",
+        );
         assert_eq!(a.title.as_deref(), Some("Gadget sales soar in Europe"));
         assert_eq!(a.body, "Sales of gadgets rose.\n\nAnalysts were surprised.");
     }

@@ -62,10 +62,16 @@ impl Manifest {
     pub fn load(dir: &Path, name: &str) -> Result<Manifest> {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).with_context(|| {
-            format!("{}: cannot read the index manifest (rebuild with `byline index --rebuild PATH`)", path.display())
+            format!(
+                "{}: cannot read the index manifest (rebuild with `byline index --rebuild PATH`)",
+                path.display()
+            )
         })?;
         serde_json::from_slice(&bytes).with_context(|| {
-            format!("{}: the index manifest is corrupt (rebuild with `byline index --rebuild PATH`)", path.display())
+            format!(
+                "{}: the index manifest is corrupt (rebuild with `byline index --rebuild PATH`)",
+                path.display()
+            )
         })
     }
 
@@ -97,11 +103,14 @@ impl Manifest {
 
 /// Delete manifest files other than `keep` (and stale temporaries).
 pub fn remove_others(dir: &Path, keep: &str) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in rd.flatten() {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        let ours = (name.starts_with("manifest-") || name.starts_with(".manifest-")) && name != keep;
+        let ours =
+            (name.starts_with("manifest-") || name.starts_with(".manifest-")) && name != keep;
         if ours {
             let _ = std::fs::remove_file(PathBuf::from(dir).join(name));
         }
@@ -115,7 +124,11 @@ mod tests {
     #[test]
     fn store_and_load_round_trip() {
         let dir = tempfile::tempdir().unwrap();
-        let mut m = Manifest { generation: 3, roots: vec!["/a".into()], ..Manifest::default() };
+        let mut m = Manifest {
+            generation: 3,
+            roots: vec!["/a".into()],
+            ..Manifest::default()
+        };
         m.files.insert(
             "/a/x.txt".into(),
             Entry {

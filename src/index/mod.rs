@@ -7,7 +7,8 @@
 //!
 //! Invariants:
 //! - The result does not depend on the thread count: files are processed in key order and
-//!   every file's documents are added as one batch after its old ones are deleted.
+//!   every file's documents are added right after its old ones are deleted. (Which segment a
+//!   passage lands in does depend on the threads; nothing relies on it.)
 //! - Reprocessing a file is idempotent (delete by path, then add), so a run that died before its
 //!   commit is simply redone by the next run.
 //! - Nothing is committed in `--strict` mode when anything was skipped.
@@ -24,7 +25,6 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -85,8 +85,14 @@ pub struct Summary {
 /// Progress and problems, as they happen. The CLI turns them into a progress bar and stderr lines.
 pub enum Event<'a> {
     /// Work is known: files and bytes to read.
-    Start { files: u64, bytes: u64 },
-    Progress { files: u64, bytes: u64 },
+    Start {
+        files: u64,
+        bytes: u64,
+    },
+    Progress {
+        files: u64,
+        bytes: u64,
+    },
     Skipped(&'a Report),
     Warning(&'a Report),
     Committing,
@@ -109,17 +115,33 @@ fn display(path: &Path) -> String {
 /// Run an indexing pass. Fatal problems are errors; per-file problems are in the summary.
 pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     let start = Instant::now();
-    let memory = opts.memory_mb.checked_mul(1 << 20).ok_or_else(|| anyhow!("--memory-mb is too large"))?;
+    let memory = opts
+        .memory_mb
+        .checked_mul(1 << 20)
+        .ok_or_else(|| anyhow!("--memory-mb is too large"))?;
     let threads = opts.threads.max(1);
     let writer_threads = threads.min(8);
     if memory / writer_threads < 15 << 20 {
-        bail!("--memory-mb {} is too small for {} threads: at least {} MB are needed", opts.memory_mb, writer_threads, 15 * writer_threads);
+        bail!(
+            "--memory-mb {} is too small for {} threads: at least {} MB are needed",
+            opts.memory_mb,
+            writer_threads,
+            15 * writer_threads
+        );
     }
     let (store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
-    let index_dir = std::fs::canonicalize(&opts.index_dir).unwrap_or_else(|_| opts.index_dir.clone());
-    let mut summary = Summary { index: display(&index_dir), ..Summary::default() };
+    let index_dir =
+        std::fs::canonicalize(&opts.index_dir).unwrap_or_else(|_| opts.index_dir.clone());
+    let mut summary = Summary {
+        index: display(&index_dir),
+        ..Summary::default()
+    };
 
-    let old = if opts.rebuild { Manifest::default() } else { store.manifest.clone() };
+    let old = if opts.rebuild {
+        Manifest::default()
+    } else {
+        store.manifest.clone()
+    };
     // Roots: the given paths, or the ones recorded in the index.
     let roots: Vec<PathBuf> = if opts.roots.is_empty() {
         if old.roots.is_empty() {
@@ -129,7 +151,8 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     } else {
         let mut rs = Vec::new();
         for r in &opts.roots {
-            let c = std::fs::canonicalize(r).with_context(|| format!("{}: cannot index", r.display()))?;
+            let c = std::fs::canonicalize(r)
+                .with_context(|| format!("{}: cannot index", r.display()))?;
             rs.push(c);
         }
         rs
@@ -138,11 +161,19 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
 
     let walked = walk::walk(
         &roots,
-        &walk::WalkOptions { follow: opts.follow, hidden: opts.hidden, exclude: Some(&index_dir) },
+        &walk::WalkOptions {
+            follow: opts.follow,
+            hidden: opts.hidden,
+            exclude: Some(&index_dir),
+        },
     );
     let mut skipped_reports = Vec::new();
     for p in &walked.skipped {
-        let r = Report { path: display(&p.path), line: p.problem.line, reason: p.problem.message.clone() };
+        let r = Report {
+            path: display(&p.path),
+            line: p.problem.line,
+            reason: p.problem.message.clone(),
+        };
         on(Event::Skipped(&r));
         skipped_reports.push(r);
     }
@@ -177,7 +208,12 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             let iw: IndexWriter = store
                 .index
                 .writer_with_num_threads(writer_threads, memory)
-                .map_err(|e| anyhow!("{}: cannot open the index for writing: {e}", index_dir.display()))?;
+                .map_err(|e| {
+                    anyhow!(
+                        "{}: cannot open the index for writing: {e}",
+                        index_dir.display()
+                    )
+                })?;
             if opts.rebuild {
                 iw.delete_all_documents()?;
             }
@@ -189,7 +225,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         open_writer(&mut writer)?;
         new.files.clear();
     }
-    let path_term = |key: &str| Term::from_field_text(store.fields.path, key);
+    let path_term = |key: &str| Term::from_field_text(store.fields.file, key);
 
     for c in &too_big {
         let r = Report {
@@ -219,7 +255,10 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
 
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
-    on(Event::Start { files: todo.len() as u64, bytes: total_bytes });
+    on(Event::Start {
+        files: todo.len() as u64,
+        bytes: total_bytes,
+    });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("byline-parse-{i}"))
@@ -234,27 +273,42 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     while batch_start < todo.len() {
         let mut end = batch_start;
         let mut bytes = 0;
-        while end < todo.len() && end - batch_start < BATCH_FILES && (bytes < BATCH_BYTES || end == batch_start) {
+        while end < todo.len()
+            && end - batch_start < BATCH_FILES
+            && (bytes < BATCH_BYTES || end == batch_start)
+        {
             bytes += todo[end].size;
             end += 1;
         }
         let batch = &todo[batch_start..end];
         batch_start = end;
-        let outcomes: Vec<Outcome> =
-            pool.install(|| batch.par_iter().map(|c| process(c, old.files.get(&c.key), &fields)).collect());
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|c| process(c, old.files.get(&c.key), &fields))
+                .collect()
+        });
         for o in outcomes {
             done_files += 1;
             done_bytes += o.cand.size;
             since_commit += o.cand.size;
             let path = display(&o.cand.path);
             for p in &o.warnings {
-                let r = Report { path: path.clone(), line: p.line, reason: p.message.clone() };
+                let r = Report {
+                    path: path.clone(),
+                    line: p.line,
+                    reason: p.message.clone(),
+                };
                 on(Event::Warning(&r));
                 warnings.push(r);
             }
             let whole_file_skipped = o.entry.is_none();
             for p in &o.skipped {
-                let r = Report { path: path.clone(), line: p.line, reason: p.message.clone() };
+                let r = Report {
+                    path: path.clone(),
+                    line: p.line,
+                    reason: p.message.clone(),
+                };
                 on(Event::Skipped(&r));
                 skipped_reports.push(r);
             }
@@ -270,11 +324,14 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 Some(docs) => {
                     if !docs.is_empty() || was_known {
                         open_writer(&mut writer)?;
-                        let mut ops = Vec::with_capacity(docs.len() + 1);
-                        ops.push(UserOperation::Delete(path_term(&o.cand.key)));
-                        ops.extend(docs.into_iter().map(UserOperation::Add));
                         if let Some(w) = writer.as_ref() {
-                            w.run(ops)?;
+                            // Delete first: a delete only affects documents added before it.
+                            // Documents go one by one so that tantivy's bounded queue (10,000
+                            // documents) bounds the memory held in flight.
+                            w.delete_term(path_term(&o.cand.key));
+                            for d in docs {
+                                w.add_document(d)?;
+                            }
                         }
                     }
                     match o.entry {
@@ -298,7 +355,10 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 }
             }
         }
-        on(Event::Progress { files: done_files, bytes: done_bytes });
+        on(Event::Progress {
+            files: done_files,
+            bytes: done_bytes,
+        });
         if since_commit >= COMMIT_EVERY_BYTES && !opts.strict && batch_start < todo.len() {
             if let Some(w) = writer.as_mut() {
                 on(Event::Committing);
@@ -333,7 +393,11 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         manifest::remove_others(&store.dir, &name);
         summary.committed = true;
     }
-    let current = if summary.committed { &new } else { &store.manifest };
+    let current = if summary.committed {
+        &new
+    } else {
+        &store.manifest
+    };
     summary.articles = current.articles();
     summary.passages = current.passages();
     summary.files = current.files.len() as u64;
@@ -345,7 +409,11 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
 fn merge_roots(m: &mut Manifest, roots: &[String]) -> bool {
     let mut all: BTreeSet<String> = m.roots.iter().cloned().collect();
     all.extend(roots.iter().cloned());
-    let list: Vec<String> = all.iter().filter(|r| !all.iter().any(|o| o != *r && walk::key_under(r, o))).cloned().collect();
+    let list: Vec<String> = all
+        .iter()
+        .filter(|r| !all.iter().any(|o| o != *r && walk::key_under(r, o)))
+        .cloned()
+        .collect();
     let changed = list != m.roots;
     m.roots = list;
     changed
@@ -356,20 +424,40 @@ fn commit(w: &mut IndexWriter, dir: &Path, m: &mut Manifest, roots: &[String]) -
     merge_roots(m, roots);
     m.updated = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     let name = m.store(dir)?;
-    let payload = serde_json::to_string(&Payload { manifest: name.clone(), generation: m.generation })?;
+    crash_point("before-commit");
+    let payload = serde_json::to_string(&Payload {
+        manifest: name.clone(),
+        generation: m.generation,
+    })?;
     let mut prepared = w.prepare_commit().context("preparing the commit")?;
     prepared.set_payload(&payload);
     prepared.commit().context("committing the index")?;
+    crash_point("after-commit");
     Ok(name)
+}
+
+/// Test hook: `BYLINE_TEST_CRASH=before-commit|after-commit` aborts the process there, the way a
+/// power cut or `kill -9` would (no destructors, no cleanup). Used by the crash-safety tests.
+fn crash_point(point: &str) {
+    if std::env::var_os("BYLINE_TEST_CRASH").is_some_and(|v| v == point) {
+        std::process::abort();
+    }
 }
 
 /// Read, hash, parse and split one file. Pure apart from reading the file.
 fn process(c: &Candidate, previous: Option<&Entry>, fields: &crate::schema::Fields) -> Outcome {
-    let mut out = Outcome { cand: c.clone(), docs: Some(Vec::new()), entry: None, skipped: Vec::new(), warnings: Vec::new() };
+    let mut out = Outcome {
+        cand: c.clone(),
+        docs: Some(Vec::new()),
+        entry: None,
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
         Err(e) => {
-            out.skipped.push(Problem::new(None, format!("cannot read: {e}")));
+            out.skipped
+                .push(Problem::new(None, format!("cannot read: {e}")));
             return out;
         }
     };
@@ -383,7 +471,8 @@ fn process(c: &Candidate, previous: Option<&Entry>, fields: &crate::schema::Fiel
     out.warnings = parsed.warnings;
     if parsed.articles.is_empty() {
         if out.skipped.is_empty() {
-            out.skipped.push(Problem::new(None, "no article found in the file"));
+            out.skipped
+                .push(Problem::new(None, "no article found in the file"));
         }
         return out;
     }

@@ -35,12 +35,16 @@ pub struct Store {
 }
 
 fn rebuild_hint(dir: &Path) -> String {
-    format!("rebuild it with `byline index --rebuild --index {} PATH...`", dir.display())
+    format!(
+        "rebuild it with `byline index --rebuild --index {} PATH...`",
+        dir.display()
+    )
 }
 
 /// Is there nothing in `dir` but files we may ignore?
 fn is_empty_dir(dir: &Path) -> Result<bool> {
-    let rd = std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the index directory", dir.display()))?;
+    let rd = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the index directory", dir.display()))?;
     for e in rd {
         let e = e?;
         let name = e.file_name();
@@ -54,11 +58,20 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
 /// Open an existing index for reading. Errors say what is wrong and how to recover.
 pub fn open(dir: &Path) -> Result<Store> {
     if !dir.exists() {
-        bail!("{}: no index here; create one with `byline index --index {} PATH...`", dir.display(), dir.display());
+        bail!(
+            "{}: no index here; create one with `byline index --index {} PATH...`",
+            dir.display(),
+            dir.display()
+        );
     }
     check_marker(dir)?;
-    let index = Index::open_in_dir(dir)
-        .map_err(|e| anyhow!("{}: cannot open the index ({e}); {}", dir.display(), rebuild_hint(dir)))?;
+    let index = Index::open_in_dir(dir).map_err(|e| {
+        anyhow!(
+            "{}: cannot open the index ({e}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })?;
     finish_open(dir.to_path_buf(), index)
 }
 
@@ -68,14 +81,25 @@ fn check_marker(dir: &Path) -> Result<()> {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if dir.join("meta.json").exists() {
-                bail!("{}: a tantivy index not written by byline; use another --index directory", dir.display());
+                bail!(
+                    "{}: a tantivy index not written by byline; use another --index directory",
+                    dir.display()
+                );
             }
-            bail!("{}: not a byline index (no {MARKER}); use another --index directory", dir.display());
+            bail!(
+                "{}: not a byline index (no {MARKER}); use another --index directory",
+                dir.display()
+            );
         }
         Err(e) => bail!("{}: cannot read: {e}", marker_path.display()),
     };
-    let marker: Marker = serde_json::from_slice(&bytes)
-        .map_err(|e| anyhow!("{}: corrupt ({e}); {}", marker_path.display(), rebuild_hint(dir)))?;
+    let marker: Marker = serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow!(
+            "{}: corrupt ({e}); {}",
+            marker_path.display(),
+            rebuild_hint(dir)
+        )
+    })?;
     if marker.schema_version != SCHEMA_VERSION {
         bail!(
             "{}: index written by {} with schema version {}, this byline reads version {SCHEMA_VERSION}; {}",
@@ -90,24 +114,48 @@ fn check_marker(dir: &Path) -> Result<()> {
 
 fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
     schema::register_tokenizers(&index);
-    let fields = schema::fields_of(&index.schema())
-        .map_err(|e| anyhow!("{}: unexpected index schema ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
-    let metas = index
-        .load_metas()
-        .map_err(|e| anyhow!("{}: cannot read index metadata ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
+    let fields = schema::fields_of(&index.schema()).map_err(|e| {
+        anyhow!(
+            "{}: unexpected index schema ({e}); {}",
+            dir.display(),
+            rebuild_hint(&dir)
+        )
+    })?;
+    let metas = index.load_metas().map_err(|e| {
+        anyhow!(
+            "{}: cannot read index metadata ({e}); {}",
+            dir.display(),
+            rebuild_hint(&dir)
+        )
+    })?;
     let (manifest, manifest_name) = match metas.payload.as_deref() {
         None => (Manifest::default(), None),
         Some(p) => {
-            let payload: Payload = serde_json::from_str(p)
-                .map_err(|e| anyhow!("{}: unreadable commit payload ({e}); {}", dir.display(), rebuild_hint(&dir)))?;
+            let payload: Payload = serde_json::from_str(p).map_err(|e| {
+                anyhow!(
+                    "{}: unreadable commit payload ({e}); {}",
+                    dir.display(),
+                    rebuild_hint(&dir)
+                )
+            })?;
             let m = Manifest::load(&dir, &payload.manifest)?;
             if m.generation != payload.generation {
-                bail!("{}: manifest does not match the last commit; {}", dir.display(), rebuild_hint(&dir));
+                bail!(
+                    "{}: manifest does not match the last commit; {}",
+                    dir.display(),
+                    rebuild_hint(&dir)
+                );
             }
             (m, Some(payload.manifest))
         }
     };
-    Ok(Store { dir, index, fields, manifest, manifest_name })
+    Ok(Store {
+        dir,
+        index,
+        fields,
+        manifest,
+        manifest_name,
+    })
 }
 
 /// The writer's exclusive lock on an index directory, held for the whole run.
@@ -130,14 +178,17 @@ pub fn lock(dir: &Path) -> Result<Lock> {
             "{}: another `byline index` is writing this index; wait for it to finish",
             dir.display()
         ),
-        Err(std::fs::TryLockError::Error(e)) => bail!("{}: cannot lock the index: {e}", path.display()),
+        Err(std::fs::TryLockError::Error(e)) => {
+            bail!("{}: cannot lock the index: {e}", path.display())
+        }
     }
 }
 
 /// Open the index for writing, creating it if needed. With `rebuild`, an index of another
 /// schema version is replaced. Returns the store and the lock (taken before anything is read).
 pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the index directory", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the index directory", dir.display()))?;
     let lock = lock(dir)?;
     if is_empty_dir(dir)? {
         return Ok((create(dir)?, lock));
@@ -158,7 +209,11 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
             clear(dir)?;
             return Ok((create(dir)?, lock));
         }
-        Err(e) => bail!("{}: cannot open the index ({e}); {}", dir.display(), rebuild_hint(dir)),
+        Err(e) => bail!(
+            "{}: cannot open the index ({e}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        ),
     };
     match finish_open(dir.to_path_buf(), index) {
         Ok(store) => Ok((store, lock)),
@@ -174,7 +229,10 @@ fn create(dir: &Path) -> Result<Store> {
     let (schema, _) = schema::build();
     let index = Index::create_in_dir(dir, schema)
         .map_err(|e| anyhow!("{}: cannot create an index here: {e}", dir.display()))?;
-    let marker = Marker { schema_version: SCHEMA_VERSION, created_by: format!("byline {}", env!("CARGO_PKG_VERSION")) };
+    let marker = Marker {
+        schema_version: SCHEMA_VERSION,
+        created_by: format!("byline {}", env!("CARGO_PKG_VERSION")),
+    };
     std::fs::write(dir.join(MARKER), serde_json::to_vec_pretty(&marker)?)
         .with_context(|| format!("{}: cannot write {MARKER}", dir.display()))?;
     finish_open(dir.to_path_buf(), index)

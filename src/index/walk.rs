@@ -51,11 +51,15 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                if e.depth() > 0 && !opts.hidden && e.file_name().as_encoded_bytes().starts_with(b".") {
+                if e.depth() > 0
+                    && !opts.hidden
+                    && e.file_name().as_encoded_bytes().starts_with(b".")
+                {
                     return false;
                 }
                 if ignore.as_ref().is_some_and(|g| {
-                    g.matched_path_or_any_parents(e.path(), e.file_type().is_dir()).is_ignore()
+                    g.matched_path_or_any_parents(e.path(), e.file_type().is_dir())
+                        .is_ignore()
                 }) {
                     return false;
                 }
@@ -65,11 +69,19 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             let entry = match item {
                 Ok(e) => e,
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let msg = if let Some(anc) = err.loop_ancestor() {
-                        format!("symlink loop (points back to {}); not followed", anc.display())
+                        format!(
+                            "symlink loop (points back to {}); not followed",
+                            anc.display()
+                        )
                     } else if let Some(io) = err.io_error() {
-                        let is_dir = std::fs::symlink_metadata(&path).map(|m| m.is_dir()).unwrap_or(false);
+                        let is_dir = std::fs::symlink_metadata(&path)
+                            .map(|m| m.is_dir())
+                            .unwrap_or(false);
                         if is_dir {
                             out.unreadable_dirs.push(path_key(&path));
                             format!("cannot read directory: {io}")
@@ -79,7 +91,10 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                     } else {
                         err.to_string()
                     };
-                    out.skipped.push(PathProblem { path, problem: Problem::new(None, msg) });
+                    out.skipped.push(PathProblem {
+                        path,
+                        problem: Problem::new(None, msg),
+                    });
                     continue;
                 }
             };
@@ -92,7 +107,11 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             if ft.is_symlink() {
                 // Only reached without --follow.
                 match std::fs::metadata(path) {
-                    Ok(m) if m.is_dir() => skip(&mut out, path, "symlink to a directory, not followed (use --follow)"),
+                    Ok(m) if m.is_dir() => skip(
+                        &mut out,
+                        path,
+                        "symlink to a directory, not followed (use --follow)",
+                    ),
                     Ok(m) if m.is_file() && format.is_some() => {
                         let inside = std::fs::canonicalize(path)
                             .map(|t| roots.iter().any(|r| t.starts_with(r)))
@@ -104,14 +123,20 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                         }
                     }
                     Ok(_) => {}
-                    Err(e) if format.is_some() => skip(&mut out, path, &format!("broken symlink: {e}")),
+                    Err(e) if format.is_some() => {
+                        skip(&mut out, path, &format!("broken symlink: {e}"))
+                    }
                     Err(_) => {}
                 }
                 continue;
             }
             if format.is_none() {
                 if entry.depth() == 0 {
-                    skip(&mut out, path, "not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)");
+                    skip(
+                        &mut out,
+                        path,
+                        "not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)",
+                    );
                 }
                 continue;
             }
@@ -144,7 +169,10 @@ fn root_ignore(root: &Path, out: &mut Walked) -> Option<ignore::gitignore::Gitig
 pub const IGNORE_FILE: &str = ".bylineignore";
 
 fn skip(out: &mut Walked, path: &Path, msg: &str) {
-    out.skipped.push(PathProblem { path: path.to_path_buf(), problem: Problem::new(None, msg) });
+    out.skipped.push(PathProblem {
+        path: path.to_path_buf(),
+        problem: Problem::new(None, msg),
+    });
 }
 
 fn push(out: &mut Walked, path: &Path, m: &std::fs::Metadata, format: Option<Format>) {
@@ -193,7 +221,9 @@ pub fn path_key(path: &Path) -> String {
 
 /// The path a key names (inverse of [`path_key`]).
 pub fn key_path(key: &str) -> PathBuf {
-    let Some(rest) = key.strip_prefix('\0') else { return PathBuf::from(key) };
+    let Some(rest) = key.strip_prefix('\0') else {
+        return PathBuf::from(key);
+    };
     let mut bytes = Vec::with_capacity(rest.len());
     let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {

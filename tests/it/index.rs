@@ -1,0 +1,705 @@
+//! `byline index` and `byline stats`: formats, bad input, incremental updates, locking,
+//! schema versions, crash safety, thread-count independence.
+
+use std::path::Path;
+
+use serde_json::Value;
+use tantivy::schema::Value as _;
+use tantivy::TantivyDocument;
+
+use crate::util::{article_text, counts, is_root, json, skipped, Fixture};
+
+const BBC: &str = "Chip makers race to build new plants\n\nThe biggest chip makers announced new plants in Arizona and Japan on Monday, adding capacity for the most advanced processors.\n\nAnalysts said the plants would take three years to build and would need thousands of trained engineers.\n";
+
+/// Every passage in an index as (path, record, ordinal, title, text), sorted. Path, record and
+/// title are stored on each article's first passage only, so they are joined by `article_id`.
+fn dump(index_dir: &Path) -> Vec<(String, u64, u64, String, String)> {
+    let store = byline::index::store::open(index_dir).unwrap();
+    let f = store.fields;
+    let searcher = store.index.reader().unwrap().searcher();
+    let mut docs = Vec::new();
+    for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+        for doc in seg.doc_ids_alive() {
+            let d: TantivyDocument = searcher
+                .doc(tantivy::DocAddress::new(seg_ord as u32, doc))
+                .unwrap();
+            docs.push(d);
+        }
+    }
+    let s = |d: &TantivyDocument, field| {
+        d.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let n = |d: &TantivyDocument, field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let mut articles = std::collections::HashMap::new();
+    for d in docs.iter().filter(|d| n(d, f.ordinal) == 0) {
+        let prev = articles.insert(
+            n(d, f.article_id),
+            (
+                s(d, f.path),
+                n(d, f.record),
+                s(d, f.title),
+                n(d, f.passages),
+            ),
+        );
+        assert!(prev.is_none(), "two first passages for one article");
+    }
+    let mut rows: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            let (path, record, title, count) = articles
+                .get(&n(d, f.article_id))
+                .expect("article without first passage")
+                .clone();
+            assert!(n(d, f.ordinal) < count);
+            (path, record, n(d, f.ordinal), title, s(d, f.text))
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn indexes_every_format_and_reports_stats() {
+    let fx = Fixture::new();
+    fx.write("a/header.txt", "Title: Header article\nDate: 2024-03-15\nSource: Bytewire\nURL: https://www.bytewire.example/x\n\nFirst paragraph of the header article about cloud chips and data centres.\n\nSecond paragraph with more words so that it stands alone as a passage.\n");
+    fx.write("a/bbc.txt", BBC);
+    fx.write("b/lead.txt", "Microsoft said on Tuesday that it would spend more on data centres this year, as demand for its cloud services grew faster than expected.\nThe company did not give a figure.\n");
+    fx.write("b/post.md", "---\ntitle: A markdown post\ndate: 2025-06-01\nsource: Kilobyte Daily\ntags: [cloud, chips]\n---\n\n## Subhead\n\nSome *emphasised* text with a [link](https://example.com) in it and enough words to count.\n");
+    fx.write("c/wire.jsonl", "{\"headline\":\"Wire one\",\"text\":\"Body of wire story one with words.\",\"published_at\":\"2023-01-05T10:00:00Z\",\"link\":\"https://www.wire.example/1\"}\n{\"title\":\"Wire two\",\"body\":\"Body of wire story two.\",\"date\":\"Nov 26, 2026\"}\n");
+    fx.write(
+        "c/list.json",
+        "[{\"title\":\"J1\",\"body\":\"json one\"},{\"title\":\"J2\",\"content\":\"json two\"}]",
+    );
+    fx.write("d/page.html", "<html><head><title>Page title</title><meta property=\"article:published_time\" content=\"2025-02-03T04:05:06Z\"></head><body><nav>Subscribe now</nav><article><h1>Page title</h1><p>Article text of the page, long enough to be a passage of its own here.</p></article><footer>Copyright</footer></body></html>");
+    fx.write("d/notes.pdf", "ignored: unknown extension");
+    let (s, stderr) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (7, 0, 0, 0, 0), "{s}\n{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(s["articles"], 9);
+    let st = fx.stats();
+    assert_eq!(st["articles"], 9);
+    assert_eq!(st["files"], 7);
+    assert_eq!(st["passages"], s["passages"]);
+    assert_eq!(st["date_min"], "2023-01-05");
+    assert_eq!(st["date_max"], "2026-11-26");
+    // Sources: Bytewire, Kilobyte Daily, wire.example (from the URL host).
+    assert_eq!(st["sources"], 3);
+    let rows = dump(&fx.index_dir());
+    let titles: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    for t in [
+        "Header article",
+        "Chip makers race to build new plants",
+        "A markdown post",
+        "Wire one",
+        "Wire two",
+        "J1",
+        "J2",
+        "Page title",
+    ] {
+        assert!(titles.contains(t), "missing title {t}: {titles:?}");
+    }
+    // The lead-style title is derived from the first sentence.
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Microsoft said on Tuesday")),
+        "{titles:?}"
+    );
+    let all_text: String = rows
+        .iter()
+        .map(|r| r.4.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!all_text.contains("Subscribe now") && !all_text.contains("https://example.com"));
+    assert!(all_text.contains("Some emphasised text with a link in it"));
+    // Paths are absolute; JSON Lines records are numbered.
+    assert!(rows.iter().all(|r| Path::new(&r.0).is_absolute()));
+    assert!(rows
+        .iter()
+        .any(|r| r.0.ends_with("wire.jsonl") && r.1 == 2 && r.3 == "Wire two"));
+}
+
+#[test]
+fn bundled_corpus_indexes_cleanly() {
+    let fx = Fixture::new();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let out = fx
+        .cmd()
+        .arg("index")
+        .arg(&corpus)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "the bundled corpus should index without warnings: {stderr}"
+    );
+    let s = json(&out.stdout);
+    assert!(s["articles"].as_u64().unwrap() >= 40, "{s}");
+    assert!(s["skipped"].as_array().unwrap().is_empty(), "{s}");
+    let st = fx.stats();
+    assert!(st["sources"].as_u64().unwrap() >= 8, "{st}");
+    assert!(
+        st["date_min"].as_str().unwrap() <= "2023-12-31"
+            && st["date_max"].as_str().unwrap() >= "2026-01-01",
+        "{st}"
+    );
+    // No passage is longer than the splitter allows (plus slack for one long sentence).
+    for row in dump(&fx.index_dir()) {
+        let words = row.4.split_whitespace().count();
+        assert!(
+            words <= byline::passage::MAX_SENTENCE_WORDS,
+            "{words} words: {}",
+            row.4
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_bom_and_crlf_are_decoded_not_dropped() {
+    let fx = Fixture::new();
+    fx.write("latin1.txt", b"Price rises\n\nThe new phone costs \xa3999 in shops from Friday, the maker said in a statement.\n");
+    fx.write("bom.txt", b"\xEF\xBB\xBFBOM headline here\n\nBody of the article with a byte order mark at the start of the file.\n");
+    fx.write("crlf.txt", b"CRLF headline here\r\n\r\nBody of the article written on a system with carriage returns.\r\n");
+    let (s, stderr) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (3, 0, 0, 0, 0));
+    assert!(stderr.contains("latin1.txt:3: invalid UTF-8"), "{stderr}");
+    assert_eq!(s["warnings"][0]["line"], 3);
+    let rows = dump(&fx.index_dir());
+    let get = |name: &str| rows.iter().find(|r| r.0.ends_with(name)).unwrap().clone();
+    assert!(get("latin1.txt").4.contains("costs £999"));
+    assert_eq!(get("bom.txt").3, "BOM headline here");
+    assert_eq!(get("crlf.txt").3, "CRLF headline here");
+    assert!(!get("crlf.txt").4.contains('\r'));
+}
+
+#[test]
+fn empty_blank_and_binary_files_are_skipped_and_reported() {
+    let fx = Fixture::new();
+    fx.write("empty.txt", "");
+    fx.write("blank.md", "  \n\n\t\n");
+    fx.write("image.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    fx.write("ok.txt", BBC);
+    let (s, stderr) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (1, 0, 0, 0, 3));
+    let sk = skipped(&s);
+    assert!(
+        sk.contains(&("empty.txt".into(), None, "empty file".into())),
+        "{sk:?}"
+    );
+    assert!(
+        sk.contains(&("blank.md".into(), None, "file holds only whitespace".into())),
+        "{sk:?}"
+    );
+    assert!(
+        sk.iter()
+            .any(|(n, l, r)| n == "image.html" && l.is_none() && r.contains("binary")),
+        "{sk:?}"
+    );
+    assert!(stderr.contains("empty.txt: empty file"), "{stderr}");
+}
+
+#[test]
+fn bad_json_lines_skip_only_that_record() {
+    let fx = Fixture::new();
+    fx.write(
+        "wire.jsonl",
+        b"{\"title\":\"One\",\"body\":\"First story.\"}\n{\"title\": broken\n{\"url\":\"https://x.example\"}\n{\"title\":\"Four\",\"body\":\"Caf\xe9 prices rose.\"}\n",
+    );
+    let (s, stderr) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (1, 0, 0, 0, 2));
+    assert_eq!(s["articles"], 2);
+    let sk = skipped(&s);
+    assert_eq!(sk[0].0, "wire.jsonl");
+    assert_eq!(sk[0].1, Some(2));
+    assert!(sk[0].2.starts_with("invalid JSON"), "{sk:?}");
+    assert_eq!(sk[1].1, Some(3));
+    assert!(sk[1].2.contains("no text field"), "{sk:?}");
+    // The invalid byte on line 4 is decoded, and that record kept.
+    assert!(stderr.contains("wire.jsonl:4: invalid UTF-8"), "{stderr}");
+    let rows = dump(&fx.index_dir());
+    assert!(
+        rows.iter().any(|r| r.1 == 4 && r.4 == "Café prices rose."),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn broken_json_file_is_reported_with_its_line() {
+    let fx = Fixture::new();
+    fx.write("bad.json", "[\n {\"title\": \"a\",\n  \"body\": }\n]\n");
+    let (s, _) = fx.index_ok(&[]);
+    let sk = skipped(&s);
+    assert_eq!(sk.len(), 1);
+    assert_eq!((sk[0].0.as_str(), sk[0].1), ("bad.json", Some(3)));
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_reason() {
+    let fx = Fixture::new();
+    let mut big = String::from("Big file\n\n");
+    while big.len() < 1_200_000 {
+        big.push_str(&article_text(big.len(), 200));
+    }
+    fx.write("big.txt", &big);
+    fx.write("small.txt", BBC);
+    let (s, _) = fx.index_ok(&["--max-file-mb", "1"]);
+    assert_eq!(counts(&s), (1, 0, 0, 0, 1));
+    let sk = skipped(&s);
+    assert_eq!(sk[0].0, "big.txt");
+    assert!(sk[0].2.contains("above --max-file-mb 1"), "{sk:?}");
+    // With the default limit it is indexed.
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (1, 0, 0, 1, 0));
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_are_indexed() {
+    use std::os::unix::ffi::OsStrExt;
+    let fx = Fixture::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-news.txt");
+    fx.write(name, BBC);
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (1, 0, 0, 0, 0));
+    // A rerun recognises it as unchanged (its key round-trips).
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (0, 0, 0, 1, 0));
+    std::fs::remove_file(fx.corpus().join(name)).unwrap();
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (0, 0, 1, 0, 0));
+    assert_eq!(s["passages"], 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_loops_and_links_out_of_the_roots() {
+    use std::os::unix::fs::symlink;
+    let fx = Fixture::new();
+    fx.write("news/a.txt", BBC);
+    symlink(fx.corpus().join("news"), fx.corpus().join("news/loop")).unwrap();
+    symlink(
+        fx.corpus().join("news/a.txt"),
+        fx.corpus().join("alias.txt"),
+    )
+    .unwrap();
+    let outside = fx.tmp.path().join("outside.txt");
+    std::fs::write(&outside, BBC).unwrap();
+    symlink(&outside, fx.corpus().join("out.txt")).unwrap();
+    symlink(
+        fx.tmp.path().join("missing.txt"),
+        fx.corpus().join("dangling.txt"),
+    )
+    .unwrap();
+    let (s, _) = fx.index_ok(&[]);
+    // a.txt and the in-root alias are indexed; the rest is reported.
+    assert_eq!(counts(&s).0, 2, "{s}");
+    let sk = skipped(&s);
+    assert!(
+        sk.iter()
+            .any(|(n, _, r)| n == "loop" && r.contains("symlink to a directory")),
+        "{sk:?}"
+    );
+    assert!(
+        sk.iter()
+            .any(|(n, _, r)| n == "out.txt" && r.contains("outside the indexed roots")),
+        "{sk:?}"
+    );
+    assert!(
+        sk.iter()
+            .any(|(n, _, r)| n == "dangling.txt" && r.contains("broken symlink")),
+        "{sk:?}"
+    );
+    // With --follow, the loop is detected and reported, and the run completes.
+    let (s, _) = fx.index_ok(&["--follow", "--rebuild"]);
+    let sk = skipped(&s);
+    assert!(
+        sk.iter().any(|(_, _, r)| r.contains("symlink loop")),
+        "{sk:?}"
+    );
+    assert_eq!(s["articles"], 3, "{s}");
+}
+
+/// Unreadable files and directories: reported, the run goes on, and documents already indexed
+/// under an unreadable directory are not removed. As root, permissions do not apply, so the
+/// binary then runs as `nobody` through setpriv.
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories_are_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let fx = Fixture::new();
+    std::fs::set_permissions(fx.tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    fx.write("open/a.txt", BBC);
+    fx.write("locked/b.txt", BBC);
+    fx.write("secret.txt", BBC);
+    let run = |fx: &Fixture| -> Value {
+        let bin = assert_cmd::cargo::cargo_bin("byline");
+        let mut cmd = if is_root() {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&bin);
+            c
+        } else {
+            std::process::Command::new(&bin)
+        };
+        let out = cmd
+            .arg("--index")
+            .arg(fx.index_dir())
+            .arg("index")
+            .arg(fx.corpus())
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out.stdout)
+    };
+    let s = run(&fx);
+    assert_eq!(counts(&s), (3, 0, 0, 0, 0));
+    std::fs::set_permissions(
+        fx.corpus().join("locked"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        fx.corpus().join("secret.txt"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    fx.write("open/new.txt", BBC);
+    // Touch secret.txt's mtime so that it must be read again.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(fx.corpus().join("secret.txt"))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    let s = run(&fx);
+    let sk = skipped(&s);
+    std::fs::set_permissions(
+        fx.corpus().join("locked"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    assert!(
+        sk.iter()
+            .any(|(n, _, r)| n == "locked" && r.contains("cannot read directory")),
+        "{sk:?}"
+    );
+    assert!(
+        sk.iter()
+            .any(|(n, _, r)| n == "secret.txt" && r.contains("cannot read")),
+        "{sk:?}"
+    );
+    assert_eq!(s["added"], 1, "{s}");
+    // locked/b.txt is still in the index (its directory could not be read, not removed).
+    assert_eq!(
+        s["removed"], 1,
+        "only the unreadable file's old documents go: {s}"
+    );
+    assert_eq!(s["articles"], 3, "{s}");
+}
+
+#[test]
+fn incremental_updates_add_change_remove() {
+    let fx = Fixture::new();
+    for i in 0..5 {
+        fx.write(
+            format!("n{i}.txt"),
+            format!("Headline {i}\n\n{}", article_text(i, 60)),
+        );
+    }
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (5, 0, 0, 0, 0));
+    let before = dump(&fx.index_dir());
+    // Nothing changed: nothing committed, same index.
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (0, 0, 0, 5, 0));
+    assert_eq!(s["committed"], false);
+    assert_eq!(dump(&fx.index_dir()), before);
+    // Same bytes, new mtime: read, found unchanged.
+    let p = fx.corpus().join("n0.txt");
+    let f = std::fs::File::options().write(true).open(&p).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(10))
+        .unwrap();
+    drop(f);
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (0, 0, 0, 5, 0));
+    // Edit one, delete one, add one.
+    fx.write("n1.txt", "Headline changed\n\nCompletely new text for the first article, long enough to stand as a passage.\n");
+    std::fs::remove_file(fx.corpus().join("n2.txt")).unwrap();
+    fx.write(
+        "sub/n9.txt",
+        format!("Headline 9\n\n{}", article_text(9, 40)),
+    );
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (1, 1, 1, 3, 0));
+    assert_eq!(s["articles"], 5);
+    let rows = dump(&fx.index_dir());
+    assert!(rows.iter().all(|r| !r.0.ends_with("n2.txt")));
+    assert_eq!(rows.iter().filter(|r| r.0.ends_with("n1.txt")).count(), 1);
+    assert!(rows.iter().any(|r| r.3 == "Headline changed"));
+    assert_eq!(
+        fx.stats()["passages"].as_u64().unwrap() as usize,
+        rows.len()
+    );
+    // `byline index` with no path re-syncs the recorded roots.
+    std::fs::remove_file(fx.corpus().join("n3.txt")).unwrap();
+    let out = fx.cmd().args(["index", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(counts(&json(&out.stdout)), (0, 0, 1, 4, 0));
+    // --rebuild starts from empty and ends with the same content.
+    let (s, _) = fx.index_ok(&["--rebuild"]);
+    assert_eq!(counts(&s), (4, 0, 0, 0, 0));
+    assert_eq!(s["articles"], 4);
+}
+
+#[test]
+fn indexing_a_second_root_keeps_the_first() {
+    let fx = Fixture::new();
+    fx.write("one/a.txt", BBC);
+    fx.write("two/b.txt", BBC);
+    let out = fx
+        .cmd()
+        .arg("index")
+        .arg(fx.corpus().join("one"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(counts(&json(&out.stdout)), (1, 0, 0, 0, 0));
+    let out = fx
+        .cmd()
+        .arg("index")
+        .arg(fx.corpus().join("two"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let s = json(&out.stdout);
+    assert_eq!(counts(&s), (1, 0, 0, 0, 0));
+    assert_eq!(s["articles"], 2);
+    assert_eq!(fx.stats()["roots"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn result_does_not_depend_on_thread_count() {
+    let a = Fixture::new();
+    for i in 0..40 {
+        a.write(
+            format!("d{}/f{i}.txt", i % 4),
+            format!("Headline {i}\n\n{}", article_text(i, 30 + i * 7)),
+        );
+    }
+    let (s1, _) = a.index_ok(&["--threads", "1"]);
+    let d1 = dump(&a.index_dir());
+    std::fs::remove_dir_all(a.index_dir()).unwrap();
+    let (s4, _) = a.index_ok(&["--threads", "4", "--memory-mb", "64"]);
+    let d4 = dump(&a.index_dir());
+    assert_eq!(s1["passages"], s4["passages"]);
+    assert_eq!(d1, d4);
+    assert!(d1.len() > 40);
+}
+
+#[test]
+fn strict_mode_commits_nothing_when_anything_is_skipped() {
+    let fx = Fixture::new();
+    fx.write("good.txt", BBC);
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["articles"], 1);
+    fx.write("good2.txt", BBC.replace("Arizona", "Ohio"));
+    fx.write("empty.txt", "");
+    let out = fx.index(&["--strict"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("empty.txt: empty file") && stderr.contains("nothing was committed"),
+        "{stderr}"
+    );
+    assert_eq!(json(&out.stdout)["committed"], false);
+    assert_eq!(fx.stats()["articles"], 1);
+    // Without --strict the same run commits, and skips are not failures.
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["articles"], 2);
+}
+
+#[test]
+fn a_second_indexer_fails_fast() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    fx.index_ok(&[]);
+    let lock = byline::index::store::lock(&fx.index_dir()).unwrap();
+    let out = fx.index(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("another `byline index` is writing this index"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    drop(lock);
+    assert_eq!(fx.stats()["articles"], 1);
+    fx.index_ok(&[]);
+}
+
+#[test]
+fn incompatible_or_foreign_index_directories() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    fx.index_ok(&[]);
+    let marker = fx.index_dir().join("byline.json");
+    std::fs::write(
+        &marker,
+        r#"{"schema_version": 999, "created_by": "byline 9.9.9"}"#,
+    )
+    .unwrap();
+    for args in [vec!["stats"], vec!["index"]] {
+        let out = fx.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("schema version 999") && stderr.contains("--rebuild"),
+            "{stderr}"
+        );
+    }
+    let (s, _) = fx.index_ok(&["--rebuild"]);
+    assert_eq!(s["articles"], 1);
+    assert_eq!(fx.stats()["articles"], 1);
+
+    // A directory holding other things is not taken over.
+    let other = fx.tmp.path().join("not-an-index");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let bin = || assert_cmd::Command::cargo_bin("byline").unwrap();
+    let out = bin()
+        .arg("--index")
+        .arg(&other)
+        .args(["index"])
+        .arg(fx.corpus())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not a byline index"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).unwrap(),
+        "mine"
+    );
+
+    // No index at all.
+    let out = bin()
+        .arg("--index")
+        .arg(fx.tmp.path().join("nowhere"))
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no index here"));
+}
+
+#[test]
+fn missing_root_is_a_clear_error() {
+    let fx = Fixture::new();
+    let out = fx
+        .cmd()
+        .args(["index", "/definitely/not/here"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("byline: /definitely/not/here: cannot index"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+#[test]
+fn index_location_from_environment() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    let mut c = assert_cmd::Command::cargo_bin("byline").unwrap();
+    let out = c
+        .env("BYLINE_INDEX", fx.index_dir())
+        .arg("index")
+        .arg(fx.corpus())
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty(), "--quiet prints no summary");
+    assert_eq!(fx.stats()["articles"], 1);
+}
+
+/// Crash safety: a crash just before or just after the commit leaves a searchable index whose
+/// manifest matches it, and the next run ends with exactly the expected articles.
+#[test]
+fn crash_before_or_after_commit_loses_nothing() {
+    for point in ["before-commit", "after-commit"] {
+        let fx = Fixture::new();
+        for i in 0..6 {
+            fx.write(
+                format!("a{i}.txt"),
+                format!("Headline {i}\n\n{}", article_text(i, 50)),
+            );
+        }
+        fx.index_ok(&[]);
+        // Change the corpus, then crash during the update.
+        fx.write(
+            "a0.txt",
+            format!("Headline zero v2\n\n{}", article_text(100, 50)),
+        );
+        std::fs::remove_file(fx.corpus().join("a1.txt")).unwrap();
+        fx.write(
+            "new.txt",
+            format!("Headline new\n\n{}", article_text(7, 50)),
+        );
+        let out = fx
+            .cmd()
+            .env("BYLINE_TEST_CRASH", point)
+            .arg("index")
+            .arg(fx.corpus())
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success(),
+            "{point}: the crash hook did not fire"
+        );
+        // The index is readable and consistent (stats checks manifest against the index).
+        let st = fx.stats();
+        // Before the commit: the old 6 articles; after it: the new 6 (one edited, one gone, one new).
+        assert_eq!(st["articles"], 6, "{point}: {st}");
+        let old_title_present = dump(&fx.index_dir()).iter().any(|r| r.3 == "Headline 1");
+        assert_eq!(old_title_present, point == "before-commit", "{point}");
+        // The next run completes the work: no duplicate, none missing.
+        let (s, _) = fx.index_ok(&[]);
+        assert_eq!(s["articles"], 6, "{point}: {s}");
+        let rows = dump(&fx.index_dir());
+        let mut firsts: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.2 == 0)
+            .map(|r| r.3.as_str())
+            .collect();
+        firsts.sort();
+        assert_eq!(
+            firsts,
+            vec![
+                "Headline 2",
+                "Headline 3",
+                "Headline 4",
+                "Headline 5",
+                "Headline new",
+                "Headline zero v2"
+            ],
+            "{point}"
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! One integration-test binary (see matklad, "Delete Cargo Integration Tests"): CLI behaviour
+//! through the real `byline` binary, with small fixtures written by each test.
+
+mod index;
+mod util;
