@@ -143,13 +143,10 @@ fn normalise_newlines(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-/// Remove control characters other than newline and tab (wire stamps, NULs, form feeds).
+/// Remove control characters other than newline and tab (wire stamps, NULs, form feeds; a form
+/// feed becomes a newline).
 pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
-    // Fast path on bytes: C0 controls and DEL are single bytes; C1 controls are 0xC2 0x80..0x9F.
-    let suspicious = s
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
-    if !suspicious || !s.chars().any(is_stripped_control) {
+    if !has_control(s.as_bytes()) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
@@ -158,6 +155,23 @@ pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
             .filter(|&c| !is_stripped_control(c))
             .collect(),
     )
+}
+
+/// Fast scan on bytes: C0 controls other than `\n` and `\t`, DEL, and C1 controls (UTF-8
+/// `C2 80`..`C2 9F`).
+fn has_control(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
+            return true;
+        }
+        if b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 fn is_stripped_control(c: char) -> bool {
@@ -210,6 +224,20 @@ mod tests {
         );
         let junk: Vec<u8> = (0..2000u32).map(|i| (i % 7) as u8).collect();
         assert!(matches!(decode(&junk), Err(NotText::Binary(_))));
+    }
+
+    #[test]
+    fn controls_are_found_and_stripped() {
+        assert_eq!(
+            strip_controls("plain \u{a0}text\n\tok"),
+            "plain \u{a0}text\n\tok"
+        );
+        assert!(matches!(
+            strip_controls("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(strip_controls("end Reuter\u{3}"), "end Reuter");
+        assert_eq!(strip_controls("a\u{85}b\u{7f}c\u{c}d"), "abc\nd");
     }
 
     #[test]

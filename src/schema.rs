@@ -5,12 +5,12 @@
 //! its ordinal, its text, the date and source (fast fields), entities, and the file term used
 //! for deletes. The rest of the article's metadata (title for display, path, URL, author, tags,
 //! record number, passage count) is stored once, on the article's first passage (ordinal 0).
-//! A reader finds an article's first passage with the term query `article_id = ID AND ordinal = 0`
-//! (both fields are indexed).
+//! A reader finds an article's first passage with the term query `article_id = ID` (indexed),
+//! keeping the hit whose `ordinal` fast field is 0.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
@@ -80,12 +80,21 @@ pub fn build() -> (Schema, Fields) {
         .set_indexed()
         .set_stored()
         .set_fast();
+    // Not indexed: read through fast fields only (cheaper to write: no term per passage).
+    let fast = NumericOptions::default().set_stored().set_fast();
     let fields = Fields {
-        article_id: b.add_u64_field("article_id", id.clone()),
-        file: b.add_text_field("file", STRING),
+        article_id: b.add_u64_field("article_id", id),
+        file: b.add_text_field(
+            "file",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_fieldnorms(false),
+            ),
+        ),
         path: b.add_text_field("path", STORED),
         record: b.add_u64_field("record", STORED),
-        ordinal: b.add_u64_field("ordinal", id.clone()),
+        ordinal: b.add_u64_field("ordinal", fast.clone()),
         passages: b.add_u64_field("passages", STORED),
         text: b.add_text_field("text", stemmed),
         title: b.add_text_field("title", STORED),
@@ -103,7 +112,7 @@ pub fn build() -> (Schema, Fields) {
         author: b.add_text_field("author", words.clone()),
         tags: b.add_text_field("tags", words),
         entities: b.add_facet_field("entities", FacetOptions::default().set_stored()),
-        body_hash: b.add_u64_field("body_hash", id),
+        body_hash: b.add_u64_field("body_hash", fast),
     };
     (b.build(), fields)
 }

@@ -17,15 +17,13 @@ pub fn article_id(key: &str, record: Option<u64>) -> u64 {
     xxh3_64(&buf)
 }
 
-/// Hash of the article's words, ASCII-lower-cased: the same text however it is wrapped or cased.
-pub fn body_hash(article: &Article) -> u64 {
+/// Hash of the article's text as split into passages (whitespace already normalised): the same
+/// text however it was wrapped hashes the same.
+pub fn body_hash(passages: &[String]) -> u64 {
     let mut h = Xxh3::new();
-    let mut buf = Vec::with_capacity(256);
-    for w in article.body.split_ascii_whitespace() {
-        buf.clear();
-        buf.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
-        buf.push(b' ');
-        h.update(&buf);
+    for p in passages {
+        h.update(p.as_bytes());
+        h.update(b"\n");
     }
     h.digest()
 }
@@ -48,8 +46,8 @@ pub fn documents(
     entities: &[Facet],
 ) -> Vec<TantivyDocument> {
     let id = article_id(key, article.record);
-    let hash = body_hash(article);
     let passages = passages_of(article);
+    let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article
         .date
