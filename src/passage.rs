@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn long_paragraph_cut_at_sentences() {
         let sentence = "The chip maker said demand for its accelerators stayed strong in every region it serves.";
-        let para = vec![sentence; 12].join(" "); // 12 x 15 = 180 words
+        let para = [sentence; 12].join(" "); // 12 x 15 = 180 words
         let ps = check_lossless(&para);
         assert_eq!(ps.len(), 3);
         for p in &ps {

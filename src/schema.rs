@@ -12,8 +12,9 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
-use tantivy::Index;
+use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
@@ -115,6 +116,19 @@ pub fn build() -> (Schema, Fields) {
         body_hash: b.add_u64_field("body_hash", fast),
     };
     (b.build(), fields)
+}
+
+/// Index settings: the document store is compressed with zstd (level 1) in 32 KiB blocks: the
+/// stored passages are most of the index, and zstd keeps it under the corpus size at little
+/// indexing cost (see BENCHMARKS.md). A hit fetches one block per passage.
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        docstore_blocksize: 32 << 10,
+        ..IndexSettings::default()
+    }
 }
 
 /// Register byline's tokenizers on an index (needed both to write and to search).

@@ -48,6 +48,8 @@ pub struct Options {
 
 /// Commit at least this often (bytes of input) so that a long first run keeps its progress.
 const COMMIT_EVERY_BYTES: u64 = 512 << 20;
+/// Indexes smaller than this are merged into one segment after a commit.
+const MERGE_BELOW_BYTES: u64 = 48 << 20;
 /// Files handed to rayon at a time (bounded memory for documents in flight).
 const BATCH_FILES: usize = 256;
 const BATCH_BYTES: u64 = 32 << 20;
@@ -389,6 +391,14 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     if let Some(mut w) = writer.take() {
         on(Event::Committing);
         let name = commit(&mut w, &store.dir, &mut new, &root_keys)?;
+        // A small index is merged into one segment (one term dictionary to search); a large one
+        // is left to tantivy's merge policy.
+        let segments = store.index.searchable_segment_ids()?;
+        if segments.len() > 1 && store::size_on_disk(&store.dir) < MERGE_BELOW_BYTES {
+            w.merge(&segments)
+                .wait()
+                .context("merging index segments")?;
+        }
         w.wait_merging_threads().context("merging index segments")?;
         manifest::remove_others(&store.dir, &name);
         summary.committed = true;

@@ -227,7 +227,10 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
 
 fn create(dir: &Path) -> Result<Store> {
     let (schema, _) = schema::build();
-    let index = Index::create_in_dir(dir, schema)
+    let index = Index::builder()
+        .schema(schema)
+        .settings(schema::index_settings())
+        .create_in_dir(dir)
         .map_err(|e| anyhow!("{}: cannot create an index here: {e}", dir.display()))?;
     let marker = Marker {
         schema_version: SCHEMA_VERSION,
