@@ -61,43 +61,47 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
         hidden: a.hidden,
     };
     let show_bar = !a.quiet && std::io::stderr().is_terminal();
-    let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
+    // The progress bar and the total file count, shared with the indexer's worker callbacks.
+    let bar: Mutex<Option<(ProgressBar, u64)>> = Mutex::new(None);
     let on = |ev: Event| {
         let mut guard = bar.lock().unwrap_or_else(|p| p.into_inner());
         match ev {
-            Event::Start { files, bytes } if show_bar && files > 0 => {
-                let pb = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-                pb.set_style(
-                    ProgressStyle::with_template("{bar:30} {msg} files, {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}")
+            Event::Start { files, bytes } => {
+                if show_bar && files > 0 {
+                    let pb =
+                        ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+                    pb.set_style(
+                        ProgressStyle::with_template(
+                            "{bar:30} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}",
+                        )
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                pb.set_message(format!("0/{files}"));
-                *guard = Some(pb);
+                    );
+                    pb.set_message(format!("0/{files} files"));
+                    *guard = Some((pb, files));
+                }
             }
             Event::Progress { files, bytes } => {
-                if let Some(pb) = guard.as_ref() {
-                    let total = pb.message().split('/').nth(1).unwrap_or("").to_string();
-                    pb.set_message(format!("{files}/{total}"));
+                if let Some((pb, total)) = guard.as_ref() {
+                    pb.set_message(format!("{files}/{total} files"));
                     pb.set_position(bytes);
                 }
             }
             Event::Skipped(r) | Event::Warning(r) => {
                 let line = warn_line(r);
                 match guard.as_ref() {
-                    Some(pb) => pb.suspend(|| eprintln!("{line}")),
+                    Some((pb, _)) => pb.suspend(|| eprintln!("{line}")),
                     None => eprintln!("{line}"),
                 }
             }
             Event::Committing => {
-                if let Some(pb) = guard.as_ref() {
-                    pb.set_message("committing".to_string());
+                if let Some((pb, _)) = guard.as_ref() {
+                    pb.set_message("committing");
                 }
             }
-            Event::Start { .. } => {}
         }
     };
     let summary = index::run(&opts, &on)?;
-    if let Some(pb) = bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+    if let Some((pb, _)) = bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
         pb.finish_and_clear();
     }
     let mut out = std::io::stdout().lock();

@@ -62,6 +62,16 @@ pub struct Report {
     pub reason: String,
 }
 
+impl Report {
+    pub fn new(path: &str, problem: &Problem) -> Report {
+        Report {
+            path: path.to_string(),
+            line: problem.line,
+            reason: problem.message.clone(),
+        }
+    }
+}
+
 /// The end-of-run summary (`--json` prints it as is).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -296,21 +306,13 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             since_commit += o.cand.size;
             let path = display(&o.cand.path);
             for p in &o.warnings {
-                let r = Report {
-                    path: path.clone(),
-                    line: p.line,
-                    reason: p.message.clone(),
-                };
+                let r = Report::new(&path, p);
                 on(Event::Warning(&r));
                 warnings.push(r);
             }
             let whole_file_skipped = o.entry.is_none();
             for p in &o.skipped {
-                let r = Report {
-                    path: path.clone(),
-                    line: p.line,
-                    reason: p.message.clone(),
-                };
+                let r = Report::new(&path, p);
                 on(Event::Skipped(&r));
                 skipped_reports.push(r);
             }

@@ -63,15 +63,19 @@ impl Fixture {
     }
 
     pub fn stats(&self) -> Value {
-        let out = self.cmd().args(["stats", "--json"]).output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        json(&out.stdout)
+        ok_json(&self.cmd().args(["stats", "--json"]).output().unwrap())
     }
+}
+
+/// Assert exit 0 and parse stdout as JSON.
+pub fn ok_json(out: &Output) -> Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out.stdout)
 }
 
 pub fn json(bytes: &[u8]) -> Value {
