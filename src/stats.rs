@@ -10,6 +10,16 @@ use serde::Serialize;
 use crate::index::{store, walk};
 use crate::schema::SCHEMA_VERSION;
 
+fn open_counted(dir: &Path) -> Result<(store::Store, u64)> {
+    let st = store::open(dir)?;
+    let reader = st
+        .index
+        .reader()
+        .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
+    let passages = reader.searcher().num_docs();
+    Ok((st, passages))
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
     pub index: String,
@@ -28,13 +38,13 @@ pub struct Stats {
 }
 
 pub fn stats(dir: &Path) -> Result<Stats> {
-    let st = store::open(dir)?;
+    // The manifest and the searcher are read one after the other; if an indexer committed in
+    // between they describe different commits, so read both again once before complaining.
+    let (mut st, mut passages) = open_counted(dir)?;
+    if passages != st.manifest.passages() {
+        (st, passages) = open_counted(dir)?;
+    }
     let m = &st.manifest;
-    let reader = st
-        .index
-        .reader()
-        .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
-    let passages = reader.searcher().num_docs();
     if passages != m.passages() {
         return Err(anyhow!(
             "{}: the index holds {passages} passages but its manifest lists {}; rebuild it with `byline index --rebuild`",

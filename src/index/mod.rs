@@ -156,10 +156,11 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     // Roots: the given paths, or the ones recorded in the index.
     let roots: Vec<PathBuf> = if opts.roots.is_empty() {
-        if old.roots.is_empty() {
+        let recorded = &store.manifest.roots;
+        if recorded.is_empty() {
             bail!("nothing to index: give a directory or file, e.g. `byline index corpus`");
         }
-        old.roots.iter().map(|r| walk::key_path(r)).collect()
+        recorded.iter().map(|r| walk::key_path(r)).collect()
     } else {
         let mut rs = Vec::new();
         for r in &opts.roots {

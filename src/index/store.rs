@@ -121,6 +121,28 @@ fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
             rebuild_hint(&dir)
         )
     })?;
+    // A writer may commit and delete the manifest we are about to read between our reading
+    // meta.json and the manifest: then read meta.json again (it names the new manifest).
+    let mut attempt = 0;
+    let (manifest, manifest_name) = loop {
+        attempt += 1;
+        match load_manifest(&dir, &index) {
+            Err(e) if attempt < 5 && is_missing_file(&e) => continue,
+            other => break other?,
+        }
+    };
+    Ok(Store {
+        dir,
+        index,
+        fields,
+        manifest,
+        manifest_name,
+    })
+}
+
+/// The manifest named by the last commit's payload (none for a fresh index).
+fn load_manifest(dir: &Path, index: &Index) -> Result<(Manifest, Option<String>)> {
+    let dir = dir.to_path_buf();
     let metas = index.load_metas().map_err(|e| {
         anyhow!(
             "{}: cannot read index metadata ({e}); {}",
@@ -128,7 +150,7 @@ fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
             rebuild_hint(&dir)
         )
     })?;
-    let (manifest, manifest_name) = match metas.payload.as_deref() {
+    Ok(match metas.payload.as_deref() {
         None => (Manifest::default(), None),
         Some(p) => {
             let payload: Payload = serde_json::from_str(p).map_err(|e| {
@@ -148,13 +170,13 @@ fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
             }
             (m, Some(payload.manifest))
         }
-    };
-    Ok(Store {
-        dir,
-        index,
-        fields,
-        manifest,
-        manifest_name,
+    })
+}
+
+fn is_missing_file(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
     })
 }
 

@@ -450,6 +450,13 @@ fn incremental_updates_add_change_remove() {
     let out = fx.cmd().args(["index", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(counts(&json(&out.stdout)), (0, 0, 1, 4, 0));
+    // --rebuild without a path rebuilds the recorded roots.
+    let out = fx
+        .cmd()
+        .args(["index", "--rebuild", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(counts(&ok_json(&out)), (4, 0, 0, 0, 0));
     // --rebuild starts from empty and ends with the same content.
     let (s, _) = fx.index_ok(&["--rebuild"]);
     assert_eq!(counts(&s), (4, 0, 0, 0, 0));
