@@ -427,6 +427,71 @@ mod tests {
         assert!(!is_hard_wrapped(&body.lines().collect::<Vec<_>>()));
     }
 
+    /// Deterministic pseudo-random texts (xorshift): the splitter never loses, adds or reorders
+    /// a word, and never makes a passage longer than the limits allow.
+    #[test]
+    fn random_texts_are_split_losslessly() {
+        const PIECES: &[&str] = &[
+            "word",
+            "Microsoft",
+            "U.S.",
+            "Mr.",
+            "3.5",
+            "end.",
+            "Why?",
+            "wow!",
+            "\"Quote.\"",
+            "(aside)",
+            "naïve",
+            "€2bn",
+            "—",
+            "x",
+            "a;",
+            "b,",
+            "\n",
+            "\n\n",
+            "\n    ",
+            " ",
+            "  ",
+            "\t",
+            "Ünïcode.",
+            "J.",
+            "K.",
+            "Rowling",
+            "line-end",
+            "...",
+            "e.g.",
+            "CAPS",
+            "\u{200b}",
+            "ok:",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..500 {
+            let len = (next() % 600) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+                if next() % 3 > 0 {
+                    text.push(' ');
+                }
+            }
+            let ps = check_lossless(&text);
+            for p in &ps {
+                assert!(!p.trim().is_empty(), "empty passage from {text:?}");
+                assert!(
+                    word_count(p) <= MAX_SENTENCE_WORDS.max(MAX_WORDS + MIN_WORDS * 2),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn first_sentence_for_titles() {
         assert_eq!(
