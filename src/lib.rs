@@ -14,3 +14,19 @@ pub mod output;
 pub mod passage;
 pub mod schema;
 pub mod stats;
+
+/// Helpers shared by unit tests.
+#[cfg(test)]
+pub(crate) mod testutil {
+    /// A tiny deterministic pseudo-random generator (xorshift64) for randomised tests.
+    pub struct XorShift(pub u64);
+
+    impl XorShift {
+        pub fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+}

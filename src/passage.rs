@@ -465,13 +465,8 @@ mod tests {
             "\u{200b}",
             "ok:",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testutil::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = || rng.next();
         for _ in 0..500 {
             let len = (next() % 600) as usize;
             let mut text = String::new();

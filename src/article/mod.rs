@@ -240,13 +240,8 @@ mod tests {
             "<html><head><meta property=\"og:title\" content=\"<\"></head><article><p>x</article>",
             "\u{feff}\r\n\r\n\u{0}\u{1}",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testutil::XorShift(0x2545_F491_4F6C_DD1D);
+        let mut next = || rng.next();
         let formats = [
             Format::Txt,
             Format::Markdown,
