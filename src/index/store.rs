@@ -65,6 +65,13 @@ pub fn open(dir: &Path) -> Result<Store> {
         );
     }
     check_marker(dir)?;
+    if !dir.join("meta.json").exists() {
+        bail!(
+            "{}: no index committed here yet; run `byline index --index {} PATH...`",
+            dir.display(),
+            dir.display()
+        );
+    }
     let index = Index::open_in_dir(dir).map_err(|e| {
         anyhow!(
             "{}: cannot open the index ({e}); {}",
@@ -225,6 +232,10 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
         }
         Err(e) => return Err(e),
     }
+    if !dir.join("meta.json").exists() {
+        // Created by a run that died before tantivy wrote its first file.
+        return Ok((create(dir)?, lock));
+    }
     let index = match Index::open_in_dir(dir) {
         Ok(i) => i,
         Err(_) if rebuild => {
@@ -247,19 +258,21 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
     }
 }
 
+/// Create a new index. The marker is written first, so that a crash in between leaves a
+/// directory that is recognisably ours (marker without `meta.json`: created again next time).
 fn create(dir: &Path) -> Result<Store> {
-    let (schema, _) = schema::build();
-    let index = Index::builder()
-        .schema(schema)
-        .settings(schema::index_settings())
-        .create_in_dir(dir)
-        .map_err(|e| anyhow!("{}: cannot create an index here: {e}", dir.display()))?;
     let marker = Marker {
         schema_version: SCHEMA_VERSION,
         created_by: format!("byline {}", env!("CARGO_PKG_VERSION")),
     };
     std::fs::write(dir.join(MARKER), serde_json::to_vec_pretty(&marker)?)
         .with_context(|| format!("{}: cannot write {MARKER}", dir.display()))?;
+    let (schema, _) = schema::build();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(schema::index_settings())
+        .create_in_dir(dir)
+        .map_err(|e| anyhow!("{}: cannot create an index here: {e}", dir.display()))?;
     finish_open(dir.to_path_buf(), index)
 }
 
