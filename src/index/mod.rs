@@ -182,11 +182,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     );
     let mut skipped_reports = Vec::new();
     for p in &walked.skipped {
-        let r = Report {
-            path: display(&p.path),
-            line: p.problem.line,
-            reason: p.problem.message.clone(),
-        };
+        let r = Report::new(&display(&p.path), &p.problem);
         on(Event::Skipped(&r));
         skipped_reports.push(r);
     }
