@@ -250,7 +250,9 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         skipped_reports.push(r);
         if new.files.remove(&c.key).is_some() {
             open_writer(&mut writer)?;
-            writer.as_ref().map(|w| w.delete_term(path_term(&c.key)));
+            if let Some(w) = writer.as_ref() {
+                w.delete_term(path_term(&c.key));
+            }
         }
     }
     for key in &removed {
@@ -307,7 +309,6 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 on(Event::Warning(&r));
                 warnings.push(r);
             }
-            let whole_file_skipped = o.entry.is_none();
             for p in &o.skipped {
                 let r = Report::new(&path, p);
                 on(Event::Skipped(&r));
@@ -347,7 +348,6 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                             new.files.insert(o.cand.key.clone(), e);
                         }
                         None => {
-                            debug_assert!(whole_file_skipped);
                             if new.files.remove(&o.cand.key).is_some() {
                                 summary.removed += 1;
                             }

@@ -224,10 +224,9 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
     }
     match check_marker(dir) {
         Ok(()) => {}
-        Err(e) if rebuild && dir.join(MARKER).exists() => {
+        Err(_) if rebuild && dir.join(MARKER).exists() => {
             // Ours, but unreadable or of another version: start again.
             clear(dir)?;
-            let _ = e;
             return Ok((create(dir)?, lock));
         }
         Err(e) => return Err(e),

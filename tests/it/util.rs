@@ -157,6 +157,14 @@ pub fn article_text(seed: usize, words: usize) -> String {
     out
 }
 
+/// Assert that a skipped entry names file `name` with a reason containing `needle`.
+pub fn assert_skipped(sk: &[(String, Option<u64>, String)], name: &str, needle: &str) {
+    assert!(
+        sk.iter().any(|(n, _, r)| n == name && r.contains(needle)),
+        "no skipped {name:?} with {needle:?}: {sk:?}"
+    );
+}
+
 /// True when running as root (permission bits do not stop root from reading).
 pub fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
