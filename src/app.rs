@@ -8,7 +8,9 @@ use std::sync::Mutex;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Command, IndexArgs, ParseArgs, StatsArgs};
+use crate::cli::{
+    Cli, Color, Command, IndexArgs, ParseArgs, SearchArgs, SearchFormat, SortOrder, StatsArgs,
+};
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
 
@@ -30,11 +32,142 @@ pub fn index_dir(cli: &Cli) -> PathBuf {
 
 pub fn run(cli: Cli) -> Result<Exit> {
     let dir = index_dir(&cli);
+    let defaulted = cli.index.is_none();
     match cli.command {
         Command::Index(args) => run_index(dir, args),
         Command::Stats(args) => run_stats(dir, args),
         Command::Parse(args) => run_parse(args),
+        Command::Search(args) => run_search(dir, defaulted, args),
     }
+}
+
+/// Zero-config start: with no index given and no index at `./index` yet, but a `./corpus`
+/// directory here (a fresh clone), build the index from it first and say so.
+fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
+    let corpus = std::path::Path::new("corpus");
+    if crate::index::store::is_index(dir) || !corpus.is_dir() {
+        return Ok(());
+    }
+    eprintln!(
+        "byline: no index at {} yet: building it from {} first (`byline index {}`)",
+        dir.display(),
+        corpus.display(),
+        corpus.display()
+    );
+    let args = IndexArgs {
+        paths: vec![corpus.to_path_buf()],
+        rebuild: false,
+        threads: None,
+        memory_mb: 192,
+        max_file_mb: 64,
+        json: false,
+        quiet: true,
+        strict: false,
+        follow: false,
+        hidden: false,
+    };
+    match run_index(dir.to_path_buf(), args)? {
+        Exit::Ok => Ok(()),
+        _ => anyhow::bail!("{}: could not build the index", dir.display()),
+    }
+}
+
+fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
+    use crate::output::search::{Format, TextStyle};
+    use crate::search::{Engine, Notice, Request, Sort};
+    if defaulted {
+        ensure_default_index(&dir)?;
+    }
+    let secs = |d: chrono::NaiveDate, end: bool| {
+        let t = if end {
+            d.and_hms_opt(23, 59, 59)
+        } else {
+            d.and_hms_opt(0, 0, 0)
+        };
+        t.map(|t| t.and_utc().timestamp())
+    };
+    let since = a
+        .since
+        .and_then(|d| d.first_day())
+        .and_then(|d| secs(d, false));
+    let until = a
+        .until
+        .and_then(|d| d.last_day())
+        .and_then(|d| secs(d, true));
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            anyhow::bail!("--since is after --until: no date can match");
+        }
+    }
+    let format = match (a.count, a.json, a.format) {
+        (true, _, _) => Format::Count,
+        (_, true, _) => Format::Json,
+        (_, _, SearchFormat::Text) => Format::Text,
+        (_, _, SearchFormat::Json) => Format::Json,
+        (_, _, SearchFormat::Jsonl) => Format::Jsonl,
+        (_, _, SearchFormat::Tsv) => Format::Tsv,
+        (_, _, SearchFormat::Paths) => Format::Paths,
+    };
+    let req = Request {
+        query: a.query.join(" "),
+        limit: a.limit,
+        offset: a.offset,
+        per_article: a.per_article as usize,
+        since,
+        until,
+        sources: a.source.clone(),
+        sort: match a.sort {
+            SortOrder::Relevance => Sort::Relevance,
+            SortOrder::Newest => Sort::Newest,
+            SortOrder::Oldest => Sort::Oldest,
+        },
+        strict: a.strict,
+        duplicates: a.duplicates,
+        fetch: format != Format::Count,
+    };
+    let engine = Engine::open(&dir)?;
+    let (results, notices) = engine.search(&req)?;
+    for n in &notices {
+        match n {
+            Notice::UnknownSource { name, known } => eprintln!(
+                "byline: no source named '{name}' in the index{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("; closest: {}", known.join(", "))
+                }
+            ),
+        }
+    }
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let color = match a.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            tty.then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+                .flatten()
+        })
+        .unwrap_or(100)
+        .min(120);
+    let style = TextStyle {
+        color,
+        width,
+        cwd: std::env::current_dir().ok(),
+    };
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let printed = crate::output::search::print(&mut out, &results, format, &style, a.null)?;
+    out.flush()?;
+    Ok(if printed > 0 {
+        Exit::Ok
+    } else {
+        Exit::NoResult
+    })
 }
 
 fn warn_line(r: &Report) -> String {

@@ -43,6 +43,171 @@ pub enum Command {
         after_help = "Example:\n  byline parse corpus/lead-style/*.txt | jq -r '.passages[]'"
     )]
     Parse(ParseArgs),
+    /// Search: the passages that best answer a query, ranked and highlighted
+    #[command(after_help = SEARCH_HELP)]
+    Search(SearchArgs),
+}
+
+const SEARCH_HELP: &str = "Query language:
+  openai microsoft        every word must match (in the title or any passage of an article)
+  apple OR google         either word;  NOT x / -x excludes;  (a OR b) c groups
+  \"cloud computing\"       a phrase (stemmed forms allowed, word order kept); \"a b\"~2 allows gaps
+  micro*   mircosoft~     prefix; fuzzy (edit distance 1, or ~2)
+  title:ipod  source:wired  field prefixes (source matches `wired.com` too)
+  With fewer full matches than --limit, articles matching at least half of the words fill
+  the page after them, marked with the words they miss (--strict: full matches only).
+
+Examples:
+  byline search openai microsoft
+  byline search '\"search engine\" -google' --since 2024-03 --sort newest
+  byline search broadband --json | jq -r '.hits[].article.path'
+  byline search linux -n 100 --format paths -0 | xargs -0 wc -w
+
+Exit codes: 0 at least one hit printed, 1 no hit, 2 error.";
+
+/// Output formats of `byline search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    /// For people: title line, wrapped passage with highlights, path
+    Text,
+    /// One JSON object with totals and hits (docs/json-output.md)
+    Json,
+    /// One JSON hit per line
+    Jsonl,
+    /// Tab-separated: rank score date source path title passage (header line first)
+    Tsv,
+    /// Distinct article paths in rank order
+    Paths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortOrder {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A date bound as typed: `2024`, `2024-03` or `2024-03-15`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateArg {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+fn parse_date_arg(s: &str) -> Result<DateArg, String> {
+    let bad = || format!("'{s}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str, len: usize| -> Result<u32, String> {
+        if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        p.parse().map_err(|_| bad())
+    };
+    let year = num(parts[0], 4)? as i32;
+    let month = parts.get(1).map(|p| num(p, 2)).transpose()?;
+    let day = parts.get(2).map(|p| num(p, 2)).transpose()?;
+    if parts.len() > 3 {
+        return Err(bad());
+    }
+    let d = DateArg { year, month, day };
+    if d.first_day().is_none() {
+        return Err(format!("'{s}' is not a valid date"));
+    }
+    Ok(d)
+}
+
+impl DateArg {
+    /// The first day the bound covers.
+    pub fn first_day(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day the bound covers.
+    pub fn last_day(&self) -> Option<chrono::NaiveDate> {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => chrono::NaiveDate::from_ymd_opt(self.year, m, d),
+            (Some(m), None) => {
+                let (y, m) = if m == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, m + 1)
+                };
+                chrono::NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+            }
+            _ => chrono::NaiveDate::from_ymd_opt(self.year, 12, 31),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query (several arguments are joined with spaces)
+    #[arg(value_name = "QUERY", required = true)]
+    pub query: Vec<String>,
+
+    /// Number of articles to show
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Skip this many articles first (paging)
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+
+    /// Show up to K passages per article, best first
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_article: u32,
+
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub since: Option<DateArg>,
+
+    /// Only articles dated on or before DATE (inclusive: 2024-03 ends on 31 March)
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub until: Option<DateArg>,
+
+    /// Only articles from this source (repeatable; case-insensitive; `wired` matches `wired.com`)
+    #[arg(long, value_name = "NAME")]
+    pub source: Vec<String>,
+
+    /// Order of the articles
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
+
+    /// Full matches only: no fill-in with articles that miss some words
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Show every copy of duplicate articles instead of one hit per text
+    #[arg(long)]
+    pub duplicates: bool,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+
+    /// Short for --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Print only the number of matching articles
+    #[arg(long, short = 'c', conflicts_with_all = ["format", "json"])]
+    pub count: bool,
+
+    /// With --format paths: end each path with NUL instead of a newline (for xargs -0)
+    #[arg(long = "null", short = '0')]
+    pub null: bool,
+
+    /// When to colour text output (NO_COLOR is honoured by auto)
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +303,65 @@ mod tests {
         assert!(Cli::try_parse_from(["byline", "index", "--threads", "0"]).is_err());
         assert!(Cli::try_parse_from(["byline", "index", "--memory-mb", "2"]).is_err());
         assert!(Cli::try_parse_from(["byline", "frobnicate"]).is_err());
+    }
+
+    #[test]
+    fn date_bounds_cover_whole_periods() {
+        let d = parse_date_arg("2024").unwrap();
+        assert_eq!(d.first_day().unwrap().to_string(), "2024-01-01");
+        assert_eq!(d.last_day().unwrap().to_string(), "2024-12-31");
+        let d = parse_date_arg("2024-02").unwrap();
+        assert_eq!(d.last_day().unwrap().to_string(), "2024-02-29");
+        let d = parse_date_arg("2023-12").unwrap();
+        assert_eq!(d.last_day().unwrap().to_string(), "2023-12-31");
+        let d = parse_date_arg("2024-03-15").unwrap();
+        assert_eq!(d.first_day(), d.last_day());
+        for bad in [
+            "24",
+            "2024-3",
+            "2024-13",
+            "2023-02-29",
+            "2024-01-01-01",
+            "soon",
+            "",
+        ] {
+            assert!(parse_date_arg(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn search_flags() {
+        let cli = Cli::try_parse_from([
+            "byline",
+            "search",
+            "-n",
+            "3",
+            "openai",
+            "microsoft",
+            "--json",
+            "--source",
+            "a",
+            "--source",
+            "b",
+            "--since",
+            "2024-03",
+        ])
+        .unwrap();
+        let Command::Search(a) = cli.command else {
+            panic!("not search")
+        };
+        assert_eq!(a.query, vec!["openai", "microsoft"]);
+        assert!(a.json && a.limit == 3 && a.source == vec!["a", "b"]);
+        assert!(Cli::try_parse_from(["byline", "search", "x", "--json", "--count"]).is_err());
+        assert!(Cli::try_parse_from(["byline", "search", "x", "--per-article", "0"]).is_err());
+        assert!(Cli::try_parse_from(["byline", "search", "x", "--since", "2024-3"]).is_err());
+        // Flags may follow the query; a query word starting with '-' needs quoting or `--`.
+        let cli = Cli::try_parse_from(["byline", "search", "x", "--format", "tsv"]).unwrap();
+        let Command::Search(a) = cli.command else {
+            panic!("not search")
+        };
+        assert_eq!((a.query.len(), a.format), (1, SearchFormat::Tsv));
+        assert!(Cli::try_parse_from(["byline", "search", "--", "apple", "-pie"]).is_ok());
     }
 
     #[test]

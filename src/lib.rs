@@ -13,6 +13,7 @@ pub mod index;
 pub mod output;
 pub mod passage;
 pub mod schema;
+pub mod search;
 pub mod stats;
 
 /// Helpers shared by unit tests.

@@ -57,7 +57,13 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
 
 /// Open an existing index for reading. Errors say what is wrong and how to recover.
 pub fn open(dir: &Path) -> Result<Store> {
-    if !dir.exists() {
+    let (index, _) = open_index(dir)?;
+    finish_open(dir.to_path_buf(), index)
+}
+
+/// Open an existing index's tantivy side only (no manifest): what a search needs.
+pub fn open_index(dir: &Path) -> Result<(Index, Fields)> {
+    if !dir.exists() || (dir.is_dir() && is_empty_dir(dir)?) {
         bail!(
             "{}: no index here; create one with `byline index --index {} PATH...`",
             dir.display(),
@@ -79,7 +85,25 @@ pub fn open(dir: &Path) -> Result<Store> {
             rebuild_hint(dir)
         )
     })?;
-    finish_open(dir.to_path_buf(), index)
+    let fields = fields_for(dir, &index)?;
+    Ok((index, fields))
+}
+
+/// Register byline's tokenizers on an opened index and look its fields up.
+fn fields_for(dir: &Path, index: &Index) -> Result<Fields> {
+    schema::register_tokenizers(index);
+    schema::fields_of(&index.schema()).map_err(|e| {
+        anyhow!(
+            "{}: unexpected index schema ({e}); {}",
+            dir.display(),
+            rebuild_hint(dir)
+        )
+    })
+}
+
+/// Is `dir` a byline index (it has the marker file)?
+pub fn is_index(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
 }
 
 fn check_marker(dir: &Path) -> Result<()> {
@@ -120,14 +144,7 @@ fn check_marker(dir: &Path) -> Result<()> {
 }
 
 fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
-    schema::register_tokenizers(&index);
-    let fields = schema::fields_of(&index.schema()).map_err(|e| {
-        anyhow!(
-            "{}: unexpected index schema ({e}); {}",
-            dir.display(),
-            rebuild_hint(&dir)
-        )
-    })?;
+    let fields = fields_for(&dir, &index)?;
     // A writer may commit and delete the manifest we are about to read between our reading
     // meta.json and the manifest: then read meta.json again (it names the new manifest).
     let mut attempt = 0;

@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use crate::index::Summary;
 use crate::stats::Stats;
 
+pub mod search;
+
 /// Thousands separators for counts.
 pub fn count(n: u64) -> String {
     let s = n.to_string();

@@ -1,0 +1,439 @@
+//! Printers for `byline search`: text (for people), json, jsonl, tsv, paths, count. The JSON
+//! shapes are documented in docs/json-output.md and are a stable contract.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::article::date::ymd;
+use crate::search::{Hit, Results};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Tsv,
+    Paths,
+    Count,
+}
+
+/// How text output looks.
+#[derive(Debug, Clone)]
+pub struct TextStyle {
+    pub color: bool,
+    /// Wrap passages to this many columns.
+    pub width: usize,
+    /// Paths are shown relative to this directory when under it.
+    pub cwd: Option<std::path::PathBuf>,
+}
+
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    id: String,
+    path: &'a str,
+    record: Option<u64>,
+    title: Option<&'a str>,
+    title_derived: bool,
+    date: Option<String>,
+    source: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonPassage<'a> {
+    index: u64,
+    text: &'a str,
+    highlights: &'a [(usize, usize)],
+}
+
+#[derive(Serialize)]
+struct JsonRef<'a> {
+    path: &'a str,
+    record: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    rank: usize,
+    score: f64,
+    article: JsonArticle<'a>,
+    passage: JsonPassage<'a>,
+    missing: &'a [String],
+    copies: usize,
+    duplicates: Vec<JsonRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    query: &'a str,
+    total_articles: u64,
+    total_partial: u64,
+    total_passages: u64,
+    took_ms: f64,
+    hits: Vec<JsonHit<'a>>,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn date_of(secs: Option<i64>) -> Option<String> {
+    secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|d| ymd(&d))
+}
+
+fn json_hit(h: &Hit) -> JsonHit<'_> {
+    let a = &h.article;
+    JsonHit {
+        rank: h.rank,
+        score: round3(h.score as f64),
+        article: JsonArticle {
+            id: format!("{:016x}", a.id),
+            path: &a.path,
+            record: a.record,
+            title: a.title.as_deref(),
+            title_derived: a.title_derived,
+            date: date_of(a.date),
+            source: a.source.as_deref(),
+            url: a.url.as_deref(),
+        },
+        passage: JsonPassage {
+            index: h.passage_index,
+            text: &h.text,
+            highlights: &h.highlights,
+        },
+        missing: &h.missing,
+        copies: h.duplicates.len() + 1,
+        duplicates: h
+            .duplicates
+            .iter()
+            .map(|d| JsonRef {
+                path: &d.path,
+                record: d.record,
+            })
+            .collect(),
+    }
+}
+
+/// Print results; returns how many hits (for `Count`: articles) were printed.
+pub fn print(
+    out: &mut dyn Write,
+    r: &Results,
+    format: Format,
+    style: &TextStyle,
+    null: bool,
+) -> io::Result<u64> {
+    match format {
+        Format::Count => {
+            writeln!(out, "{}", r.total_articles)?;
+            Ok(r.total_articles)
+        }
+        Format::Json => {
+            let j = JsonResults {
+                query: &r.query,
+                total_articles: r.total_articles,
+                total_partial: r.total_partial,
+                total_passages: r.total_passages,
+                took_ms: round3(r.took_ms),
+                hits: r.hits.iter().map(json_hit).collect(),
+            };
+            serde_json::to_writer(&mut *out, &j)?;
+            writeln!(out)?;
+            Ok(r.hits.len() as u64)
+        }
+        Format::Jsonl => {
+            for h in &r.hits {
+                serde_json::to_writer(&mut *out, &json_hit(h))?;
+                writeln!(out)?;
+            }
+            Ok(r.hits.len() as u64)
+        }
+        Format::Tsv => {
+            writeln!(out, "rank\tscore\tdate\tsource\tpath\ttitle\tpassage")?;
+            for h in &r.hits {
+                let a = &h.article;
+                writeln!(
+                    out,
+                    "{}\t{:.3}\t{}\t{}\t{}\t{}\t{}",
+                    h.rank,
+                    h.score,
+                    date_of(a.date).unwrap_or_default(),
+                    tsv(a.source.as_deref().unwrap_or("")),
+                    tsv(&a.path),
+                    tsv(a.title.as_deref().unwrap_or("")),
+                    tsv(&h.text)
+                )?;
+            }
+            Ok(r.hits.len() as u64)
+        }
+        Format::Paths => {
+            let mut seen = std::collections::HashSet::new();
+            let mut n = 0;
+            for h in &r.hits {
+                if seen.insert(&h.article.path) {
+                    out.write_all(h.article.path.as_bytes())?;
+                    out.write_all(if null { b"\0" } else { b"\n" })?;
+                    n += 1;
+                }
+            }
+            Ok(n)
+        }
+        Format::Text => text(out, r, style),
+    }
+}
+
+/// Escape a TSV cell: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`.
+pub fn tsv(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => o.push_str("\\\\"),
+            '\t' => o.push_str("\\t"),
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const BOLD: &str = "\x1b[1m";
+const MATCH: &str = "\x1b[1;31m";
+const DIM: &str = "\x1b[2m";
+const PATH: &str = "\x1b[35m";
+const RESET: &str = "\x1b[0m";
+
+fn paint(out: &mut dyn Write, on: bool, code: &str, s: &str) -> io::Result<()> {
+    if on {
+        write!(out, "{code}{s}{RESET}")
+    } else {
+        out.write_all(s.as_bytes())
+    }
+}
+
+fn shown_path(style: &TextStyle, path: &str) -> String {
+    if let Some(cwd) = &style.cwd {
+        if let Ok(rel) = Path::new(path).strip_prefix(cwd) {
+            return rel.to_string_lossy().into_owned();
+        }
+    }
+    path.to_string()
+}
+
+fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> {
+    let indent = "    ";
+    let width = style.width.saturating_sub(indent.len()).max(20);
+    let mut last_rank = 0;
+    for h in &r.hits {
+        let a = &h.article;
+        if h.rank != last_rank {
+            if last_rank != 0 {
+                writeln!(out)?;
+            }
+            last_rank = h.rank;
+            let title = a.title.as_deref().unwrap_or("(untitled)");
+            write!(out, "{:>2}. ", h.rank)?;
+            paint(out, style.color, BOLD, title)?;
+            let mut meta = Vec::new();
+            if let Some(d) = date_of(a.date) {
+                meta.push(d);
+            }
+            if let Some(s) = &a.source {
+                meta.push(s.clone());
+            }
+            if !meta.is_empty() {
+                out.write_all(b"  ")?;
+                paint(out, style.color, DIM, &format!("({})", meta.join(", ")))?;
+            }
+            writeln!(out)?;
+        }
+        for line in wrap(&h.text, width) {
+            out.write_all(indent.as_bytes())?;
+            write_highlighted(out, style.color, &h.text, line, &h.highlights)?;
+            writeln!(out)?;
+        }
+        if !h.missing.is_empty() {
+            write!(out, "{indent}")?;
+            paint(
+                out,
+                style.color,
+                DIM,
+                &format!("missing: {}", h.missing.join(", ")),
+            )?;
+            writeln!(out)?;
+        }
+        write!(out, "{indent}")?;
+        let mut loc = shown_path(style, &a.path);
+        if let Some(rec) = a.record {
+            loc.push_str(&format!(" (record {rec})"));
+        }
+        paint(out, style.color, PATH, &loc)?;
+        let mut tail = format!(" · passage {} · score {:.2}", h.passage_index, h.score);
+        if !h.duplicates.is_empty() {
+            tail.push_str(&format!(
+                " · {} more {}: {}",
+                h.duplicates.len(),
+                if h.duplicates.len() == 1 {
+                    "copy"
+                } else {
+                    "copies"
+                },
+                h.duplicates
+                    .iter()
+                    .map(|d| shown_path(style, &d.path))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        paint(out, style.color, DIM, &tail)?;
+        writeln!(out)?;
+    }
+    let shown = r
+        .hits
+        .iter()
+        .map(|h| h.rank)
+        .collect::<std::collections::BTreeSet<_>>();
+    if !shown.is_empty() {
+        writeln!(out)?;
+        let mut summary = format!(
+            "{} {} ({} {})",
+            r.total_articles,
+            if r.total_articles == 1 {
+                "article matches"
+            } else {
+                "articles match"
+            },
+            r.total_passages,
+            if r.total_passages == 1 {
+                "passage"
+            } else {
+                "passages"
+            }
+        );
+        if r.total_partial > 0 {
+            summary.push_str(&format!(
+                "; {} partial {} shown after them",
+                r.total_partial,
+                if r.total_partial == 1 {
+                    "match"
+                } else {
+                    "matches"
+                }
+            ));
+        }
+        paint(out, style.color, DIM, &summary)?;
+        writeln!(out)?;
+    }
+    Ok(r.hits.len() as u64)
+}
+
+/// Greedy word wrap: byte ranges of `text`, one per line, each at most `width` columns wide
+/// unless a single word is wider. Line breaks in the text are kept.
+pub fn wrap(text: &str, width: usize) -> Vec<(usize, usize)> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for para in text.split('\n') {
+        let base = offset;
+        offset += para.len() + 1;
+        let mut start: Option<usize> = None;
+        let mut end = 0;
+        let mut cols = 0;
+        let mut i = 0;
+        for word in para.split(' ') {
+            let (ws, we) = (i, i + word.len());
+            i = we + 1;
+            if word.is_empty() {
+                continue;
+            }
+            let w = word.width();
+            match start {
+                None => {
+                    start = Some(ws);
+                    end = we;
+                    cols = w;
+                }
+                Some(s) if cols + 1 + w > width => {
+                    lines.push((base + s, base + end));
+                    start = Some(ws);
+                    end = we;
+                    cols = w;
+                }
+                Some(_) => {
+                    end = we;
+                    cols += 1 + w;
+                }
+            }
+        }
+        if let Some(s) = start {
+            lines.push((base + s, base + end));
+        }
+    }
+    lines
+}
+
+fn write_highlighted(
+    out: &mut dyn Write,
+    color: bool,
+    text: &str,
+    (start, end): (usize, usize),
+    spans: &[(usize, usize)],
+) -> io::Result<()> {
+    let mut pos = start;
+    for &(s, e) in spans {
+        let (s, e) = (s.max(start), e.min(end));
+        if s >= e {
+            continue;
+        }
+        out.write_all(&text.as_bytes()[pos..s])?;
+        if color {
+            paint(out, true, MATCH, &text[s..e])?;
+        } else {
+            out.write_all(&text.as_bytes()[s..e])?;
+        }
+        pos = e;
+    }
+    out.write_all(&text.as_bytes()[pos..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_and_newlines() {
+        let t = "one two three four\nfive six";
+        let lines: Vec<&str> = wrap(t, 9).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(lines, vec!["one two", "three", "four", "five six"]);
+        let t = "a verylongwordthatdoesnotfit b";
+        let lines: Vec<&str> = wrap(t, 5).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(lines, vec!["a", "verylongwordthatdoesnotfit", "b"]);
+    }
+
+    #[test]
+    fn wrap_counts_display_width() {
+        let t = "東京 東京 東京";
+        // Each 東京 is 4 columns wide.
+        let lines: Vec<&str> = wrap(t, 9).iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(lines, vec!["東京 東京", "東京"]);
+    }
+
+    #[test]
+    fn highlight_spans_cut_at_line_ends() {
+        let t = "alpha beta gamma";
+        let mut out = Vec::new();
+        // A span crossing the line end is painted on both lines.
+        write_highlighted(&mut out, true, t, (0, 10), &[(6, 16)]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("alpha {MATCH}beta{RESET}")
+        );
+    }
+
+    #[test]
+    fn tsv_escapes() {
+        assert_eq!(tsv("a\tb\nc\\d\r"), "a\\tb\\nc\\\\d\\r");
+    }
+}
