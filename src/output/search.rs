@@ -72,6 +72,7 @@ struct JsonResults<'a> {
     total_articles: u64,
     total_partial: u64,
     total_passages: u64,
+    ignored: &'a [String],
     took_ms: f64,
     hits: Vec<JsonHit<'a>>,
 }
@@ -137,6 +138,7 @@ pub fn print(
                 total_articles: r.total_articles,
                 total_partial: r.total_partial,
                 total_passages: r.total_passages,
+                ignored: &r.ignored,
                 took_ms: round3(r.took_ms),
                 hits: r.hits.iter().map(json_hit).collect(),
             };
@@ -283,7 +285,10 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
                 },
                 h.duplicates
                     .iter()
-                    .map(|d| shown_path(style, &d.path))
+                    .map(|d| match d.record {
+                        Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
+                        None => shown_path(style, &d.path),
+                    })
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
@@ -298,30 +303,27 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         .collect::<std::collections::BTreeSet<_>>();
     if !shown.is_empty() {
         writeln!(out)?;
-        let mut summary = format!(
-            "{} {} ({} {})",
-            r.total_articles,
-            if r.total_articles == 1 {
-                "article matches"
-            } else {
-                "articles match"
-            },
-            r.total_passages,
-            if r.total_passages == 1 {
-                "passage"
-            } else {
-                "passages"
-            }
-        );
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut summary = if r.total_articles == 0 {
+            "no article matches every word".to_string()
+        } else {
+            format!(
+                "{} ({})",
+                plural(r.total_articles, "article matches", "articles match"),
+                plural(r.total_passages, "passage", "passages")
+            )
+        };
         if r.total_partial > 0 {
             summary.push_str(&format!(
-                "; {} partial {} shown after them",
-                r.total_partial,
-                if r.total_partial == 1 {
-                    "match"
-                } else {
-                    "matches"
-                }
+                "; {} most of the words",
+                plural(r.total_partial, "more has", "more have")
+            ));
+        }
+        if !r.ignored.is_empty() {
+            summary.push_str(&format!(
+                "; common words not required: {}",
+                r.ignored.join(", ")
             ));
         }
         paint(out, style.color, DIM, &summary)?;

@@ -144,6 +144,8 @@ pub struct Results {
     /// Passages holding query words in the fully matching articles.
     pub total_passages: u64,
     pub hits: Vec<Hit>,
+    /// Common words of the query that were not required (see `COMMON_WORDS`).
+    pub ignored: Vec<String>,
     pub took_ms: f64,
 }
 
@@ -533,7 +535,19 @@ impl Engine {
         Ok(Some(leaf))
     }
 
-    /// The tree of `node` over `leaves`; `None` when nothing searchable is left.
+    /// The tree of `node` over `leaves`; `None` when nothing searchable is left. Common words
+    /// (`the`, `in`, `who`...) written bare among other words are left out and listed in
+    /// `ignored`: nearly every article has them, so they would only add cost and noise.
+    fn compile_query(
+        &self,
+        node: &Node,
+        leaves: &mut Vec<Leaf>,
+        ignored: &mut Vec<String>,
+    ) -> Result<Option<Tree>> {
+        let stripped = strip_common(node, ignored);
+        self.compile(&stripped, leaves)
+    }
+
     fn compile(&self, node: &Node, leaves: &mut Vec<Leaf>) -> Result<Option<Tree>> {
         Ok(match node {
             Node::And(children) | Node::Or(children) => {
@@ -663,7 +677,8 @@ impl Engine {
         let t0 = Instant::now();
         let node = query::parse(&req.query).map_err(|e| anyhow!("bad query: {e}"))?;
         let mut leaves = Vec::new();
-        let Some(tree) = self.compile(&node, &mut leaves)? else {
+        let mut ignored = Vec::new();
+        let Some(tree) = self.compile_query(&node, &mut leaves, &mut ignored)? else {
             bail!("bad query: no searchable word in {:?}", req.query);
         };
         if leaves.len() > 64 {
@@ -925,6 +940,7 @@ impl Engine {
                 total_partial,
                 total_passages,
                 hits: out,
+                ignored,
                 took_ms: t0.elapsed().as_secs_f64() * 1000.0,
             },
             notices,
@@ -1035,6 +1051,52 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Words too common to require: a bare one among other words is dropped (quote it to keep it).
+const COMMON_WORDS: &[&str] = &[
+    "a", "about", "after", "an", "and", "are", "as", "at", "be", "been", "before", "but", "by",
+    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his",
+    "how", "i", "if", "in", "into", "is", "it", "its", "may", "more", "most", "of", "on", "or",
+    "our", "over", "she", "should", "so", "than", "that", "the", "their", "then", "there", "these",
+    "they", "this", "those", "to", "up", "was", "we", "were", "what", "when", "where", "which",
+    "who", "why", "will", "with", "would", "you",
+];
+
+fn is_common(node: &Node) -> bool {
+    match node {
+        Node::Term {
+            field: Field::Default,
+            word,
+        } => COMMON_WORDS.contains(&word.to_lowercase().as_str()),
+        _ => false,
+    }
+}
+
+/// `node` without the common words of its conjunctions, unless nothing else would remain.
+fn strip_common(node: &Node, ignored: &mut Vec<String>) -> Node {
+    match node {
+        Node::And(children) => {
+            let keep: Vec<Node> = children
+                .iter()
+                .filter(|c| !is_common(c))
+                .map(|c| strip_common(c, ignored))
+                .collect();
+            if keep.is_empty() {
+                return node.clone();
+            }
+            for c in children.iter().filter(|c| is_common(c)) {
+                ignored.push(c.to_string());
+            }
+            match keep.len() {
+                1 => keep.into_iter().next().unwrap_or_else(|| node.clone()),
+                _ => Node::And(keep),
+            }
+        }
+        Node::Or(children) => Node::Or(children.iter().map(|c| strip_common(c, ignored)).collect()),
+        Node::Not(inner) => Node::Not(Box::new(strip_common(inner, ignored))),
+        leaf => leaf.clone(),
+    }
 }
 
 /// The order of two articles by date, newest or oldest first; undated articles come last.
@@ -1210,6 +1272,25 @@ fn closest(name: &str, known: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_words_are_dropped_only_among_others() {
+        let mut ignored = Vec::new();
+        let n = strip_common(&query::parse("the chatbot in a day").unwrap(), &mut ignored);
+        assert_eq!(n.to_string(), "chatbot day");
+        assert_eq!(ignored, vec!["the", "in", "a"]);
+        let mut ignored = Vec::new();
+        let n = strip_common(&query::parse("the who").unwrap(), &mut ignored);
+        assert_eq!(n.to_string(), "the who");
+        assert!(ignored.is_empty());
+        // Quoted, in a field, or alone: kept.
+        let mut ignored = Vec::new();
+        let n = strip_common(
+            &query::parse("\"who\" title:the vaccine").unwrap(),
+            &mut ignored,
+        );
+        assert_eq!(n.to_string(), "\"who\" title:the vaccine");
+    }
 
     #[test]
     fn set_operations() {

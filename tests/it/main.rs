@@ -2,4 +2,5 @@
 //! through the real `byline` binary, with small fixtures written by each test.
 
 mod index;
+mod search;
 mod util;

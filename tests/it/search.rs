@@ -1,0 +1,615 @@
+//! `byline search` through the real binary, over the fixture corpus in tests/fixtures/search
+//! (its FACTS.md says which article holds what). Golden outputs are insta snapshots in
+//! tests/it/snapshots/; regenerate with `INSTA_UPDATE=always cargo test --test it search`
+//! and review the diff.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::util::{json, ok_json};
+
+fn fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search")
+}
+
+/// The fixture corpus indexed once per test run (under cargo's scratch directory).
+fn index_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture-index");
+        let out = Command::cargo_bin("byline")
+            .unwrap()
+            .env_remove("BYLINE_INDEX")
+            .args(["index", "--rebuild", "-q", "--index"])
+            .arg(&dir)
+            .arg(fixture_dir())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+fn search_cmd(args: &[&str]) -> Command {
+    let mut c = Command::cargo_bin("byline").unwrap();
+    c.env_remove("BYLINE_INDEX")
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "80")
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
+        .arg("--index")
+        .arg(index_dir())
+        .arg("search")
+        .args(args);
+    c
+}
+
+fn search(args: &[&str]) -> Output {
+    search_cmd(args).output().unwrap()
+}
+
+fn search_json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.push("--json");
+    ok_json(&search(&a))
+}
+
+/// File names (with `#record`) of the hits, in order.
+fn names(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let a = &h["article"];
+            let name = Path::new(a["path"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            match a["record"].as_u64() {
+                Some(r) => format!("{name}#{r}"),
+                None => name,
+            }
+        })
+        .collect()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Output made stable for snapshots: the fixture path and timings replaced.
+fn normalise(s: &str) -> String {
+    let fixture = fixture_dir().to_string_lossy().into_owned();
+    let s = s.replace(&fixture, "[FIXTURE]");
+    let key = "\"took_ms\":";
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find(key) {
+        out.push_str(&rest[..i + key.len()]);
+        out.push('0');
+        rest = rest[i + key.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn golden_outputs_for_every_format() {
+    let cases: &[(&str, &[&str])] = &[
+        ("text", &["satellite", "-n", "3", "--color", "never"]),
+        ("text_color", &["satellite broadband", "--color", "always"]),
+        ("text_partial", &["regulator fine privacy children penalty"]),
+        (
+            "text_duplicates",
+            &["halvorsen trondheim", "--color", "never"],
+        ),
+        ("json", &["cloud computing", "-n", "2", "--json"]),
+        ("jsonl", &["battery", "--format", "jsonl"]),
+        ("tsv", &["satellite", "--format", "tsv", "--sort", "oldest"]),
+        (
+            "paths",
+            &["satellite", "--format", "paths", "--sort", "newest"],
+        ),
+        ("count", &["satellite", "--count"]),
+    ];
+    for (name, args) in cases {
+        let out = search(args);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{name}: {}", stderr(&out));
+        insta::assert_snapshot!(*name, normalise(&stdout(&out)));
+    }
+}
+
+#[test]
+fn paths_null_separated_for_xargs() {
+    let out = search(&["satellite", "--format", "paths", "-0"]);
+    assert_eq!(out.status.code(), Some(0));
+    let parts: Vec<&[u8]> = out.stdout.split(|&b| b == 0).collect();
+    // 7 paths, each NUL-terminated: 8 parts, the last empty.
+    assert_eq!(parts.len(), 8, "{}", stdout(&out));
+    assert!(parts[7].is_empty() && !out.stdout.contains(&b'\n'));
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(search(&["satellite"]).status.code(), Some(0));
+    let none = search(&["xylophone"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty() && none.stderr.is_empty());
+    let none = search(&["xylophone", "--json"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert_eq!(json(&none.stdout)["total_articles"], 0);
+    assert_eq!(search(&["xylophone", "--count"]).status.code(), Some(1));
+    // Bad flag values are errors.
+    for bad in [
+        &["x", "--since", "2024-13"][..],
+        &["x", "--sort", "sideways"],
+        &["x", "--since", "2025", "--until", "2024"],
+    ] {
+        let o = search(bad);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn bad_queries_are_one_line_errors_with_a_column() {
+    for (q, needle) in [
+        ("\"cloud computing", "unclosed quote"),
+        ("(satellite OR battery", "unclosed parenthesis"),
+        ("satellite)", "unmatched ')'"),
+        ("foo:bar", "unknown field 'foo:'"),
+        ("satellite OR", "OR"),
+        ("NOT", "NOT"),
+        ("word~7", "fuzzy distance"),
+    ] {
+        let o = search(&["--", q]);
+        assert_eq!(o.status.code(), Some(2), "{q}");
+        assert!(o.stdout.is_empty(), "{q}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{q}: {err}");
+        assert!(err.contains(needle) && err.contains("column"), "{q}: {err}");
+    }
+}
+
+#[test]
+fn missing_index_names_the_path_and_the_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("nowhere");
+    let o = Command::cargo_bin("byline")
+        .unwrap()
+        .env_remove("BYLINE_INDEX")
+        .current_dir(tmp.path())
+        .arg("--index")
+        .arg(&missing)
+        .args(["search", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&*missing.to_string_lossy()) && err.contains("byline index"),
+        "{err}"
+    );
+    // No ./corpus either: the default ./index is missing, same kind of message.
+    let o = Command::cargo_bin("byline")
+        .unwrap()
+        .env_remove("BYLINE_INDEX")
+        .current_dir(tmp.path())
+        .args(["search", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("byline index"), "{}", stderr(&o));
+}
+
+#[test]
+fn zero_config_builds_the_default_index_from_corpus() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for name in [
+        "2024-02-29-leap-day-key-exchange.txt",
+        "2023-12-31-lake-constance-airship-relay.txt",
+    ] {
+        std::fs::copy(fixture_dir().join(name), corpus.join(name)).unwrap();
+    }
+    // Like a fresh clone: index/ holds only its README.
+    std::fs::create_dir(tmp.path().join("index")).unwrap();
+    std::fs::write(tmp.path().join("index/README.md"), "build output\n").unwrap();
+    let run = || {
+        Command::cargo_bin("byline")
+            .unwrap()
+            .env_remove("BYLINE_INDEX")
+            .current_dir(tmp.path())
+            .args(["search", "quantum", "--format", "paths"])
+            .output()
+            .unwrap()
+    };
+    let o = run();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("building it from corpus"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("leap-day"));
+    // Second time: the index exists, nothing said.
+    let o = run();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn closed_pipe_ends_quietly() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("byline"))
+        .env_remove("BYLINE_INDEX")
+        .arg("--index")
+        .arg(index_dir())
+        .args([
+            "search",
+            "satellite",
+            "--format",
+            "jsonl",
+            "--per-article",
+            "9",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before byline writes: its first write fails with EPIPE.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn words_may_sit_in_different_passages_or_the_title() {
+    // "quantum" is only in passage 0, "lattice" only in passage 3.
+    let v = search_json(&["quantum lattice", "--per-article", "5"]);
+    assert_eq!(v["total_articles"], 1);
+    let hits = v["hits"].as_array().unwrap();
+    let idx: Vec<u64> = hits
+        .iter()
+        .map(|h| h["passage"]["index"].as_u64().unwrap())
+        .collect();
+    let mut sorted = idx.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        vec![0, 3],
+        "only passages with query words are shown"
+    );
+    assert!(hits.iter().all(|h| h["rank"] == 1));
+    // A title-only word: the article's lead passage stands for it.
+    let v = search_json(&["zeppelin"]);
+    assert_eq!(
+        names(&v),
+        vec!["2023-12-31-lake-constance-airship-relay.txt"]
+    );
+    assert_eq!(v["hits"][0]["passage"]["index"], 0);
+    // Title and body together.
+    let v = search_json(&["zeppelin satellite"]);
+    assert_eq!(v["total_articles"], 1);
+}
+
+#[test]
+fn stemming_and_related_forms() {
+    // The issue's example: a noun finds the verb.
+    for q in ["acquisitions", "acquire", "acquiring"] {
+        let v = search_json(&[q]);
+        assert_eq!(
+            names(&v),
+            vec!["2024-12-31-skyloom-buys-fjordsyn.txt"],
+            "{q}"
+        );
+        let h = &v["hits"][0]["passage"];
+        let text = h["text"].as_str().unwrap();
+        let spans = h["highlights"].as_array().unwrap();
+        assert!(!spans.is_empty(), "{q}: no highlight");
+        for s in spans {
+            let (a, b) = (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            );
+            assert!(
+                text[a..b].to_lowercase().starts_with("acquir"),
+                "{q}: {}",
+                &text[a..b]
+            );
+        }
+    }
+}
+
+#[test]
+fn phrases_keep_order_and_highlight_as_one_span() {
+    let v = search_json(&["\"cloud computing\""]);
+    assert_eq!(
+        names(&v),
+        vec!["2024-08-lyon-cloud-computing-collective.txt"]
+    );
+    let p = &v["hits"][0]["passage"];
+    let text = p["text"].as_str().unwrap();
+    let spans: Vec<(usize, usize)> = p["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s[0].as_u64().unwrap() as usize,
+                s[1].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 1);
+    assert_eq!(
+        text[spans[0].0..spans[0].1].to_lowercase(),
+        "cloud computing"
+    );
+    // The same words unquoted also find the article with "computing clouds".
+    let v = search_json(&["cloud computing"]);
+    assert_eq!(v["total_articles"], 2);
+    // A stemmed phrase: "computing clouds" matches "compute cloud" in that order only.
+    let v = search_json(&["\"compute cloud\""]);
+    assert_eq!(names(&v), vec!["2024-10-nordvind-weather-models.txt"]);
+}
+
+#[test]
+fn highlight_offsets_fall_on_utf8_boundaries() {
+    for q in ["zürich café", "\"são paulo\"", "naïve", "satellite"] {
+        let o = search(&["--json", "-n", "20", "--per-article", "9", "--", q]);
+        let v = ok_json(&o);
+        let mut seen = 0;
+        for h in v["hits"].as_array().unwrap() {
+            let text = h["passage"]["text"].as_str().unwrap();
+            for s in h["passage"]["highlights"].as_array().unwrap() {
+                let (a, b) = (
+                    s[0].as_u64().unwrap() as usize,
+                    s[1].as_u64().unwrap() as usize,
+                );
+                assert!(a < b && b <= text.len(), "{q}: {a}..{b}");
+                assert!(text.is_char_boundary(a) && text.is_char_boundary(b), "{q}");
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "{q}: no highlights at all");
+    }
+    let v = search_json(&["zürich"]);
+    let p = &v["hits"][0]["passage"];
+    let text = p["text"].as_str().unwrap();
+    let s = &p["highlights"][0];
+    let (a, b) = (
+        s[0].as_u64().unwrap() as usize,
+        s[1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[a..b], "Zürich");
+}
+
+#[test]
+fn passages_are_whole_sentences() {
+    // Every passage of every article (a word in all of them would do; use OR of many).
+    let v = search_json(&[
+        "satellite OR battery OR halvorsen OR zeppelin OR quantum OR privacy OR cloud OR trains OR robot",
+        "-n",
+        "50",
+        "--per-article",
+        "20",
+        "--duplicates",
+    ]);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() > 30, "{}", hits.len());
+    for h in hits {
+        let t = h["passage"]["text"].as_str().unwrap().trim_end();
+        let last = t.chars().last().unwrap();
+        assert!(
+            ".!?\"”’)".contains(last),
+            "passage cut mid-sentence: ...{}",
+            &t[t.len().saturating_sub(60)..]
+        );
+        let first = t.chars().next().unwrap();
+        assert!(
+            first.is_uppercase() || first.is_numeric() || "\"“‘(".contains(first),
+            "passage starts mid-sentence: {}",
+            &t[..t.len().min(60)]
+        );
+    }
+}
+
+#[test]
+fn date_filters_are_inclusive_at_the_edges() {
+    let dated = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["satellite", "--sort", "oldest"];
+        a.extend_from_slice(args);
+        let v = search_json(&a);
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                h["article"]["date"]
+                    .as_str()
+                    .unwrap_or("undated")
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        dated(&["--since", "2024", "--until", "2024"]),
+        vec!["2024-01-01", "2024-02-29", "2024-03-01", "2024-12-31"]
+    );
+    assert_eq!(dated(&["--until", "2023"]), vec!["2023-12-31"]);
+    assert_eq!(dated(&["--until", "2023-12-31"]), vec!["2023-12-31"]);
+    assert_eq!(dated(&["--since", "2025-01-01"]), vec!["2025-01-01"]);
+    assert_eq!(
+        dated(&["--since", "2024-02", "--until", "2024-02"]),
+        vec!["2024-02-29"]
+    );
+    assert_eq!(
+        dated(&["--since", "2024-02-29", "--until", "2024-03-01"]),
+        vec!["2024-02-29", "2024-03-01"]
+    );
+    assert_eq!(
+        dated(&["--since", "2024-03"]),
+        vec!["2024-03-01", "2024-12-31", "2025-01-01"]
+    );
+    // Without a filter the undated article is there, last in date order both ways.
+    let all = dated(&[]);
+    assert_eq!(all.len(), 7);
+    assert_eq!(all.last().unwrap(), "undated");
+    let v = search_json(&["satellite", "--sort", "newest"]);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits[0]["article"]["date"], "2025-01-01");
+    assert!(hits[6]["article"]["date"].is_null());
+}
+
+#[test]
+fn duplicates_collapse_into_one_hit_with_copies() {
+    let v = search_json(&["halvorsen"]);
+    assert_eq!(v["total_articles"], 1);
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["copies"], 3);
+    assert_eq!(hits[0]["duplicates"].as_array().unwrap().len(), 2);
+    let v = search_json(&["halvorsen", "--duplicates"]);
+    assert_eq!(v["total_articles"], 3);
+    let mut n = names(&v);
+    n.sort();
+    assert_eq!(
+        n,
+        vec![
+            "2024-06-halvorsen-trondheim-circuit.txt",
+            "2024-06-halvorsen-trondheim-northwind.txt",
+            "wire.jsonl#2"
+        ]
+    );
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["copies"] == 1));
+    assert_eq!(stdout(&search(&["halvorsen", "--count"])).trim(), "1");
+    assert_eq!(
+        stdout(&search(&["halvorsen", "--count", "--duplicates"])).trim(),
+        "3"
+    );
+}
+
+#[test]
+fn partial_matches_fill_in_after_full_ones() {
+    let q = "regulator fine privacy children penalty";
+    let v = search_json(&[q]);
+    assert_eq!(v["total_articles"], 0);
+    assert_eq!(v["total_partial"], 1, "2 of 5 words is below half");
+    assert_eq!(names(&v), vec!["2024-11-pixelmoor-voice-chat-ruling.txt"]);
+    assert_eq!(v["hits"][0]["missing"], serde_json::json!(["penalty"]));
+    // Exit 0: a hit was printed. --strict: none, exit 1. --count counts full matches only.
+    assert_eq!(search(&[q, "--strict"]).status.code(), Some(1));
+    let c = search(&[q, "--count"]);
+    assert_eq!((stdout(&c).trim(), c.status.code()), ("0", Some(1)));
+    // Full matches first, then partial ones.
+    let v = search_json(&["satellite broadband farm"]);
+    assert_eq!(v["total_articles"], 1);
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits[0]["missing"].as_array().unwrap().is_empty());
+    assert!(hits.len() > 1);
+    for h in &hits[1..] {
+        assert!(!h["missing"].as_array().unwrap().is_empty());
+    }
+    // Common words are not required, and are reported.
+    let v = search_json(&["the regulator in galway"]);
+    assert_eq!(v["total_articles"], 1);
+    assert_eq!(v["ignored"], serde_json::json!(["the", "in"]));
+}
+
+#[test]
+fn title_matches_weigh_more() {
+    let v = search_json(&["battery"]);
+    let n = names(&v);
+    assert_eq!(n[0], "2024-03-01-lisbon-battery-swap.txt");
+    assert_eq!(n.len(), 3);
+    let scores: Vec<f64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}
+
+#[test]
+fn operators_fields_prefix_and_fuzzy() {
+    let count = |q: &str| -> u64 {
+        let o = search(&["--count", "--", q]);
+        stdout(&o).trim().parse().unwrap()
+    };
+    assert_eq!(count("satellite"), 7);
+    assert_eq!(count("satellite -broadband"), 6);
+    assert_eq!(count("satellite NOT (broadband OR zürich)"), 5);
+    assert_eq!(count("zeppelin OR xylophone"), 1);
+    assert_eq!(count("quantu*"), 1);
+    assert_eq!(count("lattise~"), 1);
+    assert_eq!(count("title:satellite"), 2);
+    assert_eq!(count("source:\"northwind wire\" satellite"), 2);
+    assert_eq!(count("source:northwind* satellite"), 2);
+    assert_eq!(
+        count("-satellite"),
+        7,
+        "9 other articles, 3 of them copies of one"
+    );
+}
+
+#[test]
+fn source_filter_and_unknown_source_hint() {
+    let v = search_json(&["satellite", "--source", "NORTHWIND WIRE"]);
+    assert_eq!(v["total_articles"], 2);
+    let v = search_json(&[
+        "satellite",
+        "--source",
+        "northwind wire",
+        "--source",
+        "kestrel news",
+    ]);
+    assert_eq!(v["total_articles"], 4);
+    let o = search(&["satellite", "--source", "northwind"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no source named 'northwind'") && err.contains("northwind wire"),
+        "{err}"
+    );
+}
+
+#[test]
+fn paging_is_consistent() {
+    let all = names(&search_json(&["satellite", "-n", "10"]));
+    let page = names(&search_json(&["satellite", "-n", "2", "--offset", "2"]));
+    assert_eq!(page, all[2..4].to_vec());
+    let v = search_json(&["satellite", "-n", "2", "--offset", "2"]);
+    assert_eq!(v["hits"][0]["rank"], 3);
+    assert_eq!(v["total_articles"], 7);
+    let beyond = search(&["satellite", "--offset", "50"]);
+    assert_eq!(beyond.status.code(), Some(1));
+}
