@@ -107,7 +107,7 @@ fn json_hit(h: &Hit) -> JsonHit<'_> {
             highlights: &h.highlights,
         },
         missing: &h.missing,
-        copies: h.duplicates.len() + 1,
+        copies: h.copies,
         duplicates: h
             .duplicates
             .iter()
@@ -274,23 +274,24 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         }
         paint(out, style.color, PATH, &loc)?;
         let mut tail = format!(" · passage {} · score {:.2}", h.passage_index, h.score);
-        if !h.duplicates.is_empty() {
+        if h.copies > 1 {
+            let more = h.copies - 1;
+            let mut listed: Vec<String> = h
+                .duplicates
+                .iter()
+                .take(3)
+                .map(|d| match d.record {
+                    Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
+                    None => shown_path(style, &d.path),
+                })
+                .collect();
+            if more > listed.len() {
+                listed.push("…".to_string());
+            }
             tail.push_str(&format!(
-                " · {} more {}: {}",
-                h.duplicates.len(),
-                if h.duplicates.len() == 1 {
-                    "copy"
-                } else {
-                    "copies"
-                },
-                h.duplicates
-                    .iter()
-                    .map(|d| match d.record {
-                        Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
-                        None => shown_path(style, &d.path),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                " · {more} more {}: {}",
+                if more == 1 { "copy" } else { "copies" },
+                listed.join(", ")
             ));
         }
         paint(out, style.color, DIM, &tail)?;

@@ -45,6 +45,8 @@ use query::{Field, Node};
 
 /// How much a query word found in the title weighs against the same word in a passage.
 const TITLE_WEIGHT: f32 = 2.0;
+/// At most this many paths of a hit's duplicates are read and shown (`copies` counts all).
+const MAX_DUPLICATE_PATHS: usize = 10;
 /// How much a related word (`acquired` for `acquisitions`) weighs against the word as typed.
 const VARIANT_WEIGHT: f32 = 0.6;
 
@@ -124,7 +126,10 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// Top-level query words the article lacks (partial matches only).
     pub missing: Vec<String>,
-    /// Other articles with the same text (collapsed into this hit), as paths.
+    /// Number of articles with this text among the matches (1 = no duplicate).
+    pub copies: usize,
+    /// Other articles with the same text (collapsed into this hit): the first
+    /// `MAX_DUPLICATE_PATHS`.
     pub duplicates: Vec<ArticleRef>,
 }
 
@@ -892,6 +897,7 @@ impl Engine {
                 let meta = self.meta(acc.id)?;
                 let duplicates = dups
                     .iter()
+                    .take(MAX_DUPLICATE_PATHS)
                     .map(|&d| {
                         self.meta(d).map(|m| ArticleRef {
                             path: m.path,
@@ -928,6 +934,7 @@ impl Engine {
                         text,
                         highlights,
                         missing: acc.missing.clone(),
+                        copies: dups.len() + 1,
                         duplicates: duplicates.clone(),
                     });
                 }
