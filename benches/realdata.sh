@@ -25,6 +25,22 @@ check "bbc-tech warnings on stderr" "$(wc -l < "$work/bbc.err")" 0
 "$BIN" parse "$C/bbc-tech/001.txt" > "$work/001.json"
 check "bbc-tech 001 title" "$(field 'd["title"]' < "$work/001.json")" "Ink helps drive democracy in Asia"
 
+# Search on real text: 401 files, 64 of them repeat another file's body (54 byte-identical
+# pairs + 10 with another headline); duplicates collapse into one hit each.
+bodies=$(python3 - "$C"/bbc-tech/*.txt <<'PY'
+import hashlib, sys
+seen = set()
+for f in sys.argv[1:]:
+    seen.add(hashlib.md5(open(f, 'rb').read().split(b'\n', 1)[1].strip()).hexdigest())
+print(len(seen) + 1)  # + SOURCE.md
+PY
+)
+check "bbc-tech distinct texts (search, collapsed)" "$("$BIN" search --index "$work/bbc" --count -- -qqqzzz)" "$bodies"
+check "bbc-tech all copies (--duplicates)" "$("$BIN" search --index "$work/bbc" --count --duplicates -- -qqqzzz)" 402
+q="$("$BIN" search --index "$work/bbc" --json -n 3 -- '"search engine" google')"
+check "bbc-tech search: 3 hits, highlighted" "$(echo "$q" | field 'sum(1 for h in d["hits"] if h["passage"]["highlights"])')" 3
+check "bbc-tech search: no hit = exit 1" "$("$BIN" search --index "$work/bbc" quorvex >/dev/null; echo $?)" 1
+
 # Reuters-21578: 21,578 stories in JSON Lines; one raw 0xFC byte (reuters-05.jsonl); stories
 # with neither title nor body are skipped and reported with their line.
 "$BIN" index "$C/reuters21578" --index "$work/reuters" --json > "$work/r.json" 2> "$work/r.err"

@@ -317,8 +317,8 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         };
         if r.total_partial > 0 {
             summary.push_str(&format!(
-                "; {} most of the words",
-                plural(r.total_partial, "more has", "more have")
+                "; {} at least half of the words",
+                plural(r.total_partial, "more article has", "more articles have")
             ));
         }
         if !r.ignored.is_empty() {

@@ -821,8 +821,7 @@ impl Engine {
         }
         for (ad, p) in &passages {
             if let Some(acc) = arts.get_mut(&p.article) {
-                let cov = (p.mask | acc.title_mask).count_ones();
-                let score = (p.score + acc.title_score) * (0.5 + 0.5 * cov as f32 / npos);
+                let score = passage_score(p.score, p.mask, acc.title_score, acc.title_mask, npos);
                 acc.passages.push((*ad, score, p.mask.count_ones()));
             }
         }
@@ -846,7 +845,7 @@ impl Engine {
                 .sort_by(|x, y| y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0)));
             acc.best = match acc.passages.first() {
                 Some(p) => p.1,
-                None => acc.title_score * (0.5 + 0.5 * acc.title_mask.count_ones() as f32 / npos),
+                None => passage_score(0.0, 0, acc.title_score, acc.title_mask, npos),
             };
         }
         let mut ranked: Vec<ArticleAcc> = arts.into_values().collect();
@@ -1058,6 +1057,15 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A passage's score: BM25 of its words plus its article's (weighted) title BM25, times how
+/// much of the query the passage and title hold together, times how much the title alone
+/// holds (an article whose title names the query is about it).
+fn passage_score(text: f32, mask: u64, title: f32, title_mask: u64, npos: f32) -> f32 {
+    let cov = (mask | title_mask).count_ones() as f32 / npos;
+    let title_cov = title_mask.count_ones() as f32 / npos;
+    (text + title) * (0.5 + 0.5 * cov) * (1.0 + title_cov)
 }
 
 /// Words too common to require: a bare one among other words is dropped (quote it to keep it).
