@@ -19,6 +19,9 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if matches!(cli.command, byline::cli::Command::Search(_)) {
+        no_transparent_huge_pages();
+    }
     match byline::app::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(err) => {
@@ -30,6 +33,20 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// A search is a short process: with transparent huge pages the allocator's first touch of its
+/// arena zeroes 2 MiB at a time, about 1 ms of a query (see BENCHMARKS.md). Indexing keeps them.
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integer arguments and only changes
+    // this process's memory policy; its result does not matter (older kernels: no effect).
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
