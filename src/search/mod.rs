@@ -841,9 +841,9 @@ impl Engine {
             let doc = ad as u32;
             acc.date = cols.date.first(doc).map(|d| d.into_timestamp_secs());
             acc.body_hash = cols.body_hash.first(doc).unwrap_or(acc.id);
-            acc.passages
-                .sort_by(|x, y| y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0)));
-            acc.best = match acc.passages.first() {
+            // The best passage covers the most query words, then scores highest; the other
+            // passages are ordered only for the articles shown.
+            acc.best = match acc.passages.iter().min_by(|x, y| passage_order(x, y)) {
                 Some(p) => p.1,
                 None => passage_score(0.0, 0, acc.title_score, acc.title_mask, npos),
             };
@@ -904,8 +904,9 @@ impl Engine {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
-                let mut shown: Vec<(u64, f32)> = acc
-                    .passages
+                let mut ordered = acc.passages.clone();
+                ordered.sort_by(passage_order);
+                let mut shown: Vec<(u64, f32)> = ordered
                     .iter()
                     .take(req.per_article.max(1))
                     .map(|p| (p.0, p.1))
@@ -1057,6 +1058,11 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Passages of one article, best first: most query words held, then score, then position.
+fn passage_order(x: &(u64, f32, u32), y: &(u64, f32, u32)) -> std::cmp::Ordering {
+    y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0))
 }
 
 /// A passage's score: BM25 of its words plus its article's (weighted) title BM25, times how
