@@ -267,6 +267,11 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
             )?;
             writeln!(out)?;
         }
+        if let Some(url) = &a.url {
+            write!(out, "{indent}")?;
+            paint(out, style.color, DIM, url)?;
+            writeln!(out)?;
+        }
         write!(out, "{indent}")?;
         let mut loc = shown_path(style, &a.path);
         if let Some(rec) = a.record {
