@@ -29,6 +29,80 @@ const RULES: &[(&str, &str)] = &[
     ("al", "e"),        // approval / approve
 ];
 
+/// Irregular verbs (base, past, past participle) that stemming cannot join: `grown` does not
+/// stem to `grow`, nor `bought` to `buy`. Verbs whose forms are common words of their own
+/// (`left`, `found`, `led`, `saw`, `bit`, `mean`) are left out.
+const IRREGULAR: &[(&str, &str, &str)] = &[
+    ("arise", "arose", "arisen"),
+    ("become", "became", "become"),
+    ("begin", "began", "begun"),
+    ("blow", "blew", "blown"),
+    ("break", "broke", "broken"),
+    ("bring", "brought", "brought"),
+    ("build", "built", "built"),
+    ("buy", "bought", "bought"),
+    ("catch", "caught", "caught"),
+    ("choose", "chose", "chosen"),
+    ("come", "came", "come"),
+    ("deal", "dealt", "dealt"),
+    ("do", "did", "done"),
+    ("draw", "drew", "drawn"),
+    ("drink", "drank", "drunk"),
+    ("drive", "drove", "driven"),
+    ("eat", "ate", "eaten"),
+    ("fall", "fell", "fallen"),
+    ("feel", "felt", "felt"),
+    ("fight", "fought", "fought"),
+    ("fly", "flew", "flown"),
+    ("forget", "forgot", "forgotten"),
+    ("freeze", "froze", "frozen"),
+    ("get", "got", "gotten"),
+    ("give", "gave", "given"),
+    ("go", "went", "gone"),
+    ("grow", "grew", "grown"),
+    ("hide", "hid", "hidden"),
+    ("hold", "held", "held"),
+    ("keep", "kept", "kept"),
+    ("know", "knew", "known"),
+    ("lend", "lent", "lent"),
+    ("lose", "lost", "lost"),
+    ("make", "made", "made"),
+    ("meet", "met", "met"),
+    ("pay", "paid", "paid"),
+    ("ride", "rode", "ridden"),
+    ("ring", "rang", "rung"),
+    ("rise", "rose", "risen"),
+    ("run", "ran", "run"),
+    ("say", "said", "said"),
+    ("seek", "sought", "sought"),
+    ("sell", "sold", "sold"),
+    ("send", "sent", "sent"),
+    ("shake", "shook", "shaken"),
+    ("shoot", "shot", "shot"),
+    ("show", "showed", "shown"),
+    ("shrink", "shrank", "shrunk"),
+    ("sing", "sang", "sung"),
+    ("sink", "sank", "sunk"),
+    ("sleep", "slept", "slept"),
+    ("speak", "spoke", "spoken"),
+    ("spend", "spent", "spent"),
+    ("stand", "stood", "stood"),
+    ("steal", "stole", "stolen"),
+    ("strike", "struck", "struck"),
+    ("swim", "swam", "swum"),
+    ("take", "took", "taken"),
+    ("teach", "taught", "taught"),
+    ("tell", "told", "told"),
+    ("think", "thought", "thought"),
+    ("throw", "threw", "thrown"),
+    ("understand", "understood", "understood"),
+    ("wake", "woke", "woken"),
+    ("wear", "wore", "worn"),
+    ("win", "won", "won"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("write", "wrote", "written"),
+];
+
 /// Shortest common part a rule may leave (`cre` + `ation` / `cre` + `ate`).
 const MIN_STEM: usize = 3;
 /// Shortest common part for rules that only add a suffix (`sect` + `ion` is not a pair).
@@ -65,10 +139,21 @@ fn bases(w: &str) -> Vec<String> {
 /// Candidate related words of `word` (lower-cased; never the word itself).
 pub fn variants(word: &str) -> Vec<String> {
     let w = word.to_lowercase();
-    if w.chars().count() < 4 || !w.chars().all(char::is_alphabetic) {
-        return Vec::new();
-    }
     let mut out: Vec<String> = Vec::new();
+    for forms in IRREGULAR {
+        let (base, past, participle) = *forms;
+        let base_s = format!("{base}s");
+        if [base, past, participle, base_s.as_str()].contains(&w.as_str()) {
+            for f in [base, past, participle] {
+                if f != w && !out.iter().any(|o| o == f) {
+                    out.push(f.to_string());
+                }
+            }
+        }
+    }
+    if w.chars().count() < 4 || !w.chars().all(char::is_alphabetic) {
+        return out;
+    }
     let mut add = |s: String| {
         if s != w && !out.contains(&s) {
             out.push(s);
@@ -125,6 +210,16 @@ mod tests {
         ] {
             assert!(has(a, b), "{a} should propose {b}: {:?}", variants(a));
         }
+    }
+
+    #[test]
+    fn irregular_verbs_join_their_forms() {
+        assert!(has("grown", "grow"));
+        assert!(has("grows", "grown"));
+        assert!(has("bought", "buy"));
+        assert!(has("buys", "bought"));
+        assert!(has("written", "write"));
+        assert!(!has("grow", "grow"));
     }
 
     #[test]
