@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use anyhow::Result;
+use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
@@ -54,17 +55,10 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
         corpus.display(),
         corpus.display()
     );
-    let args = IndexArgs {
-        paths: vec![corpus.to_path_buf()],
-        rebuild: false,
-        threads: None,
-        memory_mb: 192,
-        max_file_mb: 64,
-        json: false,
-        quiet: true,
-        strict: false,
-        follow: false,
-        hidden: false,
+    // The same options as `byline index corpus -q`, defaults included.
+    let Command::Index(args) = Cli::try_parse_from(["byline", "index", "corpus", "-q"])?.command
+    else {
+        unreachable!("parsed an index command");
     };
     match run_index(dir.to_path_buf(), args)? {
         Exit::Ok => Ok(()),
