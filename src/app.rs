@@ -50,7 +50,7 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
         return Ok(());
     }
     eprintln!(
-        "byline: no index at {} yet: building it from {} first (`byline index {}`)",
+        "byline: no index at ./{} yet: building it from ./{} first (`byline index {}`)",
         dir.display(),
         corpus.display(),
         corpus.display()

@@ -243,7 +243,7 @@ fn zero_config_builds_the_default_index_from_corpus() {
     let o = run();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("building it from corpus"),
+        stderr(&o).contains("no index at ./index yet: building it from ./corpus"),
         "{}",
         stderr(&o)
     );
