@@ -34,9 +34,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field as TField, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{
-    DateTime, DocAddress, Index, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term,
-};
+use tantivy::{DateTime, DocAddress, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::index::{store, walk};
 use crate::schema::Fields;
@@ -162,7 +160,6 @@ pub enum Notice {
 
 /// An opened index, ready for queries.
 pub struct Engine {
-    index: Index,
     fields: Fields,
     searcher: Searcher,
     stem: TextAnalyzer,
@@ -263,7 +260,6 @@ impl Engine {
             });
         }
         Ok(Engine {
-            index,
             fields,
             searcher,
             stem,
@@ -894,7 +890,7 @@ impl Engine {
                 .collect();
             for (rank0, (acc, dups)) in groups.iter().enumerate().skip(req.offset).take(req.limit) {
                 let meta = self.meta(acc.id)?;
-                let duplicates = dups
+                let mut duplicates = dups
                     .iter()
                     .take(MAX_DUPLICATE_PATHS)
                     .map(|&d| {
@@ -904,6 +900,8 @@ impl Engine {
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
+                // Listed by path: article ids (hashes of absolute paths) must not decide order.
+                duplicates.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
                 let mut ordered = acc.passages.clone();
                 ordered.sort_by(passage_order);
                 let mut shown: Vec<(u64, f32)> = ordered
@@ -1025,10 +1023,6 @@ impl Engine {
             source: s(f.source),
             url: s(f.url),
         })
-    }
-
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 
