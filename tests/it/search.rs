@@ -91,17 +91,23 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Output made stable for snapshots: the fixture path and timings replaced.
+/// Output made stable for snapshots: the fixture path, timings and article ids (hashes of the
+/// absolute path) replaced.
 fn normalise(s: &str) -> String {
     let fixture = fixture_dir().to_string_lossy().into_owned();
     let s = s.replace(&fixture, "[FIXTURE]");
-    let key = "\"took_ms\":";
+    let s = replace_values(&s, "\"took_ms\":", |c| c.is_ascii_digit() || c == '.', "0");
+    replace_values(&s, "\"id\":\"", |c| c.is_ascii_hexdigit(), "[ID]")
+}
+
+/// Replace the run of `value` characters after each `key` with `with`.
+fn replace_values(s: &str, key: &str, value: impl Fn(char) -> bool, with: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s.as_str();
+    let mut rest = s;
     while let Some(i) = rest.find(key) {
         out.push_str(&rest[..i + key.len()]);
-        out.push('0');
-        rest = rest[i + key.len()..].trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        out.push_str(with);
+        rest = rest[i + key.len()..].trim_start_matches(&value);
     }
     out.push_str(rest);
     out
