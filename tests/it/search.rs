@@ -619,3 +619,27 @@ fn paging_is_consistent() {
     let beyond = search(&["satellite", "--offset", "50"]);
     assert_eq!(beyond.status.code(), Some(1));
 }
+
+#[test]
+fn search_sees_updates_and_removals() {
+    let f = crate::util::Fixture::new();
+    let a = f.write("a.txt", "Title: Orchard robots\n\nA robot named Pomona picks apples in Kent orchards every autumn, farmers said on Monday.\n");
+    f.write("b.txt", "Title: Ferry batteries\n\nElectric ferries in Norway now carry batteries the size of a shipping container, operators said.\n");
+    f.index_ok(&[]);
+    let count = |q: &str| -> String {
+        let o = f.cmd().args(["search", "--count", q]).output().unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert_eq!(
+        (count("pomona"), count("ferries")),
+        ("1".into(), "1".into())
+    );
+    // Change a word in one file, delete the other: old words and the deleted article are gone.
+    std::fs::write(&a, "Title: Orchard robots\n\nA robot named Ceres picks pears in Kent orchards every autumn, farmers said on Monday.\n").unwrap();
+    std::fs::remove_file(f.corpus().join("b.txt")).unwrap();
+    f.index_ok(&[]);
+    assert_eq!(count("pomona"), "0");
+    assert_eq!(count("ceres"), "1");
+    assert_eq!(count("ferries"), "0");
+    assert_eq!(count("orchard"), "1");
+}
