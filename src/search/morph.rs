@@ -27,6 +27,7 @@ const RULES: &[(&str, &str)] = &[
     ("ance", ""),       // acceptance / accept
     ("ence", ""),       // dependence / depend
     ("al", "e"),        // approval / approve
+    ("ism", "ist"),     // racism / racist
 ];
 
 /// Irregular verbs (base, past, past participle) that stemming cannot join: `grown` does not
@@ -207,6 +208,8 @@ mod tests {
             ("decision", "decide"),
             ("permitted", "permission"),
             ("applications", "apply"),
+            ("racist", "racism"),
+            ("journalism", "journalist"),
         ] {
             assert!(has(a, b), "{a} should propose {b}: {:?}", variants(a));
         }
