@@ -43,6 +43,9 @@ use query::{Field, Node};
 
 /// How much a query word found in the title weighs against the same word in a passage.
 const TITLE_WEIGHT: f32 = 2.0;
+/// Weight of the number of an article's passages holding query words (log-scaled) in its
+/// passages' scores (BENCHMARKS.md: relevance).
+const ABOUT_WEIGHT: f32 = 0.1;
 /// At most this many paths of a hit's duplicates are read and shown (`copies` counts all).
 const MAX_DUPLICATE_PATHS: usize = 10;
 /// How much a related word (`acquired` for `acquisitions`) weighs against the word as typed.
@@ -819,6 +822,14 @@ impl Engine {
             if let Some(acc) = arts.get_mut(&p.article) {
                 let score = passage_score(p.score, p.mask, acc.title_score, acc.title_mask, npos);
                 acc.passages.push((*ad, score, p.mask.count_ones()));
+            }
+        }
+        // An article that comes back to the query in many passages is about it: a gentle
+        // article-level factor on its passages' scores (it does not change which is best).
+        for acc in arts.values_mut() {
+            let f = 1.0 + ABOUT_WEIGHT * (1.0 + acc.passages.len() as f32).ln();
+            for p in acc.passages.iter_mut() {
+                p.1 *= f;
             }
         }
         // Date and text hash of each article, from any of its documents.
