@@ -219,8 +219,6 @@ struct PassageAcc {
 #[derive(Clone)]
 struct ArticleAcc {
     id: u64,
-    /// Number of top-level conjuncts satisfied (all of them for a full match).
-    matched: usize,
     full: bool,
     title_score: f32,
     title_mask: u64,
@@ -725,7 +723,7 @@ impl Engine {
             .filter(|&i| !matches!(conj[i], Tree::Not(_)))
             .collect();
         let wanted = req.offset + req.limit;
-        let mut partial: Vec<(u64, usize, Vec<usize>)> = Vec::new();
+        let mut partial: Vec<(u64, Vec<usize>)> = Vec::new();
         if !req.strict && positive.len() >= 2 && full.len() < wanted {
             let mut sets = Vec::new();
             for &i in &positive {
@@ -760,7 +758,7 @@ impl Engine {
                         .filter(|(_, s)| s.binary_search(&a).is_err())
                         .map(|(&i, _)| i)
                         .collect();
-                    partial.push((a, k, missing));
+                    partial.push((a, missing));
                 }
             }
         }
@@ -768,12 +766,11 @@ impl Engine {
         // Which leaves count where: positive leaves only (never those under NOT).
         let mut pos_leaves = Vec::new();
         positive_leaves(&tree, false, &mut pos_leaves);
-        let npos = pos_leaves.len().max(1) as f32;
+        let weights = Weights::new(&pos_leaves, &hits, self.searcher.num_docs());
 
         let mut arts: FxHashMap<u64, ArticleAcc> = FxHashMap::default();
-        let new_acc = |id: u64, full: bool, matched: usize, missing: Vec<String>| ArticleAcc {
+        let new_acc = |id: u64, full: bool, missing: Vec<String>| ArticleAcc {
             id,
-            matched,
             full,
             title_score: 0.0,
             title_mask: 0,
@@ -785,14 +782,14 @@ impl Engine {
             missing,
         };
         for &a in &full {
-            arts.insert(a, new_acc(a, true, conj.len(), Vec::new()));
+            arts.insert(a, new_acc(a, true, Vec::new()));
         }
-        for (a, k, missing) in partial {
+        for (a, missing) in partial {
             let missing = missing
                 .into_iter()
                 .map(|i| tree_display(conj[i], &leaves))
                 .collect();
-            arts.insert(a, new_acc(a, false, k, missing));
+            arts.insert(a, new_acc(a, false, missing));
         }
         let mut passages: FxHashMap<u64, PassageAcc> = FxHashMap::default();
         for &li in &pos_leaves {
@@ -820,7 +817,8 @@ impl Engine {
         }
         for (ad, p) in &passages {
             if let Some(acc) = arts.get_mut(&p.article) {
-                let score = passage_score(p.score, p.mask, acc.title_score, acc.title_mask, npos);
+                let score =
+                    passage_score(p.score, p.mask, acc.title_score, acc.title_mask, &weights);
                 acc.passages.push((*ad, score, p.mask.count_ones()));
             }
         }
@@ -852,14 +850,13 @@ impl Engine {
             // passages are ordered only for the articles shown.
             acc.best = match acc.passages.iter().min_by(|x, y| passage_order(x, y)) {
                 Some(p) => p.1,
-                None => passage_score(0.0, 0, acc.title_score, acc.title_mask, npos),
+                None => passage_score(0.0, 0, acc.title_score, acc.title_mask, &weights),
             };
         }
         let mut ranked: Vec<ArticleAcc> = arts.into_values().collect();
         ranked.sort_by(|x, y| {
             y.full
                 .cmp(&x.full)
-                .then(y.matched.cmp(&x.matched))
                 .then_with(|| match req.sort {
                     Sort::Relevance => y.best.total_cmp(&x.best),
                     Sort::Newest => date_order(x.date, y.date, true),
@@ -1073,10 +1070,45 @@ fn passage_order(x: &(u64, f32, u32), y: &(u64, f32, u32)) -> std::cmp::Ordering
 /// A passage's score: BM25 of its words plus its article's (weighted) title BM25, times how
 /// much of the query the passage and title hold together, times how much the title alone
 /// holds (an article whose title names the query is about it).
-fn passage_score(text: f32, mask: u64, title: f32, title_mask: u64, npos: f32) -> f32 {
-    let cov = (mask | title_mask).count_ones() as f32 / npos;
-    let title_cov = title_mask.count_ones() as f32 / npos;
+fn passage_score(text: f32, mask: u64, title: f32, title_mask: u64, w: &Weights) -> f32 {
+    let cov = w.cov(mask | title_mask);
+    let title_cov = w.cov(title_mask);
     (text + title) * (0.5 + 0.5 * cov) * (1.0 + title_cov)
+}
+
+/// How much each positive query word counts in coverage: its BM25 idf over passages, so a
+/// passage holding the rare words of a query covers more of it than one holding the common ones.
+struct Weights {
+    w: [f32; 64],
+    total: f32,
+}
+
+impl Weights {
+    fn new(pos_leaves: &[usize], hits: &[LeafHits], num_docs: u64) -> Weights {
+        let mut w = [0.0f32; 64];
+        let n = num_docs as f32;
+        for &li in pos_leaves {
+            let df = hits[li].passages.len() as f32;
+            w[li] = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.01);
+        }
+        let total = pos_leaves
+            .iter()
+            .map(|&li| w[li])
+            .sum::<f32>()
+            .max(f32::MIN_POSITIVE);
+        Weights { w, total }
+    }
+
+    fn cov(&self, mask: u64) -> f32 {
+        let mut m = mask;
+        let mut s = 0.0;
+        while m != 0 {
+            let i = m.trailing_zeros() as usize;
+            s += self.w[i];
+            m &= m - 1;
+        }
+        s / self.total
+    }
 }
 
 /// Words too common to require: a bare one among other words is dropped (quote it to keep it).
@@ -1336,6 +1368,22 @@ mod tests {
         }
         assert_eq!(date_order(Some(1), Some(2), true), Greater);
         assert_eq!(date_order(Some(1), Some(2), false), Less);
+    }
+
+    #[test]
+    fn rare_words_weigh_more_in_coverage() {
+        let hits = |n: usize| LeafHits {
+            passages: vec![(0, 0, 1.0); n],
+            ..LeafHits::default()
+        };
+        // Leaf 0 is in 5 of 1000 passages, leaf 2 in 500; leaf 1 is not a positive leaf.
+        let all = [hits(5), hits(1), hits(500)];
+        let w = Weights::new(&[0, 2], &all, 1000);
+        assert!(w.cov(0b001) > 0.8, "{}", w.cov(0b001));
+        assert!(w.cov(0b100) < 0.2, "{}", w.cov(0b100));
+        assert!((w.cov(0b101) - 1.0).abs() < 1e-6);
+        assert_eq!(w.cov(0b010), 0.0);
+        assert_eq!(w.cov(0), 0.0);
     }
 
     #[test]

@@ -643,3 +643,35 @@ fn search_sees_updates_and_removals() {
     assert_eq!(count("ferries"), "0");
     assert_eq!(count("orchard"), "1");
 }
+
+#[test]
+fn partial_matches_are_ranked_by_score_not_by_word_count() {
+    // "weather" and "report" are in every article; "quokka" and "zanzibar" in two. An article
+    // about quokkas in Zanzibar (2 of 4 words, the rare ones) beats one that holds 3 of the 4
+    // words but only mentions Zanzibar in passing.
+    let f = crate::util::Fixture::new();
+    for i in 0..8 {
+        f.write(
+            format!("filler{i}.txt"),
+            format!("Title: Daily weather report {i}\n\nThe weather report for district {i} calls for rain, the report said.\n"),
+        );
+    }
+    f.write("quokka.txt", "Title: Quokkas reach Zanzibar\n\nA quokka colony was found on Zanzibar. The quokka is not native to Zanzibar, and how each quokka reached Zanzibar is unclear.\n");
+    f.write("passing.txt", "Title: Weather report\n\nThe weather report mentioned a ferry delay near Zanzibar among many other items.\n");
+    f.index_ok(&[]);
+    let out = f
+        .cmd()
+        .args(["search", "--json", "quokka zanzibar weather report"])
+        .output()
+        .unwrap();
+    let v = ok_json(&out);
+    assert_eq!(v["total_articles"], 0);
+    let n = names(&v);
+    assert_eq!(n[0], "quokka.txt", "{n:?}");
+    assert_eq!(n[1], "passing.txt", "{n:?}");
+    assert_eq!(
+        v["hits"][0]["missing"],
+        serde_json::json!(["weather", "report"])
+    );
+    assert_eq!(v["hits"][1]["missing"], serde_json::json!(["quokka"]));
+}
