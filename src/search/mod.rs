@@ -26,7 +26,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Result};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
@@ -209,27 +209,29 @@ struct LeafHits {
     articles: Vec<u64>,
 }
 
-#[derive(Clone, Copy)]
-struct PassageAcc {
-    article: u64,
-    score: f32,
-    mask: u64,
-}
-
-#[derive(Clone)]
+/// A candidate article (a full or partial match) while ranking.
 struct ArticleAcc {
     id: u64,
     full: bool,
+    /// Top-level positive conjuncts it lacks (bit j = the j-th positive conjunct).
+    missing: u64,
     title_score: f32,
     title_mask: u64,
+    /// Leaves held by its passages.
+    held: u64,
+    /// Its passages holding query words.
+    npass: u32,
+    /// Its best passage's score, times `factor` (the article's score).
     best: f32,
+    /// The best passage so far (words held, score before `factor`, address).
+    best_key: (u32, f32, u64),
+    /// Article-level factor on its passages' scores.
+    factor: f32,
+    /// Only read for the date sorts.
     date: Option<i64>,
     body_hash: u64,
-    /// Passages (address, score, coverage), best first once ranked.
-    passages: Vec<(u64, f32, u32)>,
     /// Address of some document of the article (for metadata when no passage matched).
     any_doc: Option<u64>,
-    missing: Vec<String>,
 }
 
 fn addr(seg: usize, doc: u32) -> u64 {
@@ -723,42 +725,36 @@ impl Engine {
             .filter(|&i| !matches!(conj[i], Tree::Not(_)))
             .collect();
         let wanted = req.offset + req.limit;
-        let mut partial: Vec<(u64, Vec<usize>)> = Vec::new();
-        if !req.strict && positive.len() >= 2 && full.len() < wanted {
-            let mut sets = Vec::new();
-            for &i in &positive {
-                sets.push(eval.eval(conj[i])?);
+        // Partial matches: (article, bit mask of the top-level conjuncts it lacks).
+        let mut partial: Vec<(u64, u64)> = Vec::new();
+        // Long queries: a partial match may outrank a weak full match (see `MIX_MIN_WORDS`).
+        let mix = !req.strict && req.sort == Sort::Relevance && positive.len() >= MIX_MIN_WORDS;
+        if !req.strict && positive.len() >= 2 && (full.len() < wanted || mix) {
+            // (article, conjunct) for every positive conjunct an article holds, grouped by
+            // article through one sort (cheaper than hashing on large sets).
+            let mut held: Vec<(u64, u8)> = Vec::new();
+            for (j, &i) in positive.iter().enumerate() {
+                held.extend(eval.eval(conj[i])?.into_iter().map(|a| (a, j as u8)));
             }
+            held.sort_unstable();
             let mut excluded: Vec<u64> = Vec::new();
             for c in conj.iter().filter(|c| matches!(c, Tree::Not(_))) {
                 let Tree::Not(inner) = c else { continue };
                 excluded = union(&excluded, &eval.eval(inner)?);
             }
-            let mut counts: FxHashMap<u64, usize> = FxHashMap::default();
-            for s in &sets {
-                for &a in s {
-                    *counts.entry(a).or_default() += 1;
-                }
-            }
-            let fullset: FxHashSet<u64> = full.iter().copied().collect();
-            let excl: FxHashSet<u64> = excluded.into_iter().collect();
-            let allowed: Option<FxHashSet<u64>> =
-                filter.as_ref().map(|f| f.iter().copied().collect());
             let n = positive.len();
-            for (a, k) in counts {
+            let all: u64 = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+            for run in held.chunk_by(|x, y| x.0 == y.0) {
+                let a = run[0].0;
+                let k = run.len();
                 if k * 2 >= n
                     && k < n
-                    && !fullset.contains(&a)
-                    && !excl.contains(&a)
-                    && allowed.as_ref().is_none_or(|s| s.contains(&a))
+                    && full.binary_search(&a).is_err()
+                    && excluded.binary_search(&a).is_err()
+                    && filter.as_ref().is_none_or(|f| f.binary_search(&a).is_ok())
                 {
-                    let missing = positive
-                        .iter()
-                        .zip(&sets)
-                        .filter(|(_, s)| s.binary_search(&a).is_err())
-                        .map(|(&i, _)| i)
-                        .collect();
-                    partial.push((a, missing));
+                    let has = run.iter().fold(0u64, |m, x| m | 1u64 << x.1);
+                    partial.push((a, all & !has));
                 }
             }
         }
@@ -768,126 +764,152 @@ impl Engine {
         positive_leaves(&tree, false, &mut pos_leaves);
         let weights = Weights::new(&pos_leaves, &hits, self.searcher.num_docs());
 
-        let mut arts: FxHashMap<u64, ArticleAcc> = FxHashMap::default();
-        let new_acc = |id: u64, full: bool, missing: Vec<String>| ArticleAcc {
+        // Candidate articles, densely numbered; `index` maps an article id to its number.
+        let new_acc = |id: u64, full: bool, missing: u64| ArticleAcc {
             id,
             full,
+            missing,
             title_score: 0.0,
             title_mask: 0,
+            held: 0,
+            npass: 0,
             best: 0.0,
+            best_key: (0, f32::NEG_INFINITY, u64::MAX),
+            factor: 1.0,
             date: None,
             body_hash: id,
-            passages: Vec::new(),
             any_doc: None,
-            missing,
         };
-        for &a in &full {
-            arts.insert(a, new_acc(a, true, Vec::new()));
-        }
-        for (a, missing) in partial {
-            let missing = missing
-                .into_iter()
-                .map(|i| tree_display(conj[i], &leaves))
-                .collect();
-            arts.insert(a, new_acc(a, false, missing));
-        }
-        let mut passages: FxHashMap<u64, PassageAcc> = FxHashMap::default();
+        let mut accs: Vec<ArticleAcc> = Vec::with_capacity(full.len() + partial.len());
+        accs.extend(full.iter().map(|&a| new_acc(a, true, 0)));
+        accs.extend(partial.iter().map(|&(a, m)| new_acc(a, false, m)));
+        let index: FxHashMap<u64, u32> = accs
+            .iter()
+            .enumerate()
+            .map(|(i, acc)| (acc.id, i as u32))
+            .collect();
+        let lookup = |last: &mut (u64, Option<u32>), a: u64| -> Option<u32> {
+            if last.0 != a {
+                *last = (a, index.get(&a).copied());
+            }
+            last.1
+        };
+        // Every matching passage of a candidate: (address, article number, leaf, BM25), then
+        // merged by address (a leaf's passages come in address order; one sort merges them).
+        let mut raw: Vec<(u64, u32, u8, f32)> = Vec::new();
         for &li in &pos_leaves {
-            let bit = 1u64 << li;
+            let mut last = (u64::MAX, None);
             for &(ad, a, s) in &hits[li].passages {
-                if let Some(acc) = arts.get_mut(&a) {
-                    if acc.any_doc.is_none() {
-                        acc.any_doc = Some(ad);
-                    }
-                    let p = passages.entry(ad).or_insert(PassageAcc {
-                        article: a,
-                        score: 0.0,
-                        mask: 0,
-                    });
-                    p.score += s;
-                    p.mask |= bit;
+                if let Some(i) = lookup(&mut last, a) {
+                    raw.push((ad, i, li as u8, s));
                 }
             }
+            let mut last = (u64::MAX, None);
             for &(a, s) in &hits[li].titles {
-                if let Some(acc) = arts.get_mut(&a) {
+                if let Some(i) = lookup(&mut last, a) {
+                    let acc = &mut accs[i as usize];
                     acc.title_score += s * TITLE_WEIGHT;
-                    acc.title_mask |= bit;
+                    acc.title_mask |= 1u64 << li;
                 }
             }
         }
-        for (ad, p) in &passages {
-            if let Some(acc) = arts.get_mut(&p.article) {
-                let score =
-                    passage_score(p.score, p.mask, acc.title_score, acc.title_mask, &weights);
-                acc.passages.push((*ad, score, p.mask.count_ones()));
+        if pos_leaves.len() > 1 {
+            raw.sort_unstable_by_key(|p| p.0);
+        }
+        // One entry per passage: (address, article number, BM25 of its words, leaf mask).
+        let mut passages: Vec<(u64, u32, f32, u64)> = Vec::with_capacity(raw.len());
+        for p in raw {
+            match passages.last_mut() {
+                Some(last) if last.0 == p.0 => {
+                    last.2 += p.3;
+                    last.3 |= 1u64 << p.2;
+                }
+                _ => passages.push((p.0, p.1, p.3, 1u64 << p.2)),
             }
         }
-        // An article that comes back to the query in many passages is about it: a gentle
-        // article-level factor on its passages' scores (it does not change which is best).
-        for acc in arts.values_mut() {
-            let f = 1.0 + ABOUT_WEIGHT * (1.0 + acc.passages.len() as f32).ln();
-            for p in acc.passages.iter_mut() {
-                p.1 *= f;
+        // Each article's best passage: most query words held, then score, then position.
+        for &(ad, i, text, mask) in &passages {
+            let acc = &mut accs[i as usize];
+            let score = passage_score(text, mask, acc.title_score, acc.title_mask, &weights);
+            let key = (mask.count_ones(), score, ad);
+            if passage_order(&key, &acc.best_key).is_lt() {
+                acc.best_key = key;
+            }
+            acc.npass += 1;
+            acc.held |= mask;
+            if acc.any_doc.is_none() {
+                acc.any_doc = Some(ad);
             }
         }
-        // Date and text hash of each article, from any of its documents.
-        for acc in arts.values_mut() {
-            let ad = match acc.any_doc {
-                Some(ad) => ad,
-                None => match self.first_doc(acc.id)? {
-                    Some(ad) => {
-                        acc.any_doc = Some(ad);
-                        ad
-                    }
-                    None => continue,
-                },
-            };
-            let cols = &self.segs[(ad >> 32) as usize];
-            let doc = ad as u32;
-            acc.date = cols.date.first(doc).map(|d| d.into_timestamp_secs());
-            acc.body_hash = cols.body_hash.first(doc).unwrap_or(acc.id);
-            // The best passage covers the most query words, then scores highest; the other
-            // passages are ordered only for the articles shown.
-            acc.best = match acc.passages.iter().min_by(|x, y| passage_order(x, y)) {
-                Some(p) => p.1,
-                None => passage_score(0.0, 0, acc.title_score, acc.title_mask, &weights),
-            };
+        for acc in accs.iter_mut() {
+            // Article-level factors on its passages' scores (they do not change which is
+            // best): an article that comes back to the query in many passages is about it
+            // (gently); a partial match counts for the (rarity-weighted) share of the query
+            // it holds.
+            acc.factor = 1.0 + ABOUT_WEIGHT * (1.0 + acc.npass as f32).ln();
+            if !acc.full {
+                acc.factor *= weights.cov(acc.held | acc.title_mask);
+            }
+            acc.best = acc.factor
+                * if acc.npass > 0 {
+                    acc.best_key.1
+                } else {
+                    passage_score(0.0, 0, acc.title_score, acc.title_mask, &weights)
+                };
+            // Text hash (and date, for the date sorts), from any of its documents.
+            if acc.any_doc.is_none() {
+                acc.any_doc = self.first_doc(acc.id)?;
+            }
+            if let Some(ad) = acc.any_doc {
+                let cols = &self.segs[(ad >> 32) as usize];
+                let doc = ad as u32;
+                if req.sort != Sort::Relevance {
+                    acc.date = cols.date.first(doc).map(|d| d.into_timestamp_secs());
+                }
+                acc.body_hash = cols.body_hash.first(doc).unwrap_or(acc.id);
+            }
         }
-        let mut ranked: Vec<ArticleAcc> = arts.into_values().collect();
-        ranked.sort_by(|x, y| {
-            y.full
-                .cmp(&x.full)
-                .then_with(|| match req.sort {
-                    Sort::Relevance => y.best.total_cmp(&x.best),
-                    Sort::Newest => date_order(x.date, y.date, true),
-                    Sort::Oldest => date_order(x.date, y.date, false),
-                })
-                .then(y.best.total_cmp(&x.best))
-                .then(x.id.cmp(&y.id))
+        let mut ranked: Vec<u32> = (0..accs.len() as u32).collect();
+        ranked.sort_unstable_by(|&x, &y| {
+            let (x, y) = (&accs[x as usize], &accs[y as usize]);
+            (if mix {
+                std::cmp::Ordering::Equal
+            } else {
+                y.full.cmp(&x.full)
+            })
+            .then_with(|| match req.sort {
+                Sort::Relevance => y.best.total_cmp(&x.best),
+                Sort::Newest => date_order(x.date, y.date, true),
+                Sort::Oldest => date_order(x.date, y.date, false),
+            })
+            .then(y.best.total_cmp(&x.best))
+            .then(x.id.cmp(&y.id))
         });
 
         // Collapse exact duplicates: the best-ranked copy stands for the others.
-        let mut groups: Vec<(ArticleAcc, Vec<u64>)> = Vec::new();
+        let mut groups: Vec<(u32, Vec<u32>)> = Vec::new();
         if req.duplicates {
             groups = ranked.into_iter().map(|a| (a, Vec::new())).collect();
         } else {
-            let mut first: FxHashMap<u64, usize> = FxHashMap::default();
+            let mut first: FxHashMap<u64, usize> =
+                FxHashMap::with_capacity_and_hasher(ranked.len(), Default::default());
             for a in ranked {
-                match first.get(&a.body_hash) {
-                    Some(&i) => groups[i].1.push(a.id),
-                    None => {
-                        first.insert(a.body_hash, groups.len());
+                match first.entry(accs[a as usize].body_hash) {
+                    std::collections::hash_map::Entry::Occupied(e) => groups[*e.get()].1.push(a),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(groups.len());
                         groups.push((a, Vec::new()));
                     }
                 }
             }
         }
-        let total_articles = groups.iter().filter(|g| g.0.full).count() as u64;
+        let total_articles = groups.iter().filter(|g| accs[g.0 as usize].full).count() as u64;
         let total_partial = groups.len() as u64 - total_articles;
         let total_passages = groups
             .iter()
-            .filter(|g| g.0.full)
-            .map(|g| g.0.passages.len().max(1) as u64)
+            .map(|g| &accs[g.0 as usize])
+            .filter(|acc| acc.full)
+            .map(|acc| acc.npass.max(1) as u64)
             .sum();
 
         let mut out = Vec::new();
@@ -896,13 +918,33 @@ impl Engine {
                 .iter()
                 .flat_map(|&i| leaves[i].patterns.iter().cloned())
                 .collect();
-            for (rank0, (acc, dups)) in groups.iter().enumerate().skip(req.offset).take(req.limit) {
+            let page: Vec<&(u32, Vec<u32>)> =
+                groups.iter().skip(req.offset).take(req.limit).collect();
+            // The passages of the shown articles, in one pass over all matching passages.
+            let mut shown_passages: FxHashMap<u32, Vec<(u64, f32, u64)>> =
+                page.iter().map(|g| (g.0, Vec::new())).collect();
+            for &(ad, i, text, mask) in &passages {
+                if let Some(v) = shown_passages.get_mut(&i) {
+                    let acc = &accs[i as usize];
+                    let score =
+                        passage_score(text, mask, acc.title_score, acc.title_mask, &weights);
+                    v.push((ad, score * acc.factor, mask));
+                }
+            }
+            for (rank0, (ai, dups)) in groups.iter().enumerate().skip(req.offset).take(req.limit) {
+                let acc = &accs[*ai as usize];
                 let meta = self.meta(acc.id)?;
+                let missing: Vec<String> = positive
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| acc.missing & (1u64 << j) != 0)
+                    .map(|(_, &i)| tree_display(conj[i], &leaves))
+                    .collect();
                 let mut duplicates = dups
                     .iter()
                     .take(MAX_DUPLICATE_PATHS)
                     .map(|&d| {
-                        self.meta(d).map(|m| ArticleRef {
+                        self.meta(accs[d as usize].id).map(|m| ArticleRef {
                             path: m.path,
                             record: m.record,
                         })
@@ -910,8 +952,10 @@ impl Engine {
                     .collect::<Result<Vec<_>>>()?;
                 // Listed by path: article ids (hashes of absolute paths) must not decide order.
                 duplicates.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
-                let mut ordered = acc.passages.clone();
-                ordered.sort_by(passage_order);
+                let mut ordered = shown_passages.remove(ai).unwrap_or_default();
+                ordered.sort_by(|x, y| {
+                    passage_order(&(x.2.count_ones(), x.1, x.0), &(y.2.count_ones(), y.1, y.0))
+                });
                 let mut shown: Vec<(u64, f32)> = ordered
                     .iter()
                     .take(req.per_article.max(1))
@@ -939,7 +983,7 @@ impl Engine {
                         passage_index: seg.ordinal.first(ad as u32).unwrap_or(0),
                         text,
                         highlights,
-                        missing: acc.missing.clone(),
+                        missing: missing.clone(),
                         copies: dups.len() + 1,
                         duplicates: duplicates.clone(),
                     });
@@ -1063,8 +1107,9 @@ fn regex_escape(s: &str) -> String {
 }
 
 /// Passages of one article, best first: most query words held, then score, then position.
-fn passage_order(x: &(u64, f32, u32), y: &(u64, f32, u32)) -> std::cmp::Ordering {
-    y.2.cmp(&x.2).then(y.1.total_cmp(&x.1)).then(x.0.cmp(&y.0))
+/// Keys are (query words held, score, address).
+fn passage_order(x: &(u32, f32, u64), y: &(u32, f32, u64)) -> std::cmp::Ordering {
+    y.0.cmp(&x.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2))
 }
 
 /// A passage's score: BM25 of its words plus its article's (weighted) title BM25, times how
@@ -1075,6 +1120,14 @@ fn passage_score(text: f32, mask: u64, title: f32, title_mask: u64, w: &Weights)
     let title_cov = w.cov(title_mask);
     (text + title) * (0.5 + 0.5 * cov) * (1.0 + title_cov)
 }
+
+/// From this many top-level words on, fill-in articles are not held back behind every full
+/// match: a partial match's score is multiplied by the (rarity-weighted) share of the query it
+/// holds, and it is ranked with the full matches by that score. Long queries on long pages
+/// (scraped pages hold nearly every word somewhere) otherwise bury the answer that lacks one
+/// synonym under full matches that mention each word once in passing. Shorter queries keep
+/// strict full-matches-first, as do `--strict` and the date sorts.
+const MIX_MIN_WORDS: usize = 3;
 
 /// How much each positive query word counts in coverage: its BM25 idf over passages, so a
 /// passage holding the rare words of a query covers more of it than one holding the common ones.

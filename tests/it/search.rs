@@ -675,3 +675,50 @@ fn partial_matches_are_ranked_by_score_not_by_word_count() {
     );
     assert_eq!(v["hits"][1]["missing"], serde_json::json!(["quokka"]));
 }
+
+#[test]
+fn long_queries_let_a_strong_partial_outrank_a_weak_full_match() {
+    // sprawl.txt holds every word of "glacier sensor startup funding", each once, in passages
+    // about other things; answer.txt is about a glacier sensor startup but says "raised" for
+    // "funding".
+    let f = crate::util::Fixture::new();
+    for i in 0..6 {
+        f.write(
+            format!("filler{i}.txt"),
+            format!("Title: Market notes {i}\nDate: 2024-01-0{}\n\nShares in district {i} firms rose on Tuesday, traders said.\n", i + 1),
+        );
+    }
+    f.write("sprawl.txt", "Title: A long week in review\nDate: 2024-05-01\n\nThe week began with rain. A ferry was late. Someone mentioned a glacier.\n\nA bakery opened downtown and sold bread all day to a long queue of people.\n\nThe council debated parking. A sensor on a bridge was repaired by the crew.\n\nA startup sold lemonade at the fair, and the funding of the fair was debated again.\n");
+    f.write("answer.txt", "Title: Glacier sensor startup raises money\nDate: 2024-02-01\n\nA Swiss startup that builds glacier sensors raised money from investors. Its glacier sensor network tracks melt on each glacier in real time, and the startup plans a sensor for every Alpine glacier.\n");
+    f.index_ok(&[]);
+    let run = |args: &[&str]| {
+        ok_json(
+            &f.cmd()
+                .arg("search")
+                .arg("--json")
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let v = run(&["glacier sensor startup funding"]);
+    assert_eq!(v["total_articles"], 1, "only sprawl.txt holds every word");
+    assert_eq!(names(&v)[..2], ["answer.txt", "sprawl.txt"], "{v}");
+    assert_eq!(v["hits"][0]["missing"], serde_json::json!(["funding"]));
+    assert!(v["hits"][1]["missing"].as_array().unwrap().is_empty());
+    let scores = [&v["hits"][0]["score"], &v["hits"][1]["score"]].map(|s| s.as_f64().unwrap());
+    assert!(
+        scores[0] > scores[1],
+        "shown scores follow the rank: {scores:?}"
+    );
+    // --strict: full matches only; date order: full matches first.
+    assert_eq!(
+        names(&run(&["glacier sensor startup funding", "--strict"])),
+        ["sprawl.txt"]
+    );
+    let v = run(&["glacier sensor startup funding", "--sort", "oldest"]);
+    assert_eq!(names(&v)[..2], ["sprawl.txt", "answer.txt"]);
+    // Two words: every word counts, the full match comes first.
+    let v = run(&["glacier funding"]);
+    assert_eq!(names(&v)[..2], ["sprawl.txt", "answer.txt"]);
+}
