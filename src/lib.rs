@@ -9,6 +9,7 @@ pub mod app;
 pub mod article;
 pub mod cli;
 pub mod decode;
+pub mod entities;
 pub mod index;
 pub mod output;
 pub mod passage;

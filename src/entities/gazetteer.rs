@@ -1,0 +1,231 @@
+//! The gazetteer: known entities (type, canonical name, aliases, flags) from the built-in data
+//! file `data/entities.tsv` plus users' files (`byline index --entities FILE`), compiled into
+//! one Aho-Corasick automaton over every surface form.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+
+use super::Kind;
+
+/// The built-in gazetteer, compiled into the binary.
+pub const BUILTIN: &str = include_str!("../../data/entities.tsv");
+
+/// One known entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub kind: Kind,
+    pub name: String,
+    pub aliases: Vec<String>,
+    /// Also an ordinary word or a common non-tech sense: needs a capital and context.
+    pub ambiguous: bool,
+}
+
+/// A malformed gazetteer line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}:{line}: {message}")]
+pub struct GazetteerError {
+    pub origin: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Parse gazetteer text. `origin` names the file in errors.
+pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let err = |message: String| GazetteerError {
+            origin: origin.to_string(),
+            line: i + 1,
+            message,
+        };
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 || cols.len() > 4 {
+            return Err(err(format!(
+                "expected 2 to 4 tab-separated columns (type, name, aliases, flags), found {}",
+                cols.len()
+            )));
+        }
+        let kind = Kind::parse(cols[0].trim()).ok_or_else(|| {
+            err(format!(
+                "unknown type {:?} (expected org, person, product or place)",
+                cols[0].trim()
+            ))
+        })?;
+        if kind == Kind::Misc {
+            return Err(err("type misc is for discovered names only".into()));
+        }
+        let name = cols[1].trim();
+        if name.is_empty() {
+            return Err(err("empty name".into()));
+        }
+        let aliases: Vec<String> = cols
+            .get(2)
+            .map(|a| {
+                a.split('|')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ambiguous = match cols.get(3).map(|f| f.trim()) {
+            None | Some("") => false,
+            Some("ambiguous") => true,
+            Some(f) => return Err(err(format!("unknown flag {f:?} (expected ambiguous)"))),
+        };
+        out.push(Entry {
+            kind,
+            name: name.to_string(),
+            aliases,
+            ambiguous,
+        });
+    }
+    Ok(out)
+}
+
+/// A surface form of an entry in the automaton.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Form {
+    pub entry: u32,
+}
+
+/// Known entities, ready for matching.
+pub struct Gazetteer {
+    pub entries: Vec<Entry>,
+    pub(crate) forms: Vec<Form>,
+    pub(crate) patterns: Vec<String>,
+    pub(crate) ac: AhoCorasick,
+    /// Lowercased canonical names and aliases -> entries (for filters and labels).
+    by_lower: FxHashMap<String, Vec<u32>>,
+}
+
+impl Gazetteer {
+    /// The built-in gazetteer.
+    pub fn builtin() -> Gazetteer {
+        let entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
+        Gazetteer::new(entries)
+    }
+
+    /// The built-in gazetteer extended by users' entries: an entry with the same type and
+    /// (case-insensitive) name as a built-in one replaces it; others are added.
+    pub fn with_extra(extra: Vec<Entry>) -> Gazetteer {
+        let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
+        let mut at: FxHashMap<(Kind, String), usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.kind, e.name.to_lowercase()), i))
+            .collect();
+        for e in extra {
+            match at.get(&(e.kind, e.name.to_lowercase())) {
+                Some(&i) => entries[i] = e,
+                None => {
+                    at.insert((e.kind, e.name.to_lowercase()), entries.len());
+                    entries.push(e);
+                }
+            }
+        }
+        Gazetteer::new(entries)
+    }
+
+    pub fn new(entries: Vec<Entry>) -> Gazetteer {
+        let mut forms = Vec::new();
+        let mut patterns = Vec::new();
+        let mut by_lower: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            for f in std::iter::once(&e.name).chain(&e.aliases) {
+                patterns.push(f.clone());
+                forms.push(Form { entry: i as u32 });
+                let v = by_lower.entry(f.to_lowercase()).or_default();
+                if !v.contains(&(i as u32)) {
+                    v.push(i as u32);
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("gazetteer automaton builds");
+        Gazetteer {
+            entries,
+            forms,
+            patterns,
+            ac,
+            by_lower,
+        }
+    }
+
+    /// Entries whose canonical name or alias is `name` (case-insensitive).
+    pub fn lookup(&self, name: &str) -> impl Iterator<Item = &Entry> {
+        self.by_lower
+            .get(&name.to_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i as usize])
+    }
+
+    /// The canonical name for `name` of kind `kind` if the gazetteer knows it, else `name`.
+    pub fn canonical(&self, kind: Kind, name: &str) -> String {
+        self.lookup(name)
+            .find(|e| e.kind == kind)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_large_and_consistent() {
+        let g = Gazetteer::builtin();
+        assert!(g.entries.len() >= 500, "{}", g.entries.len());
+        for k in [Kind::Org, Kind::Person, Kind::Product, Kind::Place] {
+            assert!(
+                g.entries.iter().filter(|e| e.kind == k).count() >= 50,
+                "{k:?}"
+            );
+        }
+        let aws: Vec<&Entry> = g.lookup("aws").collect();
+        assert_eq!(aws.len(), 1);
+        assert_eq!(aws[0].name, "Amazon Web Services");
+        assert_eq!(
+            g.canonical(Kind::Org, "amazon web services"),
+            "Amazon Web Services"
+        );
+        assert_eq!(g.canonical(Kind::Org, "Unknown Corp"), "Unknown Corp");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("mine.tsv", "# c\norg\tAcme\n\nwidget\tThing\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.to_string().starts_with("mine.tsv:4: unknown type"), "{e}");
+        let e = parse("mine.tsv", "org\tAcme\tA | B\tweird\n").unwrap_err();
+        assert!(e.to_string().contains("unknown flag"), "{e}");
+        let e = parse("mine.tsv", "org only\n").unwrap_err();
+        assert!(e.to_string().contains("columns"), "{e}");
+        let ok = parse(
+            "mine.tsv",
+            "org\tAcme Rockets\tAcme | ACR\nproduct\tRoadrunner\t\tambiguous\n",
+        )
+        .unwrap();
+        assert_eq!(ok[0].aliases, ["Acme", "ACR"]);
+        assert!(ok[1].ambiguous);
+    }
+
+    #[test]
+    fn users_entries_extend_and_override() {
+        let extra = parse("x", "org\tMicrosoft\tMicrosofty\norg\tAcme Rockets\tAcme\n").unwrap();
+        let g = Gazetteer::with_extra(extra);
+        assert_eq!(g.lookup("microsofty").next().unwrap().name, "Microsoft");
+        assert_eq!(g.lookup("acme").next().unwrap().name, "Acme Rockets");
+        // The override replaced the built-in aliases.
+        assert!(g.lookup("microsoft corporation").next().is_none());
+    }
+}

@@ -1,0 +1,43 @@
+//! Entities: a gazetteer of known tech-news names plus discovery of unknown capitalised names,
+//! extracted per article at index time. Pure: no I/O, no tantivy.
+
+pub mod extract;
+pub mod gazetteer;
+pub mod words;
+
+pub use extract::{extract, ArticleEntities, EntityCount, Mention};
+pub use gazetteer::{Entry, Gazetteer, GazetteerError};
+
+/// Entity types. `Misc` is for discovered names that no rule could type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Org,
+    Person,
+    Product,
+    Place,
+    Misc,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Org,
+        Kind::Person,
+        Kind::Product,
+        Kind::Place,
+        Kind::Misc,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Org => "org",
+            Kind::Person => "person",
+            Kind::Product => "product",
+            Kind::Place => "place",
+            Kind::Misc => "misc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
