@@ -118,6 +118,18 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
         strict: a.strict,
         duplicates: a.duplicates,
         fetch: format != Format::Count,
+        facets: if matches!(format, Format::Text | Format::Json) {
+            a.facets.0.clone()
+        } else {
+            Vec::new()
+        },
+        facet_limit: a.facet_limit,
+        filters: a
+            .filter
+            .iter()
+            .map(|f| (f.kind, f.name.clone(), f.negate))
+            .collect(),
+        same_passage: a.same_passage,
     };
     let engine = Engine::open(&dir)?;
     let (results, notices) = engine.search(&req)?;
@@ -125,6 +137,15 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
         match n {
             Notice::UnknownSource { name, known } => eprintln!(
                 "byline: no source named '{name}' in the index{}",
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!("; closest: {}", known.join(", "))
+                }
+            ),
+            Notice::UnknownEntity { kind, name, known } => eprintln!(
+                "byline: no {} named '{name}' in the index{}",
+                kind.as_str(),
                 if known.is_empty() {
                     String::new()
                 } else {
@@ -186,6 +207,7 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
         strict: a.strict,
         follow: a.follow,
         hidden: a.hidden,
+        entities: a.entities.clone(),
     };
     let show_bar = !a.quiet && std::io::stderr().is_terminal();
     // The progress bar and the total file count, shared with the indexer's worker callbacks.

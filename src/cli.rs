@@ -205,6 +205,29 @@ pub struct SearchArgs {
     #[arg(long = "null", short = '0')]
     pub null: bool,
 
+    /// Facets counted over the matching articles: comma-separated org, person, product,
+    /// place, misc, source, year; or none
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "org,person,product,place,source,year",
+        value_parser = parse_facets
+    )]
+    pub facets: FacetList,
+
+    /// Values shown per facet
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub facet_limit: usize,
+
+    /// Only articles mentioning this entity (TYPE:NAME, e.g. org:aws; !TYPE:NAME excludes);
+    /// repeatable, all must hold
+    #[arg(short = 'f', long = "filter", value_name = "TYPE:NAME", value_parser = parse_filter)]
+    pub filter: Vec<EntityFilterArg>,
+
+    /// The query and the filtered entities must share a passage (co-mention)
+    #[arg(long)]
+    pub same_passage: bool,
+
     /// When to colour text output (NO_COLOR is honoured by auto)
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
@@ -258,6 +281,11 @@ pub struct IndexArgs {
     /// Also index hidden files and directories (names starting with '.')
     #[arg(long)]
     pub hidden: bool,
+
+    /// Extra entities (TSV: type, name, aliases, flags; see data/entities.tsv) that extend or
+    /// override the built-in gazetteer; remembered by the index for later runs
+    #[arg(long, value_name = "FILE")]
+    pub entities: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -369,4 +397,55 @@ mod tests {
         use clap::CommandFactory;
         Cli::command().debug_assert();
     }
+}
+
+/// `--facets`: the facet dimensions, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetList(pub Vec<crate::search::facets::Dim>);
+
+fn parse_facets(s: &str) -> Result<FacetList, String> {
+    use crate::search::facets::Dim;
+    if s.trim() == "none" {
+        return Ok(FacetList(Vec::new()));
+    }
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let d = Dim::parse(&part.to_lowercase()).ok_or_else(|| {
+            format!("unknown facet '{part}' (expected org, person, product, place, misc, source, year or none)")
+        })?;
+        if !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    Ok(FacetList(out))
+}
+
+/// `-f TYPE:NAME` / `-f !TYPE:NAME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityFilterArg {
+    pub kind: crate::entities::Kind,
+    pub name: String,
+    pub negate: bool,
+}
+
+fn parse_filter(s: &str) -> Result<EntityFilterArg, String> {
+    let (negate, rest) = match s.strip_prefix('!') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let (k, name) = rest
+        .split_once(':')
+        .ok_or_else(|| format!("expected TYPE:NAME (e.g. org:Microsoft), got '{s}'"))?;
+    let kind = crate::entities::Kind::parse(&k.trim().to_lowercase()).ok_or_else(|| {
+        format!("unknown entity type '{k}' (expected org, person, product, place or misc)")
+    })?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("empty name in '{s}'"));
+    }
+    Ok(EntityFilterArg {
+        kind,
+        name: name.to_string(),
+        negate,
+    })
 }

@@ -2,14 +2,18 @@
 //!
 //! One tantivy document per passage. Every passage carries what filters, facets and ranking need
 //! per passage: its article's id (a fast field, so facets and totals count distinct articles),
-//! its ordinal, its text, the date and source (fast fields), entities, and the file term used
-//! for deletes. The rest of the article's metadata (title for display, path, URL, author, tags,
-//! record number, passage count) is stored once, on the article's first passage (ordinal 0).
+//! its ordinal, its text, the date and source (fast fields), the entities it mentions, and the
+//! file term used for deletes. The rest of the article's metadata (title for display, path,
+//! URL, author, tags, record number, passage count, the article's entities with mention counts)
+//! is stored once, on the article's first passage (ordinal 0).
+//!
+//! An article's passages are consecutive documents of one segment (the writer adds them in
+//! one go and merges keep their order), so a passage's first passage is `doc - ordinal`.
 //! A reader finds an article's first passage with the term query `article_id = ID` (indexed),
 //! keeping the hit whose `ordinal` fast field is 0.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
 use tantivy::store::Compressor;
@@ -18,7 +22,7 @@ use tantivy::{Index, IndexSettings};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Tokenizer for keyword fields matched case-insensitively (source).
 pub const LOWER_RAW: &str = "byline_lower_raw";
@@ -50,8 +54,14 @@ pub struct Fields {
     pub url: Field,
     pub author: Field,
     pub tags: Field,
-    /// Entity facets (`/org/Microsoft`), filled by entity extraction.
-    pub entities: Field,
+    /// Entities the passage mentions, as `type:Canonical Name` terms (indexed and fast; raw).
+    /// A discovered name not confirmed within its article (named once) is `~type:Name`: it
+    /// counts only where two or more articles have it.
+    pub entity: Field,
+    /// The article's entities (title and every passage), same terms, on the first passage only.
+    pub article_entity: Field,
+    /// `type:Name<TAB>mentions` per entity of the article, stored on the first passage only.
+    pub entity_mentions: Field,
     /// Hash of the article's normalised text: equal hashes are duplicate articles.
     pub body_hash: Field,
 }
@@ -69,9 +79,11 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer("default")
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Fast values keep the case as written (facets show them); the indexed terms are
+    // lower-cased (filters match case-insensitively).
     let keyword = TextOptions::default()
         .set_stored()
-        .set_fast(LOWER_RAW)
+        .set_fast("raw")
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(LOWER_RAW)
@@ -81,6 +93,12 @@ pub fn build() -> (Schema, Fields) {
         .set_indexed()
         .set_stored()
         .set_fast();
+    let entity_terms = TextOptions::default().set_fast("raw").set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    );
     // Not indexed: read through fast fields only (cheaper to write: no term per passage).
     let fast = NumericOptions::default().set_stored().set_fast();
     let fields = Fields {
@@ -112,7 +130,9 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         author: b.add_text_field("author", words.clone()),
         tags: b.add_text_field("tags", words),
-        entities: b.add_facet_field("entities", FacetOptions::default().set_stored()),
+        entity: b.add_text_field("entity", entity_terms.clone()),
+        article_entity: b.add_text_field("article_entity", entity_terms),
+        entity_mentions: b.add_text_field("entity_mentions", STORED),
         body_hash: b.add_u64_field("body_hash", fast),
     };
     (b.build(), fields)
@@ -166,7 +186,9 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         url: f("url")?,
         author: f("author")?,
         tags: f("tags")?,
-        entities: f("entities")?,
+        entity: f("entity")?,
+        article_entity: f("article_entity")?,
+        entity_mentions: f("entity_mentions")?,
         body_hash: f("body_hash")?,
     })
 }

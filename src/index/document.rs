@@ -1,10 +1,10 @@
 //! Articles and their passages to tantivy documents (one per passage).
 
-use tantivy::schema::Facet;
 use tantivy::{DateTime, TantivyDocument};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::article::Article;
+use crate::entities::{self, Gazetteer, Kind};
 use crate::passage;
 use crate::schema::Fields;
 
@@ -39,14 +39,10 @@ pub fn passages_of(article: &Article) -> Vec<String> {
 
 /// Build the documents of one article: per-passage fields on each, the article's metadata on the
 /// first (see the invariant in `schema`).
-pub fn documents(
-    f: &Fields,
-    key: &str,
-    article: &Article,
-    entities: &[Facet],
-) -> Vec<TantivyDocument> {
+pub fn documents(f: &Fields, gz: &Gazetteer, key: &str, article: &Article) -> Vec<TantivyDocument> {
     let id = article_id(key, article.record);
     let passages = passages_of(article);
+    let ents = article_entities(gz, article, &passages);
     let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article
@@ -67,8 +63,8 @@ pub fn documents(
             if let Some(s) = &article.source {
                 d.add_text(f.source, s);
             }
-            for e in entities {
-                d.add_facet(f.entities, e.clone());
+            for t in &ents.per_passage[i] {
+                d.add_text(f.entity, t);
             }
             d.add_u64(f.body_hash, hash);
             if i == 0 {
@@ -91,8 +87,62 @@ pub fn documents(
                 for t in &article.tags {
                     d.add_text(f.tags, t);
                 }
+                for (t, n) in &ents.article {
+                    d.add_text(f.article_entity, t);
+                    d.add_text(f.entity_mentions, format!("{t}\t{n}"));
+                }
             }
             d
         })
         .collect()
+}
+
+/// The index term of an entity: `type:Name`, or `~type:Name` when not confirmed in its article.
+pub fn entity_term(kind: Kind, name: &str, confirmed: bool) -> String {
+    let mark = if confirmed { "" } else { "~" };
+    format!("{mark}{}:{name}", kind.as_str())
+}
+
+/// An article's entity terms: per passage (distinct, in first-mention order) and for the
+/// whole article with mention counts.
+pub struct DocEntities {
+    pub per_passage: Vec<Vec<String>>,
+    pub article: Vec<(String, u32)>,
+}
+
+/// Extract an article's entities over its title (unless derived from the first sentence,
+/// which is a passage already) and passages.
+pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) -> DocEntities {
+    let title = article.title.as_deref().filter(|_| !article.title_derived);
+    let mut texts: Vec<&str> = title.into_iter().collect();
+    let headlines = texts.len();
+    texts.extend(passages.iter().map(String::as_str));
+    let a = entities::extract(gz, &texts, headlines);
+    let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
+        .entities
+        .iter()
+        .map(|e| ((e.kind, e.name.as_str()), e.confirmed))
+        .collect();
+    let per_passage = a.mentions[headlines..]
+        .iter()
+        .map(|ms| {
+            let mut v: Vec<String> = Vec::new();
+            for m in ms {
+                let t = entity_term(m.kind, &m.name, confirmed[&(m.kind, m.name.as_str())]);
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+            }
+            v
+        })
+        .collect();
+    let article = a
+        .entities
+        .iter()
+        .map(|e| (entity_term(e.kind, &e.name, e.confirmed), e.mentions))
+        .collect();
+    DocEntities {
+        per_passage,
+        article,
+    }
 }

@@ -29,6 +29,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::{self, Problem};
+use crate::entities::{self, Gazetteer};
 use manifest::{Entry, Manifest, Payload};
 use walk::Candidate;
 
@@ -44,6 +45,8 @@ pub struct Options {
     pub strict: bool,
     pub follow: bool,
     pub hidden: bool,
+    /// Users' gazetteer file (`--entities`).
+    pub entities: Option<PathBuf>,
 }
 
 /// Commit at least this often (bytes of input) so that a long first run keeps its progress.
@@ -148,6 +151,16 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         index: display(&index_dir),
         ..Summary::default()
     };
+    let (gz, gz_warning) = gazetteer_for(
+        &index_dir,
+        opts.entities.as_deref(),
+        !opts.rebuild && !store.manifest.files.is_empty(),
+    )?;
+    if let Some(w) = gz_warning {
+        let r = Report::new(&display(&index_dir), &Problem::new(None, w));
+        on(Event::Warning(&r));
+        summary.warnings.push(r);
+    }
 
     let old = if opts.rebuild {
         Manifest::default()
@@ -296,7 +309,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| process(c, old.files.get(&c.key), &fields))
+                .map(|c| process(c, old.files.get(&c.key), &fields, &gz))
                 .collect()
         });
         for o in outcomes {
@@ -447,6 +460,50 @@ fn commit(w: &mut IndexWriter, dir: &Path, m: &mut Manifest, roots: &[String]) -
 
 /// Test hook: `BYLINE_TEST_CRASH=before-commit|after-commit` aborts the process there, the way a
 /// power cut or `kill -9` would (no destructors, no cleanup). Used by the crash-safety tests.
+/// The users' gazetteer file kept in the index directory (`--entities` copies it there).
+pub const ENTITIES_FILE: &str = "entities.tsv";
+
+/// The gazetteer for this run: the built-in one extended by `--entities FILE` (which is then
+/// remembered in the index) or by the file remembered from an earlier run. Returns a warning
+/// when a new file replaces a different one while articles are already indexed.
+fn gazetteer_for(
+    index_dir: &Path,
+    given: Option<&Path>,
+    has_articles: bool,
+) -> Result<(Gazetteer, Option<String>)> {
+    let kept = index_dir.join(ENTITIES_FILE);
+    let mut warning = None;
+    let text = match given {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read the entities file", p.display()))?;
+            entities::gazetteer::parse(&p.display().to_string(), &text)?;
+            let old = std::fs::read_to_string(&kept).ok();
+            if old.as_deref() != Some(text.as_str()) {
+                if has_articles {
+                    warning = Some(format!(
+                        "new entities file {}: articles indexed before keep their entities until `byline index --rebuild`",
+                        p.display()
+                    ));
+                }
+                let tmp = index_dir.join(format!("{ENTITIES_FILE}.tmp"));
+                std::fs::write(&tmp, &text)
+                    .and_then(|_| std::fs::rename(&tmp, &kept))
+                    .with_context(|| format!("{}: cannot write", kept.display()))?;
+            }
+            Some(text)
+        }
+        None => std::fs::read_to_string(&kept).ok(),
+    };
+    let gz = match text {
+        Some(t) => {
+            Gazetteer::with_extra(entities::gazetteer::parse(&kept.display().to_string(), &t)?)
+        }
+        None => Gazetteer::builtin(),
+    };
+    Ok((gz, warning))
+}
+
 fn crash_point(point: &str) {
     if std::env::var_os("BYLINE_TEST_CRASH").is_some_and(|v| v == point) {
         std::process::abort();
@@ -454,7 +511,12 @@ fn crash_point(point: &str) {
 }
 
 /// Read, hash, parse and split one file. Pure apart from reading the file.
-fn process(c: &Candidate, previous: Option<&Entry>, fields: &crate::schema::Fields) -> Outcome {
+fn process(
+    c: &Candidate,
+    previous: Option<&Entry>,
+    fields: &crate::schema::Fields,
+    gz: &Gazetteer,
+) -> Outcome {
     let mut out = Outcome {
         cand: c.clone(),
         docs: Some(Vec::new()),
@@ -489,7 +551,7 @@ fn process(c: &Candidate, previous: Option<&Entry>, fields: &crate::schema::Fiel
     let mut sources = BTreeSet::new();
     let mut dates: Option<(String, String)> = None;
     for a in &parsed.articles {
-        docs.extend(document::documents(fields, &c.key, a, &[]));
+        docs.extend(document::documents(fields, gz, &c.key, a));
         if let Some(s) = &a.source {
             sources.insert(s.clone());
         }

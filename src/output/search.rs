@@ -8,6 +8,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::article::date::ymd;
+use crate::search::facets::Facets;
 use crate::search::{Hit, Results};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,41 @@ struct JsonPassage<'a> {
     index: u64,
     text: &'a str,
     highlights: &'a [(usize, usize)],
+    entities: Vec<JsonEntity<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFacetValue<'a> {
+    name: &'a str,
+    count: u64,
+}
+
+/// `facets`: one key per requested dimension, in the requested order.
+struct JsonFacets<'a>(&'a Facets);
+
+impl Serialize for JsonFacets<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = ser.serialize_map(Some(self.0.len()))?;
+        for (dim, values) in self.0 {
+            let v: Vec<JsonFacetValue> = values
+                .iter()
+                .map(|x| JsonFacetValue {
+                    name: &x.name,
+                    count: x.count,
+                })
+                .collect();
+            m.serialize_entry(dim.name(), &v)?;
+        }
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -75,6 +111,7 @@ struct JsonResults<'a> {
     ignored: &'a [String],
     took_ms: f64,
     hits: Vec<JsonHit<'a>>,
+    facets: JsonFacets<'a>,
 }
 
 fn round3(x: f64) -> f64 {
@@ -105,6 +142,14 @@ fn json_hit(h: &Hit) -> JsonHit<'_> {
             index: h.passage_index,
             text: &h.text,
             highlights: &h.highlights,
+            entities: h
+                .entities
+                .iter()
+                .map(|(k, n)| JsonEntity {
+                    kind: k.as_str(),
+                    name: n,
+                })
+                .collect(),
         },
         missing: &h.missing,
         copies: h.copies,
@@ -141,6 +186,7 @@ pub fn print(
                 ignored: &r.ignored,
                 took_ms: round3(r.took_ms),
                 hits: r.hits.iter().map(json_hit).collect(),
+                facets: JsonFacets(&r.facets),
             };
             serde_json::to_writer(&mut *out, &j)?;
             writeln!(out)?;
@@ -307,6 +353,29 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         .iter()
         .map(|h| h.rank)
         .collect::<std::collections::BTreeSet<_>>();
+    if !shown.is_empty() && r.facets.iter().any(|(_, v)| !v.is_empty()) {
+        writeln!(out)?;
+        let label_width = r
+            .facets
+            .iter()
+            .map(|(d, _)| d.name().len())
+            .max()
+            .unwrap_or(0);
+        for (dim, values) in r.facets.iter().filter(|(_, v)| !v.is_empty()) {
+            paint(
+                out,
+                style.color,
+                DIM,
+                &format!("{:<label_width$}  ", dim.name()),
+            )?;
+            let line = values
+                .iter()
+                .map(|v| format!("{} {}", v.name, v.count))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            writeln!(out, "{line}")?;
+        }
+    }
     if !shown.is_empty() {
         writeln!(out)?;
         let plural =

@@ -17,6 +17,7 @@
 //! 5. Only the page's passages and article metadata are read from the document store, and
 //!    highlighted (`highlight`).
 
+pub mod facets;
 pub mod highlight;
 pub mod morph;
 pub mod query;
@@ -36,8 +37,10 @@ use tantivy::schema::{Field as TField, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
 
+use crate::entities::{Gazetteer, Kind};
 use crate::index::{store, walk};
 use crate::schema::Fields;
+use facets::{Dim, EntityCols, Facets};
 use highlight::Pattern;
 use query::{Field, Node};
 
@@ -79,6 +82,14 @@ pub struct Request {
     pub duplicates: bool,
     /// Read and highlight the page's passages (off for `--count`).
     pub fetch: bool,
+    /// Facets to count over the matching articles (empty: none).
+    pub facets: Vec<Dim>,
+    /// Values per facet.
+    pub facet_limit: usize,
+    /// Entity filters: (type, name as written, negated). All must hold.
+    pub filters: Vec<(Kind, String, bool)>,
+    /// The query's words and the filtered entities must share a passage.
+    pub same_passage: bool,
 }
 
 impl Default for Request {
@@ -95,6 +106,10 @@ impl Default for Request {
             strict: false,
             duplicates: false,
             fetch: true,
+            facets: Vec::new(),
+            facet_limit: 5,
+            filters: Vec::new(),
+            same_passage: false,
         }
     }
 }
@@ -132,6 +147,8 @@ pub struct Hit {
     /// Other articles with the same text (collapsed into this hit): the first
     /// `MAX_DUPLICATE_PATHS`.
     pub duplicates: Vec<ArticleRef>,
+    /// Entities the passage mentions.
+    pub entities: Vec<(Kind, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,13 +169,23 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// Common words of the query that were not required (see `COMMON_WORDS`).
     pub ignored: Vec<String>,
+    /// Requested facets over the fully matching articles.
+    pub facets: Facets,
     pub took_ms: f64,
 }
 
 /// Why a search found nothing that the user should hear about (printed on stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
-    UnknownSource { name: String, known: Vec<String> },
+    UnknownSource {
+        name: String,
+        known: Vec<String>,
+    },
+    UnknownEntity {
+        kind: Kind,
+        name: String,
+        known: Vec<String>,
+    },
 }
 
 /// An opened index, ready for queries.
@@ -167,6 +194,10 @@ pub struct Engine {
     searcher: Searcher,
     stem: TextAnalyzer,
     segs: Vec<SegCols>,
+    ents: Vec<EntityCols>,
+    /// For filters' aliases; built on first use (it costs a few milliseconds).
+    gazetteer_cell: std::cell::OnceCell<Gazetteer>,
+    dir: std::path::PathBuf,
 }
 
 /// A segment's fast columns.
@@ -232,6 +263,8 @@ struct ArticleAcc {
     body_hash: u64,
     /// Address of some document of the article (for metadata when no passage matched).
     any_doc: Option<u64>,
+    /// Left out by `--same-passage`.
+    dropped: bool,
 }
 
 fn addr(seg: usize, doc: u32) -> u64 {
@@ -253,6 +286,7 @@ impl Engine {
         let searcher = reader.searcher();
         let stem = index.tokenizer_for_field(fields.text)?;
         let mut segs = Vec::new();
+        let mut ents = Vec::new();
         for sr in searcher.segment_readers() {
             let ff = sr.fast_fields();
             segs.push(SegCols {
@@ -261,12 +295,32 @@ impl Engine {
                 body_hash: ff.u64("body_hash")?,
                 date: ff.date("date")?,
             });
+            ents.push(EntityCols {
+                article_entity: ff.str("article_entity")?,
+                entity: ff.str("entity")?,
+                source: ff.str("source")?,
+            });
         }
         Ok(Engine {
             fields,
             searcher,
             stem,
             segs,
+            ents,
+            gazetteer_cell: std::cell::OnceCell::new(),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The built-in gazetteer plus the index's own entities file, if any.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.gazetteer_cell.get_or_init(|| {
+            let kept = self.dir.join(crate::index::ENTITIES_FILE);
+            std::fs::read_to_string(&kept)
+                .ok()
+                .and_then(|t| crate::entities::gazetteer::parse("", &t).ok())
+                .map(Gazetteer::with_extra)
+                .unwrap_or_else(Gazetteer::builtin)
         })
     }
 
@@ -701,6 +755,40 @@ impl Engine {
                 })
                 .collect()
         };
+        let mut notices = notices;
+        // Entity filters: positive ones narrow the universe; negative ones are removed from
+        // the matches; an unknown name matches nothing (with a hint).
+        let mut filter = filter;
+        let mut excluded_entities: Vec<u64> = Vec::new();
+        let mut co_passages: Option<Vec<u64>> = None;
+        for (kind, name, negate) in &req.filters {
+            let Some(canon) = self.resolve_entity(*kind, name)? else {
+                let known = self.entity_names(*kind)?;
+                notices.push(Notice::UnknownEntity {
+                    kind: *kind,
+                    name: name.clone(),
+                    known: closest(name, &known),
+                });
+                filter = Some(Vec::new());
+                continue;
+            };
+            let arts = self.articles_with_entity(*kind, &canon)?;
+            if *negate {
+                excluded_entities = union(&excluded_entities, &arts);
+                continue;
+            }
+            filter = Some(match filter {
+                Some(f) => intersect(&f, &arts),
+                None => arts,
+            });
+            if req.same_passage {
+                let ps = self.passages_with_entity(*kind, &canon)?;
+                co_passages = Some(match co_passages {
+                    Some(c) => intersect(&c, &ps),
+                    None => ps,
+                });
+            }
+        }
         let hits: Vec<LeafHits> = leaves
             .iter()
             .map(|l| self.leaf_hits(l))
@@ -714,6 +802,9 @@ impl Engine {
         let mut full = eval.eval(&tree)?;
         if let Some(f) = &filter {
             full = intersect(&full, f);
+        }
+        if !excluded_entities.is_empty() {
+            full = difference(&full, &excluded_entities);
         }
 
         // The top-level conjuncts: what a partial match is measured against.
@@ -751,6 +842,7 @@ impl Engine {
                     && k < n
                     && full.binary_search(&a).is_err()
                     && excluded.binary_search(&a).is_err()
+                    && excluded_entities.binary_search(&a).is_err()
                     && filter.as_ref().is_none_or(|f| f.binary_search(&a).is_ok())
                 {
                     let has = run.iter().fold(0u64, |m, x| m | 1u64 << x.1);
@@ -779,6 +871,7 @@ impl Engine {
             date: None,
             body_hash: id,
             any_doc: None,
+            dropped: false,
         };
         let mut accs: Vec<ArticleAcc> = Vec::with_capacity(full.len() + partial.len());
         accs.extend(full.iter().map(|&a| new_acc(a, true, 0)));
@@ -841,6 +934,18 @@ impl Engine {
                 acc.any_doc = Some(ad);
             }
         }
+        if let Some(co) = &co_passages {
+            let all_leaves = pos_leaves.iter().fold(0u64, |m, &li| m | 1u64 << li);
+            let mut ok = vec![false; accs.len()];
+            for &(ad, i, _, mask) in &passages {
+                if mask == all_leaves && co.binary_search(&ad).is_ok() {
+                    ok[i as usize] = true;
+                }
+            }
+            for (acc, ok) in accs.iter_mut().zip(ok) {
+                acc.dropped = !ok;
+            }
+        }
         for acc in accs.iter_mut() {
             // Article-level factors on its passages' scores (they do not change which is
             // best): an article that comes back to the query in many passages is about it
@@ -869,7 +974,9 @@ impl Engine {
                 acc.body_hash = cols.body_hash.first(doc).unwrap_or(acc.id);
             }
         }
-        let mut ranked: Vec<u32> = (0..accs.len() as u32).collect();
+        let mut ranked: Vec<u32> = (0..accs.len() as u32)
+            .filter(|&i| !accs[i as usize].dropped)
+            .collect();
         ranked.sort_unstable_by(|&x, &y| {
             let (x, y) = (&accs[x as usize], &accs[y as usize]);
             (if mix {
@@ -912,6 +1019,17 @@ impl Engine {
             .map(|acc| acc.npass.max(1) as u64)
             .sum();
 
+        let facets = if req.fetch && !req.facets.is_empty() {
+            let docs: Vec<u64> = groups
+                .iter()
+                .map(|g| &accs[g.0 as usize])
+                .filter(|acc| acc.full)
+                .filter_map(|acc| acc.any_doc)
+                .collect();
+            self.count_facets(&docs, &req.facets, req.facet_limit)?
+        } else {
+            Vec::new()
+        };
         let mut out = Vec::new();
         if req.fetch {
             let patterns: Vec<Pattern> = pos_leaves
@@ -986,6 +1104,7 @@ impl Engine {
                         missing: missing.clone(),
                         copies: dups.len() + 1,
                         duplicates: duplicates.clone(),
+                        entities: self.entity_terms(ad, false)?,
                     });
                 }
             }
@@ -998,6 +1117,7 @@ impl Engine {
                 total_passages,
                 hits: out,
                 ignored,
+                facets,
                 took_ms: t0.elapsed().as_secs_f64() * 1000.0,
             },
             notices,

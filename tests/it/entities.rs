@@ -143,3 +143,197 @@ fn labelled_corpus_meets_the_precision_and_recall_bar() {
     assert!(op >= 0.90 && or >= 0.85, "org below the bar:\n{summary}");
     assert!(pp >= 0.85 && pr >= 0.80, "person below the bar:\n{summary}");
 }
+
+/// A small corpus for facets and filters: three articles name Microsoft (one five times), one
+/// AWS by its acronym, one is about apple pie.
+fn facet_fixture() -> crate::util::Fixture {
+    let f = crate::util::Fixture::new();
+    f.write("a.txt", "Title: Cloud prices fall\nDate: 2024-03-01\nSource: Bytewire\n\nMicrosoft cut cloud prices on Monday. Microsoft said Microsoft customers would save money from next month. Microsoft and Microsoft partners agreed on the terms.\n\nAWS did not comment on the cloud prices, and its rivals in Europe and Asia stayed silent as well.\n");
+    f.write("b.txt", "Title: Chip deal\nDate: 2023-05-02\nSource: Orbit Wire\n\nNvidia will sell cloud chips to Microsoft, Satya Nadella said in Redmond.\n");
+    f.write("c.txt", "Title: Office software update\nDate: 2024-07-09\nSource: Bytewire\n\nMicrosoft released an update for its cloud office software.\n");
+    f.write("d.txt", "Title: Autumn baking\nDate: 2024-10-01\nSource: Kitchen Post\n\nThe village fair sold apple pie and cloud-light sponge cakes. Apple pie sales rose, growers said.\n");
+    f.index_ok(&[]);
+    f
+}
+
+fn search_json(
+    f: &crate::util::Fixture,
+    args: &[&str],
+) -> (serde_json::Value, std::process::Output) {
+    let out = f
+        .cmd()
+        .arg("search")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let v = if out.status.code() == Some(0) {
+        crate::util::json(&out.stdout)
+    } else {
+        serde_json::Value::Null
+    };
+    (v, out)
+}
+
+#[test]
+fn facets_count_distinct_articles_by_type() {
+    let f = facet_fixture();
+    let (v, _) = search_json(&f, &["cloud"]);
+    assert_eq!(v["total_articles"], 4);
+    let org = &v["facets"]["org"];
+    assert_eq!(
+        org[0],
+        serde_json::json!({"name": "Microsoft", "count": 3}),
+        "{org}"
+    );
+    // Counts descending, then name.
+    let names: Vec<&str> = org
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Microsoft", "Amazon Web Services", "Nvidia"]);
+    assert_eq!(v["facets"]["person"][0]["name"], "Satya Nadella");
+    assert_eq!(
+        v["facets"]["place"],
+        serde_json::json!([{"name": "Asia", "count": 1}, {"name": "Europe", "count": 1}, {"name": "Redmond", "count": 1}])
+    );
+    assert_eq!(
+        v["facets"]["source"][0],
+        serde_json::json!({"name": "Bytewire", "count": 2})
+    );
+    assert_eq!(
+        v["facets"]["year"][0],
+        serde_json::json!({"name": "2024", "count": 3})
+    );
+    // Apple pie is not the company.
+    assert!(!org.to_string().contains("Apple"), "{org}");
+    // Each hit's passage carries its entities.
+    let hit = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["article"]["title"] == "Chip deal")
+        .unwrap();
+    assert_eq!(
+        hit["passage"]["entities"],
+        serde_json::json!([
+            {"type": "org", "name": "Nvidia"},
+            {"type": "org", "name": "Microsoft"},
+            {"type": "person", "name": "Satya Nadella"},
+            {"type": "place", "name": "Redmond"}
+        ])
+    );
+    // --facet-limit, --facets.
+    let (v, _) = search_json(&f, &["cloud", "--facets", "org,year", "--facet-limit", "1"]);
+    assert_eq!(
+        v["facets"],
+        serde_json::json!({"org": [{"name": "Microsoft", "count": 3}], "year": [{"name": "2024", "count": 3}]})
+    );
+    let (v, _) = search_json(&f, &["cloud", "--facets", "none"]);
+    assert_eq!(v["facets"], serde_json::json!({}));
+    let out = f
+        .cmd()
+        .args(["search", "cloud", "--facets", "org,colour"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // Text output: a panel after the hits.
+    let out = f
+        .cmd()
+        .args(["search", "cloud", "--color", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("\norg      Microsoft 3 · Amazon Web Services 1 · Nvidia 1\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn entity_filters_aliases_negation_co_mention_and_unknown_names() {
+    let f = facet_fixture();
+    let titles = |v: &serde_json::Value| -> Vec<String> {
+        let mut t: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["article"]["title"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    // An alias, any case.
+    let (v, _) = search_json(&f, &["cloud", "-f", "org:aws"]);
+    assert_eq!(titles(&v), ["Cloud prices fall"]);
+    let (v, _) = search_json(&f, &["cloud", "-f", "ORG:amazon web services"]);
+    assert_eq!(titles(&v), ["Cloud prices fall"]);
+    // All filters must hold; ! excludes.
+    let (v, _) = search_json(
+        &f,
+        &["cloud", "-f", "org:Microsoft", "-f", "person:satya nadella"],
+    );
+    assert_eq!(titles(&v), ["Chip deal"]);
+    let (v, _) = search_json(&f, &["cloud", "-f", "!org:Microsoft"]);
+    assert_eq!(titles(&v), ["Autumn baking"]);
+    // --same-passage: "prices" and AWS share a passage in a.txt; "office" and AWS never do.
+    let (v, _) = search_json(&f, &["prices", "-f", "org:aws", "--same-passage"]);
+    assert_eq!(titles(&v), ["Cloud prices fall"]);
+    let (v, out) = search_json(&f, &["saved OR save", "-f", "org:aws", "--same-passage"]);
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    let (_, out) = search_json(&f, &["customers", "-f", "org:aws"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "article-level: AWS is elsewhere in the article"
+    );
+    // Unknown name: exit 1, no hits, the closest names on stderr.
+    let (_, out) = search_json(&f, &["cloud", "-f", "org:Microsft"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty() || String::from_utf8_lossy(&out.stdout).contains("\"hits\":[]"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no org named 'Microsft'") && err.contains("Microsoft"),
+        "{err}"
+    );
+    // A malformed filter is a usage error.
+    let out = f
+        .cmd()
+        .args(["search", "cloud", "-f", "Microsoft"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn users_entities_file_extends_the_gazetteer_and_is_remembered() {
+    let f = crate::util::Fixture::new();
+    f.write(
+        "a.txt",
+        "Title: Rocket news\n\nACR launched a rocket. Analysts expect more from the company.\n",
+    );
+    let ents = f.tmp.path().join("mine.tsv");
+    std::fs::write(&ents, "# mine\norg\tAcme Rockets\tACR\n").unwrap();
+    f.index_ok(&["--entities", ents.to_str().unwrap()]);
+    let (v, _) = search_json(&f, &["rocket", "-f", "org:acme rockets"]);
+    assert_eq!(v["facets"]["org"][0]["name"], "Acme Rockets", "{v}");
+    // A later run without --entities keeps using it.
+    f.write(
+        "b.txt",
+        "Title: More rockets\n\nACR launched another rocket.\n",
+    );
+    f.index_ok(&[]);
+    let (v, _) = search_json(&f, &["rocket"]);
+    assert_eq!(
+        v["facets"]["org"][0],
+        serde_json::json!({"name": "Acme Rockets", "count": 2})
+    );
+    // A malformed file: exit 2, the file and line named, nothing indexed.
+    std::fs::write(&ents, "org\tAcme Rockets\nwidget\tThing\n").unwrap();
+    let out = f.index(&["--entities", ents.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.tsv:2: unknown type \"widget\""), "{err}");
+}

@@ -22,6 +22,8 @@ fn index_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture-index");
+        // From scratch: an index left by an older build may have another schema.
+        let _ = std::fs::remove_dir_all(&dir);
         let out = Command::cargo_bin("byline")
             .unwrap()
             .env_remove("BYLINE_INDEX")
