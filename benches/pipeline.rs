@@ -1,5 +1,6 @@
 //! Criterion benches for the pure indexing stages over the bundled corpus (checked in), reported
-//! as bytes per second: decode + parse + split, and passage splitting alone. The end-to-end
+//! as bytes per second: decode + parse + split, passage splitting alone, and entity
+//! extraction (plus the gazetteer's build time). The end-to-end
 //! comparison with tantivy-cli on real corpora is `benches/index_compare.sh` (see BENCHMARKS.md).
 
 use std::path::PathBuf;
@@ -48,6 +49,32 @@ fn parse_and_split(c: &mut Criterion) {
                 .map(|t| byline::passage::split(t).len())
                 .sum::<usize>()
         })
+    });
+    // Entity extraction over each article (title + passages), as the indexer runs it.
+    let gz = byline::entities::Gazetteer::builtin();
+    let articles: Vec<article::Article> = files
+        .iter()
+        .flat_map(|(f, d)| article::parse_bytes(*f, d).articles)
+        .collect();
+    let split: Vec<Vec<String>> = articles
+        .iter()
+        .map(byline::index::document::passages_of)
+        .collect();
+    g.bench_function("entities", |b| {
+        b.iter(|| {
+            articles
+                .iter()
+                .zip(&split)
+                .map(|(a, ps)| {
+                    byline::index::document::article_entities(&gz, a, ps)
+                        .article
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("gazetteer build", |b| {
+        b.iter(|| byline::entities::Gazetteer::builtin().entries.len())
     });
     g.finish();
 }

@@ -54,11 +54,12 @@ pub struct Fields {
     pub url: Field,
     pub author: Field,
     pub tags: Field,
-    /// Entities the passage mentions, as `type:Canonical Name` terms (indexed and fast; raw).
+    /// Entities the passage mentions, as `type:Canonical Name` terms (indexed and stored; raw).
     /// A discovered name not confirmed within its article (named once) is `~type:Name`: it
     /// counts only where two or more articles have it.
     pub entity: Field,
-    /// The article's entities (title and every passage), same terms, on the first passage only.
+    /// The article's entities (title and every passage), same terms, on the first passage only
+    /// (indexed for filters, fast for facets).
     pub article_entity: Field,
     /// `type:Name<TAB>mentions` per entity of the article, stored on the first passage only.
     pub entity_mentions: Field,
@@ -130,7 +131,15 @@ pub fn build() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         author: b.add_text_field("author", words.clone()),
         tags: b.add_text_field("tags", words),
-        entity: b.add_text_field("entity", entity_terms.clone()),
+        entity: b.add_text_field(
+            "entity",
+            TextOptions::default().set_stored().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_fieldnorms(false)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
         article_entity: b.add_text_field("article_entity", entity_terms),
         entity_mentions: b.add_text_field("entity_mentions", STORED),
         body_hash: b.add_u64_field("body_hash", fast),

@@ -84,9 +84,18 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
 
     let mut cands: Vec<Candidate> = Vec::new();
     for (i, text) in texts.iter().enumerate() {
+        let menus = if i < headlines {
+            Vec::new()
+        } else {
+            menu_spans(text, &words[i])
+        };
+        let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for m in gz.ac.find_iter(text) {
             let (s, e) = (m.start(), m.end());
+            if in_menu(s) {
+                continue;
+            }
             let form = &gz.patterns[m.pattern().as_usize()];
             let entry = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
             if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
@@ -113,6 +122,9 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
                 attributed: false,
             });
         }
+        // Menus count as covered: nothing is discovered in them.
+        covered.extend(menus.iter().copied());
+        covered.sort_unstable();
         discover(text, i, &words[i], &covered, &mid_caps, &mut cands);
     }
 
@@ -160,6 +172,36 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
         .collect();
     ArticleEntities { mentions, entities }
 }
+
+/// Stretches of a body text between sentence starts where most words are capitalised:
+/// navigation menus, share buttons and tag lists of scraped pages ("Artificial Intelligence
+/// View All AI, ML and Deep Learning ..."). No entity is taken from them.
+fn menu_spans(text: &str, ws: &[Word]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let mut j = i + 1;
+        while j < ws.len() && !ws[j].sentence_start {
+            j += 1;
+        }
+        let n = j - i;
+        let caps = ws[i..j]
+            .iter()
+            .filter(|w| starts_upper(&text[w.start..w.end]))
+            .count();
+        if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 {
+            out.push((ws[i].start, ws[j - 1].end));
+        }
+        i = j;
+    }
+    out
+}
+
+/// A "sentence" this long with three quarters of its words capitalised is a menu.
+const MENU_MIN_WORDS: usize = 10;
+
+/// Discovered names longer than this (not counting connectors) are lists, not names.
+const MAX_NAME_WORDS: usize = 4;
 
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
@@ -287,7 +329,7 @@ fn ordinary_sense(text: &str, e: usize) -> bool {
         .take_while(|c| c.is_alphanumeric() || *c == '\'')
         .collect::<String>()
         .to_lowercase();
-    is_in(words::ORDINARY_SENSE_NEXT, &next)
+    words::ORDINARY_NEXT.has(&next)
 }
 
 /// Unknown capitalised names: runs of capitalised words (with connectors such as "of"),
@@ -301,7 +343,15 @@ fn discover(
     mid_caps: &FxHashSet<&str>,
     out: &mut Vec<Candidate>,
 ) {
-    let inside = |w: &Word| covered.iter().any(|&(s, e)| w.start < e && s < w.end);
+    // `covered` is sorted by start and its spans do not overlap much: look up by position.
+    let inside = |w: &Word| {
+        let k = covered.partition_point(|&(s, _)| s < w.end);
+        covered[..k]
+            .iter()
+            .rev()
+            .take(4)
+            .any(|&(s, e)| w.start < e && s < w.end)
+    };
     let cap = |w: &Word| {
         let s = &text[w.start..w.end];
         let mut chars = s.chars();
@@ -324,6 +374,13 @@ fn discover(
                 let gap = &text[a.end..b.start];
                 gap == " " || gap == "\u{a0}"
             };
+            let possessive = {
+                let t = &text[ws[j].start..ws[j].end];
+                t.ends_with("'s") || t.ends_with("’s")
+            };
+            if possessive {
+                break;
+            }
             if j + 1 < ws.len()
                 && gap_ok(&ws[j], &ws[j + 1])
                 && !inside(&ws[j + 1])
@@ -356,10 +413,7 @@ fn discover(
 }
 
 fn stop_word(w: &str) -> bool {
-    is_in(words::COMMON_CAPITALISED, w)
-        || is_in(words::MONTHS, w)
-        || is_in(words::WEEKDAYS, w)
-        || is_in(words::DEMONYMS, w)
+    words::STOP.has(w)
 }
 
 fn take_run(
@@ -373,10 +427,10 @@ fn take_run(
     let tok = |w: &Word| strip_possessive(&text[w.start..w.end]);
     let mut a = 0;
     let mut b = run.len();
-    let mut honorific = prev.is_some_and(|p| is_in(words::HONORIFICS, p));
+    let mut honorific = prev.is_some_and(|p| words::HONORIFIC.has(p));
     // Leading stop words and titles go ("The", "Chief Executive", "Mr").
-    while a < b && (stop_word(tok(&run[a])) || is_in(words::HONORIFICS, tok(&run[a]))) {
-        if is_in(words::HONORIFICS, tok(&run[a])) {
+    while a < b && (stop_word(tok(&run[a])) || words::HONORIFIC.has(tok(&run[a]))) {
+        if words::HONORIFIC.has(tok(&run[a])) {
             honorific = true;
         }
         a += 1;
@@ -389,6 +443,9 @@ fn take_run(
     }
     let run = &run[a..b];
     let toks: Vec<&str> = run.iter().map(tok).collect();
+    if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
+        return;
+    }
     // A lone word that starts a sentence is a sentence starter unless it also occurs
     // capitalised mid-sentence.
     if toks.len() == 1 && run[0].sentence_start && !mid_caps.contains(toks[0]) && !honorific {
@@ -403,11 +460,11 @@ fn take_run(
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
-    let kind = if is_in(words::ORG_SUFFIXES, last) && toks.len() >= 2
-        || (toks.len() >= 3 && is_in(words::ORG_PREFIXES, toks[0]) && toks[1] == "of")
+    let kind = if words::ORG_SUFFIX.has(last) && toks.len() >= 2
+        || (toks.len() >= 3 && words::ORG_PREFIX.has(toks[0]) && toks[1] == "of")
     {
         Kind::Org
-    } else if is_in(words::PLACE_SUFFIXES, last) && toks.len() >= 2 {
+    } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
         Kind::Place
     } else if (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2))
         && toks.len() <= 4
@@ -640,6 +697,38 @@ mod tests {
             .entities
             .iter()
             .any(|e| e.name == "Zorblax Quantix" && !e.confirmed));
+    }
+
+    #[test]
+    fn menus_and_long_capitalised_runs_are_not_names() {
+        let gz = Gazetteer::builtin();
+        let menu = "Artificial Intelligence View All AI, ML and Deep Learning Auto ML Data \
+                    Labelling Synthetic Data Conversational AI NLP Share on Facebook LinkedIn";
+        let a = extract(&gz, &[menu], 0);
+        assert!(a.entities.is_empty(), "{:?}", a.entities);
+        // A sentence listing companies is prose, not a menu.
+        let n = names(
+            &gz,
+            "Microsoft, Google, Amazon and Nvidia all raised prices this year, analysts said.",
+        );
+        assert_eq!(n.len(), 4, "{n:?}");
+        // Five or more capitalised words in a row are not one name; a possessive ends a name.
+        let a = extract(
+            &gz,
+            &["We saw Blue Green Red Yellow Purple Violet again and again."],
+            0,
+        );
+        assert!(a.entities.is_empty(), "{:?}", a.entities);
+        let n = names(
+            &gz,
+            "He sang Johnny Cash's Hurt Tonight at the show, and Johnny Cash smiled.",
+        );
+        assert!(n.contains(&"person:Johnny Cash".to_string()), "{n:?}");
+        assert!(
+            !n.iter()
+                .any(|x| x.contains("Cash's") || x.contains("Cash Hurt")),
+            "{n:?}"
+        );
     }
 
     #[test]

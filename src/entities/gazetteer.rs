@@ -87,7 +87,8 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
     Ok(out)
 }
 
-/// A surface form of an entry in the automaton.
+/// A surface form of an entry in the automaton (as written, and in capitals). Matching is
+/// case-sensitive: "apple" is never Apple.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Form {
     pub entry: u32,
@@ -139,6 +140,12 @@ impl Gazetteer {
             for f in std::iter::once(&e.name).chain(&e.aliases) {
                 patterns.push(f.clone());
                 forms.push(Form { entry: i as u32 });
+                // Headlines in capitals ("NVIDIA UNVEILS ..."): the capitalised form too.
+                let upper = f.to_uppercase();
+                if &upper != f && f.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                    patterns.push(upper);
+                    forms.push(Form { entry: i as u32 });
+                }
                 let v = by_lower.entry(f.to_lowercase()).or_default();
                 if !v.contains(&(i as u32)) {
                     v.push(i as u32);
@@ -147,7 +154,6 @@ impl Gazetteer {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .build(&patterns)
             .expect("gazetteer automaton builds");
         Gazetteer {

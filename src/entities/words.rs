@@ -744,6 +744,35 @@ pub fn is_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
 
+/// A word list with constant-time lookup (built on first use).
+pub struct WordSet {
+    lists: &'static [&'static [&'static str]],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(lists: &'static [&'static [&'static str]]) -> WordSet {
+        WordSet {
+            lists,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn has(&self, w: &str) -> bool {
+        self.set
+            .get_or_init(|| self.lists.iter().flat_map(|l| l.iter().copied()).collect())
+            .contains(w)
+    }
+}
+
+/// Words that are never a name on their own.
+pub static STOP: WordSet = WordSet::new(&[COMMON_CAPITALISED, MONTHS, WEEKDAYS, DEMONYMS]);
+pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
+pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES]);
+pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
+pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
+pub static ORDINARY_NEXT: WordSet = WordSet::new(&[ORDINARY_SENSE_NEXT]);
+
 /// Is `w` a given name in the first-name list?
 pub fn is_first_name(w: &str) -> bool {
     use std::sync::OnceLock;

@@ -111,7 +111,9 @@ pub struct DocEntities {
 }
 
 /// Extract an article's entities over its title (unless derived from the first sentence,
-/// which is a passage already) and passages.
+/// which is a passage already) and passages. Untyped names seen once (misc, unconfirmed) are
+/// left out: on scraped pages they are mostly page furniture, and they would only count once
+/// they recur, which a name nothing could type rarely does meaningfully.
 pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) -> DocEntities {
     let title = article.title.as_deref().filter(|_| !article.title_derived);
     let mut texts: Vec<&str> = title.into_iter().collect();
@@ -128,7 +130,11 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
         .map(|ms| {
             let mut v: Vec<String> = Vec::new();
             for m in ms {
-                let t = entity_term(m.kind, &m.name, confirmed[&(m.kind, m.name.as_str())]);
+                let c = confirmed[&(m.kind, m.name.as_str())];
+                if !c && m.kind == Kind::Misc {
+                    continue;
+                }
+                let t = entity_term(m.kind, &m.name, c);
                 if !v.contains(&t) {
                     v.push(t);
                 }
@@ -139,6 +145,7 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
     let article = a
         .entities
         .iter()
+        .filter(|e| e.confirmed || e.kind != Kind::Misc)
         .map(|e| (entity_term(e.kind, &e.name, e.confirmed), e.mentions))
         .collect();
     DocEntities {

@@ -25,6 +25,7 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -117,7 +118,8 @@ pub enum Event<'a> {
 struct Outcome {
     cand: Candidate,
     /// `None`: content unchanged (only the mtime moved).
-    docs: Option<Vec<TantivyDocument>>,
+    /// Per article, its documents (one per passage).
+    docs: Option<Vec<Vec<TantivyDocument>>>,
     entry: Option<Entry>,
     skipped: Vec<Problem>,
     warnings: Vec<Problem>,
@@ -341,11 +343,12 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                         open_writer(&mut writer)?;
                         if let Some(w) = writer.as_ref() {
                             // Delete first: a delete only affects documents added before it.
-                            // Documents go one by one so that tantivy's bounded queue (10,000
-                            // documents) bounds the memory held in flight.
+                            // Each article goes as one batch: one indexing thread takes it, so
+                            // its passages are consecutive documents of one segment (readers
+                            // find an article's first passage as `doc - ordinal`).
                             w.delete_term(path_term(&o.cand.key));
-                            for d in docs {
-                                w.add_document(d)?;
+                            for article in docs {
+                                w.run(article.into_iter().map(UserOperation::Add))?;
                             }
                         }
                     }
@@ -551,7 +554,7 @@ fn process(
     let mut sources = BTreeSet::new();
     let mut dates: Option<(String, String)> = None;
     for a in &parsed.articles {
-        docs.extend(document::documents(fields, gz, &c.key, a));
+        docs.push(document::documents(fields, gz, &c.key, a));
         if let Some(s) = &a.source {
             sources.insert(s.clone());
         }
@@ -568,7 +571,7 @@ fn process(
         mtime_ns: c.mtime_ns,
         hash,
         articles: parsed.articles.len() as u64,
-        passages: docs.len() as u64,
+        passages: docs.iter().map(Vec::len).sum::<usize>() as u64,
         sources: sources.into_iter().collect(),
         dates,
         skipped: out.skipped.len() as u64,

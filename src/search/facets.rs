@@ -67,13 +67,13 @@ pub struct EntityFilter {
 /// Per-segment entity columns.
 pub(super) struct EntityCols {
     pub article_entity: Option<StrColumn>,
-    pub entity: Option<StrColumn>,
     pub source: Option<StrColumn>,
 }
 
 impl Engine {
-    /// The first passage (ordinal 0) of the article whose passage is at `ad`: passages of an
-    /// article are consecutive documents, so it is `doc - ordinal` (checked; else looked up).
+    /// The first passage (ordinal 0) of the article whose passage is at `ad`: the indexer
+    /// adds each article as one batch, so its passages are consecutive documents of one
+    /// segment and it is `doc - ordinal` (checked; an index written otherwise is looked up).
     pub(super) fn first_passage(&self, ad: u64) -> Result<Option<u64>> {
         let seg = &self.segs[(ad >> 32) as usize];
         let doc = ad as u32;
@@ -91,26 +91,19 @@ impl Engine {
         }
     }
 
-    /// Entity terms of a document in one of the two entity columns, unconfirmed ones (`~`)
-    /// kept only when two or more articles have the entity.
-    pub(super) fn entity_terms(&self, ad: u64, article_level: bool) -> Result<Vec<(Kind, String)>> {
-        let si = (ad >> 32) as usize;
-        let cols = &self.ents[si];
-        let col = if article_level {
-            &cols.article_entity
-        } else {
-            &cols.entity
-        };
-        let Some(col) = col else {
-            return Ok(Vec::new());
-        };
+    /// A passage's entities from its stored document (unconfirmed ones only where they
+    /// recur across articles).
+    pub(super) fn stored_entities(
+        &self,
+        doc: &tantivy::TantivyDocument,
+    ) -> Result<Vec<(Kind, String)>> {
+        use tantivy::schema::Value;
         let mut out = Vec::new();
-        let mut s = String::new();
-        for ord in col.term_ords(ad as u32) {
-            s.clear();
-            col.ord_to_str(ord, &mut s)?;
-            if let Some(e) = self.accept_term(&s)? {
-                out.push(e);
+        for v in doc.get_all(self.fields.entity) {
+            if let Some(t) = v.as_str() {
+                if let Some(e) = self.accept_term(t)? {
+                    out.push(e);
+                }
             }
         }
         Ok(out)
@@ -146,22 +139,43 @@ impl Engine {
 
     /// Count facets over articles given by any of their passages' addresses.
     pub(super) fn count_facets(&self, docs: &[u64], dims: &[Dim], limit: usize) -> Result<Facets> {
-        let want_entities = dims.iter().any(|d| matches!(d, Dim::Entity(_)));
+        let kinds: Vec<Kind> = dims
+            .iter()
+            .filter_map(|d| match d {
+                Dim::Entity(k) => Some(*k),
+                _ => None,
+            })
+            .collect();
         let want_source = dims.contains(&Dim::Source);
         let want_year = dims.contains(&Dim::Year);
         let nseg = self.segs.len();
-        let mut ent_counts: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); nseg];
+        // Per segment: the requested types' term ordinal ranges (terms sort by their
+        // `type:` / `~type:` prefix), and counts by ordinal.
+        let mut ranges: Vec<Vec<(u64, u64)>> = Vec::with_capacity(nseg);
+        // Every (segment) ordinal occurrence, counted by sorting (no table the size of the
+        // dictionary to allocate and zero).
+        let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
+        for si in 0..nseg {
+            match (&self.ents[si].article_entity, kinds.is_empty()) {
+                (Some(col), false) => ranges.push(kind_ranges(col, &kinds)?),
+                _ => ranges.push(Vec::new()),
+            }
+        }
         let mut src_counts: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); nseg];
         let mut years: FxHashMap<i32, u64> = FxHashMap::default();
         for &ad in docs {
             let si = (ad >> 32) as usize;
             let doc = ad as u32;
-            if want_entities {
-                if let (Some(first), Some(col)) =
-                    (self.first_passage(ad)?, &self.ents[si].article_entity)
-                {
-                    for ord in col.term_ords(first as u32) {
-                        *ent_counts[si].entry(ord).or_default() += 1;
+            if !ranges[si].is_empty() {
+                // The first passage may sit in another segment (an older index).
+                if let Some(first) = self.first_passage(ad)? {
+                    let fs = (first >> 32) as usize;
+                    if let Some(col) = &self.ents[fs].article_entity {
+                        for ord in col.term_ords(first as u32) {
+                            if ranges[fs].iter().any(|&(lo, hi)| lo <= ord && ord < hi) {
+                                ent_ords[fs].push(ord as u32);
+                            }
+                        }
                     }
                 }
             }
@@ -182,32 +196,65 @@ impl Engine {
                 }
             }
         }
-        // Resolve term ordinals to names, merging segments.
+        // Names held by one matching article only matter when too few names recur: resolve
+        // those ordinals only for small result sets.
+        let runs: Vec<Vec<(u64, u64)>> = ent_ords
+            .into_iter()
+            .map(|mut v| {
+                v.sort_unstable();
+                v.chunk_by(|a, b| a == b)
+                    .map(|r| (r[0] as u64, r.len() as u64))
+                    .collect()
+            })
+            .collect();
+        let nonzero: usize = runs.iter().map(Vec::len).sum();
+        let min_count: u64 = if nonzero > 2000 { 2 } else { 1 };
+        let ent_counts: Vec<FxHashMap<u64, u64>> = runs
+            .into_iter()
+            .map(|r| r.into_iter().filter(|&(_, n)| n >= min_count).collect())
+            .collect();
+        // Resolve term ordinals to names (one sorted pass over each segment's dictionary),
+        // merging segments and a name's confirmed and unconfirmed (`~`) terms.
+        let mut ents: FxHashMap<(Kind, String), (u64, bool)> = FxHashMap::default();
         let mut by_dim: FxHashMap<Dim, FxHashMap<String, u64>> = FxHashMap::default();
-        let mut s = String::new();
         for si in 0..nseg {
             if let Some(col) = &self.ents[si].article_entity {
-                for (&ord, &n) in &ent_counts[si] {
-                    s.clear();
-                    col.ord_to_str(ord, &mut s)?;
-                    if let Some((kind, name)) = self.accept_term(&s)? {
-                        let d = Dim::Entity(kind);
-                        if dims.contains(&d) {
-                            *by_dim.entry(d).or_default().entry(name).or_default() += n;
+                let mut ords: Vec<u64> = ent_counts[si].keys().copied().collect();
+                ords.sort_unstable();
+                let mut k = 0;
+                col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    let n = ent_counts[si][&ords[k]];
+                    k += 1;
+                    let Ok(t) = std::str::from_utf8(bytes) else {
+                        return;
+                    };
+                    let (plain, tentative) = match t.strip_prefix('~') {
+                        Some(p) => (p, true),
+                        None => (t, false),
+                    };
+                    if let Some((kind, name)) = plain
+                        .split_once(':')
+                        .and_then(|(k, n)| Some((Kind::parse(k)?, n)))
+                    {
+                        if dims.contains(&Dim::Entity(kind)) {
+                            let e = ents.entry((kind, name.to_string())).or_default();
+                            e.0 += n;
+                            e.1 |= !tentative;
                         }
                     }
-                }
+                })?;
             }
             if let Some(col) = &self.ents[si].source {
-                for (&ord, &n) in &src_counts[si] {
-                    s.clear();
-                    col.ord_to_str(ord, &mut s)?;
-                    *by_dim
-                        .entry(Dim::Source)
-                        .or_default()
-                        .entry(s.clone())
+                let mut ords: Vec<u64> = src_counts[si].keys().copied().collect();
+                ords.sort_unstable();
+                let mut k = 0;
+                let m = by_dim.entry(Dim::Source).or_default();
+                col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    let n = src_counts[si][&ords[k]];
+                    k += 1;
+                    *m.entry(String::from_utf8_lossy(bytes).into_owned())
                         .or_default() += n;
-                }
+                })?;
             }
         }
         if want_year {
@@ -216,20 +263,47 @@ impl Engine {
                 m.insert(y.to_string(), n);
             }
         }
-        Ok(dims
-            .iter()
-            .map(|&d| {
-                let mut v: Vec<FacetValue> = by_dim
+        let mut out = Vec::new();
+        for &d in dims {
+            let mut v: Vec<FacetValue> = match d {
+                Dim::Entity(kind) => {
+                    let mut all: Vec<(&String, u64, bool)> = ents
+                        .iter()
+                        .filter(|(k, _)| k.0 == kind)
+                        .map(|(k, &(n, confirmed))| (&k.1, n, confirmed))
+                        .collect();
+                    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+                    // A name never confirmed in an article counts once it recurs: in two
+                    // matching articles, or in two articles of the index.
+                    let mut v = Vec::new();
+                    for (name, n, confirmed) in all {
+                        if v.len() >= limit {
+                            break;
+                        }
+                        if confirmed
+                            || n >= 2
+                            || self.article_freq(&format!("{}:{name}", kind.as_str()))? >= 2
+                        {
+                            v.push(FacetValue {
+                                name: name.clone(),
+                                count: n,
+                            });
+                        }
+                    }
+                    v
+                }
+                _ => by_dim
                     .remove(&d)
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(name, count)| FacetValue { name, count })
-                    .collect();
-                v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-                v.truncate(limit);
-                (d, v)
-            })
-            .collect())
+                    .collect(),
+            };
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            v.truncate(limit);
+            out.push((d, v));
+        }
+        Ok(out)
     }
 
     /// Names of entities of `kind` in the index (confirmed or recurring), for filter hints.
@@ -271,6 +345,12 @@ impl Engine {
             .map(|e| e.name.clone())
             .collect();
         candidates.push(name.to_string());
+        // Fast path: a candidate spelled as indexed.
+        for c in &candidates {
+            if self.article_freq(&format!("{}:{c}", kind.as_str()))? > 0 {
+                return Ok(Some(c.clone()));
+            }
+        }
         let known = self.entity_names(kind)?;
         for c in &candidates {
             if let Some(k) = known
@@ -334,4 +414,28 @@ impl Engine {
         out.dedup();
         Ok(out)
     }
+}
+
+/// Term ordinal ranges `[lo, hi)` of the `type:` and `~type:` terms of the given types.
+fn kind_ranges(col: &StrColumn, kinds: &[Kind]) -> Result<Vec<(u64, u64)>> {
+    use tantivy::columnar::TermOrdHit;
+    let dict = col.dictionary();
+    let n = dict.num_terms() as u64;
+    let ord_of = |key: &str| -> Result<u64> {
+        Ok(match dict.term_ord_or_next(key.as_bytes())? {
+            TermOrdHit::Exact(o) | TermOrdHit::Next(o) => o.min(n),
+        })
+    };
+    let mut out = Vec::new();
+    for k in kinds {
+        for mark in ["", "~"] {
+            // ':' + 1 = ';': the first key after every `type:...` term.
+            let lo = ord_of(&format!("{mark}{}:", k.as_str()))?;
+            let hi = ord_of(&format!("{mark}{};", k.as_str()))?;
+            if lo < hi {
+                out.push((lo, hi));
+            }
+        }
+    }
+    Ok(out)
 }

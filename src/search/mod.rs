@@ -297,7 +297,6 @@ impl Engine {
             });
             ents.push(EntityCols {
                 article_entity: ff.str("article_entity")?,
-                entity: ff.str("entity")?,
                 source: ff.str("source")?,
             });
         }
@@ -1104,7 +1103,7 @@ impl Engine {
                         missing: missing.clone(),
                         copies: dups.len() + 1,
                         duplicates: duplicates.clone(),
-                        entities: self.entity_terms(ad, false)?,
+                        entities: self.stored_entities(&doc)?,
                     });
                 }
             }
