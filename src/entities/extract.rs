@@ -91,7 +91,7 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
         };
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let mut covered: Vec<(usize, usize)> = Vec::new();
-        for m in gz.ac.find_iter(text) {
+        for m in gz.automaton().find_iter(text) {
             let (s, e) = (m.start(), m.end());
             if in_menu(s) {
                 continue;
@@ -243,7 +243,6 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                     break;
                 }
             }
-            // An acronym's final period ("U.S.") belongs to it.
             out.push(Word {
                 start,
                 end,
