@@ -10,7 +10,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
-    Cli, Color, Command, IndexArgs, ParseArgs, SearchArgs, SearchFormat, SortOrder, StatsArgs,
+    Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, SearchArgs, SearchFormat,
+    SortOrder, StatsArgs,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Stats(args) => run_stats(dir, args),
         Command::Parse(args) => run_parse(args),
         Command::Search(args) => run_search(dir, defaulted, args),
+        Command::Facets(args) => run_facets(dir, args),
     }
 }
 
@@ -179,6 +181,32 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
     let printed = crate::output::search::print(&mut out, &results, format, &style, a.null)?;
     out.flush()?;
     Ok(if printed > 0 {
+        Exit::Ok
+    } else {
+        Exit::NoResult
+    })
+}
+
+fn run_facets(dir: PathBuf, a: FacetsArgs) -> Result<Exit> {
+    use crate::search::{Engine, Request};
+    let engine = Engine::open(&dir)?;
+    let facets = if a.query.is_empty() {
+        engine.index_facets(&a.kinds.0, a.limit)?
+    } else {
+        let req = Request {
+            query: a.query.join(" "),
+            limit: 0,
+            facets: a.kinds.0.clone(),
+            facet_limit: a.limit,
+            ..Request::default()
+        };
+        engine.search(&req)?.0.facets
+    };
+    let format = if a.json { FacetsFormat::Json } else { a.format };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    crate::output::search::print_facets(&mut out, &facets, format)?;
+    out.flush()?;
+    Ok(if facets.iter().any(|(_, v)| !v.is_empty()) {
         Exit::Ok
     } else {
         Exit::NoResult

@@ -46,6 +46,50 @@ pub enum Command {
     /// Search: the passages that best answer a query, ranked and highlighted
     #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
+    /// Top entities (and sources, years) over the whole index or over a query's articles
+    #[command(after_help = "Examples:
+  byline facets                        top 10 of each entity type in the index
+  byline facets --type org -n 50       the 50 companies named in most articles
+  byline facets openai --json | jq '.person'")]
+    Facets(FacetsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FacetsArgs {
+    /// Count over the articles matching this query (default: every article)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only these types: comma-separated org, person, product, place, misc, source, year
+    #[arg(
+        long = "type",
+        value_name = "TYPE",
+        default_value = "org,person,product,place",
+        value_parser = parse_facets
+    )]
+    pub kinds: FacetList,
+
+    /// Values per type
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FacetsFormat::Text, value_name = "FORMAT")]
+    pub format: FacetsFormat,
+
+    /// Short for --format json
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetsFormat {
+    /// For people: one block per type, counts then names
+    Text,
+    /// The same object as search's `facets`
+    Json,
+    /// type, name, count (header line first)
+    Tsv,
 }
 
 const SEARCH_HELP: &str = "Query language:
@@ -54,8 +98,10 @@ const SEARCH_HELP: &str = "Query language:
   \"cloud computing\"       a phrase (stemmed forms allowed, word order kept); \"a b\"~2 allows gaps
   micro*   mircosoft~     prefix; fuzzy (edit distance 1, or ~2)
   title:ipod  source:wired  field prefixes (source matches `wired.com` too)
-  With fewer full matches than --limit, articles matching at least half of the words fill
-  the page after them, marked with the words they miss (--strict: full matches only).
+  Articles holding at least half of the words but not all are partial matches, marked with
+  the words they miss: with 1-2 words they fill the page after the full matches; from 3
+  words on they rank with them by a score reduced by what they miss (--strict: none).
+  -f org:aws / -f '!person:Elon Musk' filter by entities (aliases work; --same-passage).
 
 Examples:
   byline search openai microsoft

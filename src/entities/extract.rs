@@ -103,7 +103,7 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
             }
             let initial = is_sentence_start(&words[i], s);
             let strong = if entry.ambiguous && entry.kind != Kind::Person {
-                if ordinary_sense(text, e) {
+                if ordinary_sense(text, e) || inside_longer_name(text, &words[i], s, e) {
                     continue;
                 }
                 !initial
@@ -202,6 +202,11 @@ const MENU_MIN_WORDS: usize = 10;
 
 /// Discovered names longer than this (not counting connectors) are lists, not names.
 const MAX_NAME_WORDS: usize = 4;
+
+/// "PCs", "CDs", "DVDs": capitals then a plural s.
+fn plural_acronym(w: &str) -> bool {
+    w.len() >= 3 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())
+}
 
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_uppercase())
@@ -329,6 +334,25 @@ fn ordinary_sense(text: &str, e: usize) -> bool {
         .collect::<String>()
         .to_lowercase();
     words::ORDINARY_NEXT.has(&next)
+}
+
+/// An ambiguous name glued to another capitalised word is part of a longer name ("Go
+/// Digital", "Orange County"), unless that word starts a sentence.
+fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
+    let next = text[e..].strip_prefix(' ').and_then(|r| {
+        let w: &str = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        (!w.is_empty()).then_some(w)
+    });
+    let prev = text[..s].strip_suffix(' ').and_then(|r| {
+        let w: &str = r
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        (!w.is_empty()).then_some((w, s - 1 - w.len()))
+    });
+    let capitalised = |w: &str| starts_upper(w) && !matches!(w, "I" | "A" | "The" | "And" | "Or");
+    next.is_some_and(capitalised)
+        || prev.is_some_and(|(w, at)| capitalised(w) && !is_sentence_start(ws, at))
 }
 
 /// Unknown capitalised names: runs of capitalised words (with connectors such as "of"),
@@ -467,6 +491,7 @@ fn take_run(
         Kind::Place
     } else if (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2))
         && toks.len() <= 4
+        && !words::NOT_SURNAME.has(last)
         && toks.iter().all(|t| {
             t.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
@@ -476,6 +501,7 @@ fn take_run(
     } else if toks.len() == 1
         && prev.is_some_and(|p| is_in(words::PLACE_PREPOSITIONS, p))
         && !toks[0].chars().all(|c| c.is_uppercase())
+        && !plural_acronym(toks[0])
     {
         Kind::Place
     } else {
@@ -547,6 +573,25 @@ fn attributed(text: &str, start: usize, end: usize) -> bool {
 /// discovered one-word names (and misc ones) that equal the surname of a person of the
 /// article become mentions of that person.
 fn link_surnames(gz: &Gazetteer, cands: &mut [Candidate]) {
+    // "Cory Doctorow ... Mr Doctorow": a titled surname makes an untyped full name a person.
+    let titled: FxHashSet<String> = cands
+        .iter()
+        .filter(|c| !c.known && c.kind == Kind::Person && !c.name.contains(' '))
+        .map(|c| c.name.clone())
+        .collect();
+    for c in cands.iter_mut() {
+        if !c.known
+            && c.kind == Kind::Misc
+            && c.name.contains(' ')
+            && c.name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|l| titled.contains(l))
+        {
+            c.kind = Kind::Person;
+            c.attributed = true;
+        }
+    }
     let mut surnames: FxHashMap<String, Option<(String, bool)>> = FxHashMap::default();
     for c in cands
         .iter()
@@ -661,6 +706,18 @@ mod tests {
         );
         let p = a.entities.iter().find(|e| e.name == "Priya Raman").unwrap();
         assert_eq!((p.kind, p.mentions, p.confirmed), (Kind::Person, 2, true));
+        // A titled surname makes an untyped full name a person.
+        let a = extract(
+            &gz,
+            &["Zoltar Quibbleworth wrote the post. Mr Quibbleworth disagreed."],
+            0,
+        );
+        let p = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Zoltar Quibbleworth")
+            .unwrap();
+        assert_eq!((p.kind, p.mentions), (Kind::Person, 2), "{:?}", a.entities);
     }
 
     #[test]
@@ -726,6 +783,32 @@ mod tests {
         assert!(
             !n.iter()
                 .any(|x| x.contains("Cash's") || x.contains("Cash Hurt")),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn fragments_events_and_plural_acronyms_are_not_names() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "He told the BBC World Service programme Go Digital about it.",
+        );
+        assert!(!n.contains(&"product:Go".to_string()), "{n:?}");
+        let n = names(
+            &gz,
+            "Fans queued for Colin McRae Rally and Colin McRae Rally sold out.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("person:")), "{n:?}");
+        let n = names(
+            &gz,
+            "Prices fell in PCs and in Bristol, and sales in Bristol rose.",
+        );
+        assert!(!n.contains(&"place:PCs".to_string()), "{n:?}");
+        assert!(n.contains(&"place:Bristol".to_string()), "{n:?}");
+        let n = names(&gz, "Lawrence Livermore National Laboratory built it; Lawrence Livermore National Laboratory said so.");
+        assert!(
+            n.contains(&"org:Lawrence Livermore National Laboratory".to_string()),
             "{n:?}"
         );
     }

@@ -545,6 +545,7 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "Labs",
     "Lab",
     "Laboratories",
+    "Laboratory",
     "Technologies",
     "Technology",
     "Systems",
@@ -649,6 +650,47 @@ pub const ORG_PREFIXES: &[&str] = &[
     "National",
     "Royal",
     "Central",
+];
+
+/// A run ending in one of these is not a person even after a given name ("Colin McRae Rally",
+/// "Arash Day"): events, prizes, buildings.
+pub const NOT_SURNAMES: &[&str] = &[
+    "Rally",
+    "Cup",
+    "Prize",
+    "Award",
+    "Awards",
+    "Trophy",
+    "Championship",
+    "Championships",
+    "Show",
+    "Festival",
+    "Day",
+    "Week",
+    "Street",
+    "Road",
+    "Avenue",
+    "Bridge",
+    "Centre",
+    "Center",
+    "Hall",
+    "House",
+    "Tower",
+    "Park",
+    "Museum",
+    "Stadium",
+    "Arena",
+    "Airport",
+    "Station",
+    "Hospital",
+    "Prison",
+    "Act",
+    "Bill",
+    "Law",
+    "Project",
+    "Programme",
+    "Program",
+    "Edition",
 ];
 
 /// A run ending in one of these is a place.
@@ -771,6 +813,7 @@ pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
 pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES]);
 pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
 pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
+pub static NOT_SURNAME: WordSet = WordSet::new(&[NOT_SURNAMES]);
 pub static ORDINARY_NEXT: WordSet = WordSet::new(&[ORDINARY_SENSE_NEXT]);
 
 /// Is `w` a given name in the first-name list?

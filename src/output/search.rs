@@ -475,6 +475,47 @@ fn write_highlighted(
     out.write_all(&text.as_bytes()[pos..end])
 }
 
+/// `byline facets`: text (a block per type), json (search's `facets` object) or tsv.
+pub fn print_facets(
+    out: &mut dyn Write,
+    facets: &Facets,
+    format: crate::cli::FacetsFormat,
+) -> io::Result<()> {
+    use crate::cli::FacetsFormat;
+    match format {
+        FacetsFormat::Json => {
+            serde_json::to_writer(&mut *out, &JsonFacets(facets))?;
+            writeln!(out)
+        }
+        FacetsFormat::Tsv => {
+            writeln!(out, "type\tname\tcount")?;
+            for (dim, values) in facets {
+                for v in values {
+                    writeln!(out, "{}\t{}\t{}", dim.name(), tsv(&v.name), v.count)?;
+                }
+            }
+            Ok(())
+        }
+        FacetsFormat::Text => {
+            for (i, (dim, values)) in facets.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{}", dim.name())?;
+                let w = values
+                    .iter()
+                    .map(|v| v.count.to_string().len())
+                    .max()
+                    .unwrap_or(1);
+                for v in values {
+                    writeln!(out, "  {:>w$}  {}", v.count, v.name)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

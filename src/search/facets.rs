@@ -306,6 +306,24 @@ impl Engine {
         Ok(out)
     }
 
+    /// Facets over every article of the index (copies of one text counted once).
+    pub fn index_facets(&self, dims: &[Dim], limit: usize) -> Result<Facets> {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut docs = Vec::new();
+        for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
+            let seg = &self.segs[si];
+            for doc in 0..sr.max_doc() {
+                if seg.ordinal.first(doc) == Some(0)
+                    && Self::alive(sr, doc)
+                    && seen.insert(seg.body_hash.first(doc).unwrap_or(doc as u64))
+                {
+                    docs.push(super::addr(si, doc));
+                }
+            }
+        }
+        self.count_facets(&docs, dims, limit)
+    }
+
     /// Names of entities of `kind` in the index (confirmed or recurring), for filter hints.
     pub fn entity_names(&self, kind: Kind) -> Result<Vec<String>> {
         let mut out = Vec::new();

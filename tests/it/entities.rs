@@ -337,3 +337,35 @@ fn users_entities_file_extends_the_gazetteer_and_is_remembered() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("mine.tsv:2: unknown type \"widget\""), "{err}");
 }
+
+#[test]
+fn facets_command_over_the_index_or_a_query() {
+    let f = facet_fixture();
+    let run = |args: &[&str]| f.cmd().arg("facets").args(args).output().unwrap();
+    let out = run(&["--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = crate::util::json(&out.stdout);
+    assert_eq!(
+        v["org"][0],
+        serde_json::json!({"name": "Microsoft", "count": 3})
+    );
+    // Keys in the requested order.
+    let raw = String::from_utf8_lossy(&out.stdout);
+    let at = |k: &str| raw.find(&format!("\"{k}\":[")).unwrap();
+    assert!(
+        at("org") < at("person") && at("person") < at("product") && at("product") < at("place"),
+        "{raw}"
+    );
+    // Over a query's matches; one type; limit; tsv.
+    let out = run(&["satya", "--type", "org", "-n", "1", "--format", "tsv"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "type\tname\tcount\norg\tMicrosoft\t1\n"
+    );
+    let out = run(&["--type", "person"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("person\n  1  Satya Nadella\n"), "{text}");
+    // Nothing to report: exit 1. A bad type: exit 2.
+    assert_eq!(run(&["zzzqqq"]).status.code(), Some(1));
+    assert_eq!(run(&["--type", "colour"]).status.code(), Some(2));
+}
