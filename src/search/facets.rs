@@ -381,28 +381,42 @@ impl Engine {
         Ok(None)
     }
 
-    /// Articles (sorted ids) that have the entity.
-    pub(super) fn articles_with_entity(&self, kind: Kind, name: &str) -> Result<Vec<u64>> {
+    /// Live documents holding the entity (confirmed or not) in `field`: (segment, doc).
+    fn entity_docs(
+        &self,
+        field: tantivy::schema::Field,
+        kind: Kind,
+        name: &str,
+        out: &mut dyn FnMut(usize, u32),
+    ) -> Result<()> {
+        use tantivy::DocSet;
         let plain = format!("{}:{name}", kind.as_str());
-        let mut out = Vec::new();
-        for t in [plain.clone(), format!("~{plain}")] {
-            let term = Term::from_field_text(self.fields.article_entity, &t);
+        for t in [format!("~{plain}"), plain] {
+            let term = Term::from_field_text(field, &t);
             for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
-                let inv = sr.inverted_index(self.fields.article_entity)?;
+                let inv = sr.inverted_index(field)?;
                 if let Some(mut postings) = inv.read_postings(&term, IndexRecordOption::Basic)? {
-                    use tantivy::DocSet;
                     let mut doc = postings.doc();
                     while doc != tantivy::TERMINATED {
                         if Self::alive(sr, doc) {
-                            if let Some(a) = self.segs[si].article.first(doc) {
-                                out.push(a);
-                            }
+                            out(si, doc);
                         }
                         doc = postings.advance();
                     }
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Articles (sorted ids) that have the entity.
+    pub(super) fn articles_with_entity(&self, kind: Kind, name: &str) -> Result<Vec<u64>> {
+        let mut out = Vec::new();
+        self.entity_docs(self.fields.article_entity, kind, name, &mut |si, doc| {
+            if let Some(a) = self.segs[si].article.first(doc) {
+                out.push(a);
+            }
+        })?;
         out.sort_unstable();
         out.dedup();
         Ok(out)
@@ -410,24 +424,10 @@ impl Engine {
 
     /// Passage addresses (sorted) that mention the entity.
     pub(super) fn passages_with_entity(&self, kind: Kind, name: &str) -> Result<Vec<u64>> {
-        let plain = format!("{}:{name}", kind.as_str());
         let mut out = Vec::new();
-        for t in [plain.clone(), format!("~{plain}")] {
-            let term = Term::from_field_text(self.fields.entity, &t);
-            for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
-                let inv = sr.inverted_index(self.fields.entity)?;
-                if let Some(mut postings) = inv.read_postings(&term, IndexRecordOption::Basic)? {
-                    use tantivy::DocSet;
-                    let mut doc = postings.doc();
-                    while doc != tantivy::TERMINATED {
-                        if Self::alive(sr, doc) {
-                            out.push(super::addr(si, doc));
-                        }
-                        doc = postings.advance();
-                    }
-                }
-            }
-        }
+        self.entity_docs(self.fields.entity, kind, name, &mut |si, doc| {
+            out.push(super::addr(si, doc))
+        })?;
         out.sort_unstable();
         out.dedup();
         Ok(out)
