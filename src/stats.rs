@@ -1,7 +1,7 @@
 //! What an index holds, for `byline stats`. Counts come from the manifest that the last commit
 //! names (so they describe exactly the committed index) and are checked against tantivy's count.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::{anyhow, Result};
@@ -10,14 +10,57 @@ use serde::Serialize;
 use crate::index::{store, walk};
 use crate::schema::SCHEMA_VERSION;
 
-fn open_counted(dir: &Path) -> Result<(store::Store, u64)> {
+fn open_counted(dir: &Path) -> Result<(store::Store, u64, EntityCounts)> {
     let st = store::open(dir)?;
     let reader = st
         .index
         .reader()
         .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
-    let passages = reader.searcher().num_docs();
-    Ok((st, passages))
+    let searcher = reader.searcher();
+    let passages = searcher.num_docs();
+    let entities = entity_counts(&searcher, st.fields.article_entity)?;
+    Ok((st, passages, entities))
+}
+
+/// Distinct entities per type: `org`, `person`, `product`, `place`, `misc`.
+pub type EntityCounts = BTreeMap<String, u64>;
+
+/// Distinct entities per type in the index: names confirmed in some article, and unconfirmed
+/// ones (`~type:Name`) held by two or more articles (deleted documents may still count until
+/// their segment is merged).
+fn entity_counts(
+    searcher: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+) -> Result<EntityCounts> {
+    let mut names: HashMap<(String, String), (bool, u64)> = HashMap::new();
+    for sr in searcher.segment_readers() {
+        let inv = sr.inverted_index(field)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            let Ok(t) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let (plain, tentative) = match t.strip_prefix('~') {
+                Some(p) => (p, true),
+                None => (t, false),
+            };
+            if let Some((k, n)) = plain.split_once(':') {
+                let e = names.entry((k.to_string(), n.to_string())).or_default();
+                e.0 |= !tentative;
+                e.1 += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    let mut out: EntityCounts = crate::entities::Kind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), 0))
+        .collect();
+    for ((k, _), (confirmed, n)) in names {
+        if confirmed || n >= 2 {
+            *out.entry(k).or_default() += 1;
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,14 +78,16 @@ pub struct Stats {
     pub roots: Vec<String>,
     /// Files with records that were skipped when they were indexed.
     pub files_with_skipped_records: u64,
+    /// Distinct entities per type.
+    pub entities: EntityCounts,
 }
 
 pub fn stats(dir: &Path) -> Result<Stats> {
     // The manifest and the searcher are read one after the other; if an indexer committed in
     // between they describe different commits, so read both again once before complaining.
-    let (mut st, mut passages) = open_counted(dir)?;
+    let (mut st, mut passages, mut entities) = open_counted(dir)?;
     if passages != st.manifest.passages() {
-        (st, passages) = open_counted(dir)?;
+        (st, passages, entities) = open_counted(dir)?;
     }
     let m = &st.manifest;
     if passages != m.passages() {
@@ -87,5 +132,6 @@ pub fn stats(dir: &Path) -> Result<Stats> {
             .map(|r| walk::key_path(r).to_string_lossy().into_owned())
             .collect(),
         files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
+        entities,
     })
 }

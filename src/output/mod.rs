@@ -74,6 +74,15 @@ pub fn stats(out: &mut dyn Write, s: &Stats, json: bool) -> io::Result<()> {
     writeln!(out, "passages   {}", count(s.passages))?;
     writeln!(out, "files      {}", count(s.files))?;
     writeln!(out, "sources    {}", count(s.sources))?;
+    writeln!(
+        out,
+        "entities   {}",
+        s.entities
+            .iter()
+            .map(|(k, n)| format!("{k} {}", count(*n)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    )?;
     writeln!(out, "dates      {dates}")?;
     writeln!(out, "size       {}", human_bytes(s.size_bytes))?;
     writeln!(

@@ -369,3 +369,21 @@ fn facets_command_over_the_index_or_a_query() {
     assert_eq!(run(&["zzzqqq"]).status.code(), Some(1));
     assert_eq!(run(&["--type", "colour"]).status.code(), Some(2));
 }
+
+#[test]
+fn stats_count_distinct_entities_per_type() {
+    let f = facet_fixture();
+    let s = f.stats();
+    // Microsoft, Amazon Web Services, Nvidia; Satya Nadella; Redmond, Europe, Asia.
+    assert_eq!(
+        s["entities"],
+        serde_json::json!({"misc": 0, "org": 3, "person": 1, "place": 3, "product": 0}),
+        "{s}"
+    );
+    let out = f.cmd().arg("stats").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("entities   misc 0 · org 3 · person 1 · place 3 · product 0"),
+        "{text}"
+    );
+}
