@@ -10,8 +10,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
-    Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, SearchArgs, SearchFormat,
-    SortOrder, StatsArgs,
+    By, Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, SearchArgs,
+    SearchFormat, SortOrder, StatsArgs, TimelineArgs,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Parse(args) => run_parse(args),
         Command::Search(args) => run_search(dir, defaulted, args),
         Command::Facets(args) => run_facets(dir, args),
+        Command::Timeline(args) => run_timeline(dir, args),
     }
 }
 
@@ -70,7 +71,7 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
 
 fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
     use crate::output::search::{Format, TextStyle};
-    use crate::search::{Engine, Notice, Request, Sort};
+    use crate::search::{Engine, Request, Sort};
     if defaulted {
         ensure_default_index(&dir)?;
     }
@@ -132,30 +133,11 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
             .map(|f| (f.kind, f.name.clone(), f.negate))
             .collect(),
         same_passage: a.same_passage,
+        timeline: None,
     };
     let engine = Engine::open(&dir)?;
     let (results, notices) = engine.search(&req)?;
-    for n in &notices {
-        match n {
-            Notice::UnknownSource { name, known } => eprintln!(
-                "byline: no source named '{name}' in the index{}",
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!("; closest: {}", known.join(", "))
-                }
-            ),
-            Notice::UnknownEntity { kind, name, known } => eprintln!(
-                "byline: no {} named '{name}' in the index{}",
-                kind.as_str(),
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!("; closest: {}", known.join(", "))
-                }
-            ),
-        }
-    }
+    print_notices(&notices);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let color = match a.color {
@@ -163,15 +145,7 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
         Color::Never => false,
         Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .or_else(|| {
-            tty.then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
-                .flatten()
-        })
-        .unwrap_or(100)
-        .min(120);
+    let width = terminal_width(tty);
     let style = TextStyle {
         color,
         width,
@@ -210,6 +184,88 @@ fn run_facets(dir: PathBuf, a: FacetsArgs) -> Result<Exit> {
         Exit::Ok
     } else {
         Exit::NoResult
+    })
+}
+
+/// Hints about names a search could not find (stderr).
+fn print_notices(notices: &[crate::search::Notice]) {
+    use crate::search::Notice;
+    let closest = |known: &[String]| {
+        if known.is_empty() {
+            String::new()
+        } else {
+            format!("; closest: {}", known.join(", "))
+        }
+    };
+    for n in notices {
+        match n {
+            Notice::UnknownSource { name, known } => eprintln!(
+                "byline: no source named '{name}' in the index{}",
+                closest(known)
+            ),
+            Notice::UnknownEntity { kind, name, known } => eprintln!(
+                "byline: no {} named '{name}' in the index{}",
+                kind.as_str(),
+                closest(known)
+            ),
+        }
+    }
+}
+
+/// Columns for text output: `COLUMNS`, else the terminal's, else 100; at most 120.
+fn terminal_width(tty: bool) -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .or_else(|| {
+            tty.then(|| terminal_size::terminal_size().map(|(w, _)| w.0 as usize))
+                .flatten()
+        })
+        .unwrap_or(100)
+        .min(120)
+}
+
+fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
+    use crate::search::timeline::Period;
+    use crate::search::{Engine, Request};
+    let engine = Engine::open(&dir)?;
+    let by = match a.by {
+        By::Year => Period::Year,
+        By::Month => Period::Month,
+        By::Week => Period::Week,
+        By::Day => Period::Day,
+    };
+    let filters: Vec<_> = a
+        .filter
+        .iter()
+        .map(|f| (f.kind, f.name.clone(), f.negate))
+        .collect();
+    let (timeline, notices) = if a.query.is_empty() {
+        engine.timeline_all(&filters, by)?
+    } else {
+        let req = Request {
+            query: a.query.join(" "),
+            limit: 0,
+            filters,
+            timeline: Some(by),
+            ..Request::default()
+        };
+        let (r, n) = engine.search(&req)?;
+        (r.timeline.unwrap_or_default(), n)
+    };
+    print_notices(&notices);
+    let stdout = std::io::stdout();
+    let width = terminal_width(stdout.is_terminal());
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    crate::output::search::print_timeline(&mut out, &timeline, a.json, width)?;
+    out.flush()?;
+    if !a.json && timeline.undated > 0 {
+        eprintln!("byline: {} undated article(s) not shown", timeline.undated);
+    }
+    Ok(if timeline.periods.is_empty() {
+        Exit::NoResult
+    } else {
+        Exit::Ok
     })
 }
 

@@ -52,6 +52,39 @@ pub enum Command {
   byline facets --type org -n 50       the 50 companies named in most articles
   byline facets openai --json | jq '.person'")]
     Facets(FacetsArgs),
+    /// Matching articles per year, month, week or day, as a bar chart or JSON
+    #[command(after_help = "Examples:
+  byline timeline                       every article, per month
+  byline timeline openai --by year
+  byline timeline -f org:nvidia -f '!org:intel' --json | jq '.[-1]'")]
+    Timeline(TimelineArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    /// Count the articles matching this query (default: every article)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only articles mentioning this entity (TYPE:NAME; !TYPE:NAME excludes); repeatable
+    #[arg(short = 'f', long = "filter", value_name = "TYPE:NAME", value_parser = parse_filter)]
+    pub filter: Vec<EntityFilterArg>,
+
+    /// Period width
+    #[arg(long, value_enum, default_value_t = By::Month, value_name = "PERIOD")]
+    pub by: By,
+
+    /// Print a JSON array of {"period", "count"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum By {
+    Year,
+    Month,
+    Week,
+    Day,
 }
 
 #[derive(Args, Debug)]

@@ -516,6 +516,63 @@ pub fn print_facets(
     }
 }
 
+/// `byline timeline`: a bar chart (period, bar of Unicode blocks scaled to the largest count,
+/// count) or a JSON array of `{"period", "count"}`.
+pub fn print_timeline(
+    out: &mut dyn Write,
+    t: &crate::search::timeline::Timeline,
+    json: bool,
+    width: usize,
+) -> io::Result<()> {
+    if json {
+        #[derive(Serialize)]
+        struct P<'a> {
+            period: &'a str,
+            count: u64,
+        }
+        let v: Vec<P> = t
+            .periods
+            .iter()
+            .map(|(p, c)| P {
+                period: p,
+                count: *c,
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &v)?;
+        return writeln!(out);
+    }
+    let max = t.periods.iter().map(|p| p.1).max().unwrap_or(0);
+    let label = t.periods.iter().map(|p| p.0.len()).max().unwrap_or(0);
+    let digits = max.to_string().len();
+    let bar_width = width.saturating_sub(label + digits + 4).clamp(10, 60);
+    for (p, c) in &t.periods {
+        writeln!(
+            out,
+            "{p:<label$}  {}  {c:>digits$}",
+            bar(*c, max, bar_width)
+        )?;
+    }
+    Ok(())
+}
+
+/// A bar of `width` columns at most, in eighths of a block.
+fn bar(n: u64, max: u64, width: usize) -> String {
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = if max == 0 {
+        0
+    } else {
+        ((n as u128 * width as u128 * 8 + max as u128 / 2) / max as u128) as usize
+    };
+    let eighths = if n > 0 { eighths.max(1) } else { 0 };
+    let mut s = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        s.push(PARTS[eighths % 8]);
+    }
+    let len = s.chars().count();
+    s.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,6 +605,15 @@ mod tests {
             String::from_utf8(out).unwrap(),
             format!("alpha {MATCH}beta{RESET}")
         );
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_count() {
+        assert_eq!(bar(8, 8, 4), "████");
+        assert_eq!(bar(4, 8, 4), "██  ");
+        assert_eq!(bar(1, 8, 4), "▌   ");
+        assert_eq!(bar(1, 1000, 4), "▏   ", "a non-zero count shows");
+        assert_eq!(bar(0, 8, 4), "    ");
     }
 
     #[test]

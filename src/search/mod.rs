@@ -21,6 +21,7 @@ pub mod facets;
 pub mod highlight;
 pub mod morph;
 pub mod query;
+pub mod timeline;
 
 use std::ops::Bound;
 use std::path::Path;
@@ -90,6 +91,8 @@ pub struct Request {
     pub filters: Vec<(Kind, String, bool)>,
     /// The query's words and the filtered entities must share a passage.
     pub same_passage: bool,
+    /// Count the full matches per period (`byline timeline`).
+    pub timeline: Option<timeline::Period>,
 }
 
 impl Default for Request {
@@ -110,6 +113,7 @@ impl Default for Request {
             facet_limit: 5,
             filters: Vec::new(),
             same_passage: false,
+            timeline: None,
         }
     }
 }
@@ -171,6 +175,8 @@ pub struct Results {
     pub ignored: Vec<String>,
     /// Requested facets over the fully matching articles.
     pub facets: Facets,
+    /// Full matches per period when asked (`Request::timeline`), and how many are undated.
+    pub timeline: Option<timeline::Timeline>,
     pub took_ms: f64,
 }
 
@@ -1029,6 +1035,18 @@ impl Engine {
         } else {
             Vec::new()
         };
+        let timeline = match req.timeline {
+            Some(by) => {
+                let docs: Vec<u64> = groups
+                    .iter()
+                    .map(|g| &accs[g.0 as usize])
+                    .filter(|acc| acc.full)
+                    .filter_map(|acc| acc.any_doc)
+                    .collect();
+                Some(self.timeline_of(&docs, by))
+            }
+            None => None,
+        };
         let mut out = Vec::new();
         if req.fetch {
             let patterns: Vec<Pattern> = pos_leaves
@@ -1117,6 +1135,7 @@ impl Engine {
                 hits: out,
                 ignored,
                 facets,
+                timeline,
                 took_ms: t0.elapsed().as_secs_f64() * 1000.0,
             },
             notices,

@@ -387,3 +387,53 @@ fn stats_count_distinct_entities_per_type() {
         "{text}"
     );
 }
+
+#[test]
+fn timeline_per_period_with_query_and_filters() {
+    let f = facet_fixture();
+    let run = |args: &[&str]| f.cmd().arg("timeline").args(args).output().unwrap();
+    let json = |args: &[&str]| {
+        let o = run(args);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        crate::util::json(&o.stdout)
+    };
+    assert_eq!(
+        json(&["--by", "year", "--json"]),
+        serde_json::json!([{"period": "2023", "count": 1}, {"period": "2024", "count": 3}])
+    );
+    assert_eq!(
+        json(&["prices", "--json"]),
+        serde_json::json!([{"period": "2024-03", "count": 1}])
+    );
+    assert_eq!(
+        json(&["-f", "org:microsoft", "--by", "year", "--json"]),
+        serde_json::json!([{"period": "2023", "count": 1}, {"period": "2024", "count": 2}])
+    );
+    assert_eq!(
+        json(&["cloud", "-f", "!org:microsoft", "--by", "day", "--json"]),
+        serde_json::json!([{"period": "2024-10-01", "count": 1}])
+    );
+    // Text: one row per period, a bar of blocks, the count.
+    let o = run(&["--by", "year"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(
+        rows[0].starts_with("2023  █") && rows[0].ends_with(" 1"),
+        "{text}"
+    );
+    assert!(
+        rows[1].starts_with("2024  ███") && rows[1].ends_with(" 3"),
+        "{text}"
+    );
+    // No match: exit 1; unknown entity: exit 1 with a hint.
+    assert_eq!(run(&["zzzqqq"]).status.code(), Some(1));
+    let o = run(&["-f", "org:Microsft"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("closest: Microsoft"));
+}
