@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
     By, Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, SearchArgs,
-    SearchFormat, SortOrder, StatsArgs, TimelineArgs,
+    SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Search(args) => run_search(dir, defaulted, args),
         Command::Facets(args) => run_facets(dir, args),
         Command::Timeline(args) => run_timeline(dir, args),
+        Command::Show(args) => run_show(dir, args),
     }
 }
 
@@ -267,6 +268,23 @@ fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+fn run_show(dir: PathBuf, a: ShowArgs) -> Result<Exit> {
+    let engine = crate::search::Engine::open(&dir)?;
+    let Some(id) = engine.find_article(&a.target)? else {
+        eprintln!(
+            "byline: no article '{}' in the index at {} (give an id from search's JSON or an indexed PATH[:RECORD])",
+            a.target,
+            dir.display()
+        );
+        return Ok(Exit::NoResult);
+    };
+    let shown = engine.show(id)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    crate::output::search::print_show(&mut out, &shown, a.json)?;
+    out.flush()?;
+    Ok(Exit::Ok)
 }
 
 fn warn_line(r: &Report) -> String {

@@ -58,6 +58,23 @@ pub enum Command {
   byline timeline openai --by year
   byline timeline -f org:nvidia -f '!org:intel' --json | jq '.[-1]'")]
     Timeline(TimelineArgs),
+    /// One article in full: metadata, passages, and its entities with mention counts
+    #[command(after_help = "Examples:
+  byline show corpus/txt-header/2023-09-apple-iphone-usb-c.txt
+  byline show corpus/jsonl/wire.jsonl:3 --json | jq '.entities'
+  byline search nvidia --json | jq -r '.hits[0].article.id' | xargs byline show")]
+    Show(ShowArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The article: its id (16 hex digits, as in search's JSON) or PATH[:RECORD]
+    #[arg(value_name = "ID|PATH[:RECORD]")]
+    pub target: String,
+
+    /// Print one JSON object: the article, `passages` and `entities`
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -123,21 +123,25 @@ fn date_of(secs: Option<i64>) -> Option<String> {
         .map(|d| ymd(&d))
 }
 
+fn json_article(a: &crate::search::ArticleMeta) -> JsonArticle<'_> {
+    JsonArticle {
+        id: format!("{:016x}", a.id),
+        path: &a.path,
+        record: a.record,
+        title: a.title.as_deref(),
+        title_derived: a.title_derived,
+        date: date_of(a.date),
+        source: a.source.as_deref(),
+        url: a.url.as_deref(),
+    }
+}
+
 fn json_hit(h: &Hit) -> JsonHit<'_> {
     let a = &h.article;
     JsonHit {
         rank: h.rank,
         score: round3(h.score as f64),
-        article: JsonArticle {
-            id: format!("{:016x}", a.id),
-            path: &a.path,
-            record: a.record,
-            title: a.title.as_deref(),
-            title_derived: a.title_derived,
-            date: date_of(a.date),
-            source: a.source.as_deref(),
-            url: a.url.as_deref(),
-        },
+        article: json_article(a),
         passage: JsonPassage {
             index: h.passage_index,
             text: &h.text,
@@ -514,6 +518,73 @@ pub fn print_facets(
             Ok(())
         }
     }
+}
+
+/// `byline show`: the article object plus `passages` and `entities` (JSON), or the article
+/// for reading (text).
+pub fn print_show(
+    out: &mut dyn Write,
+    a: &crate::search::show::Shown,
+    json: bool,
+) -> io::Result<()> {
+    let m = &a.article;
+    if json {
+        #[derive(Serialize)]
+        struct E<'a> {
+            #[serde(rename = "type")]
+            kind: &'a str,
+            name: &'a str,
+            mentions: u32,
+        }
+        #[derive(Serialize)]
+        struct S<'a> {
+            #[serde(flatten)]
+            article: JsonArticle<'a>,
+            passages: &'a [String],
+            entities: Vec<E<'a>>,
+        }
+        let s = S {
+            article: json_article(m),
+            passages: &a.passages,
+            entities: a
+                .entities
+                .iter()
+                .map(|(k, n, c)| E {
+                    kind: k.as_str(),
+                    name: n,
+                    mentions: *c,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut *out, &s)?;
+        return writeln!(out);
+    }
+    writeln!(out, "{}", m.title.as_deref().unwrap_or("(untitled)"))?;
+    let meta: Vec<String> = [date_of(m.date), m.source.clone(), m.url.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !meta.is_empty() {
+        writeln!(out, "{}", meta.join(" · "))?;
+    }
+    match m.record {
+        Some(r) => writeln!(out, "{} (record {r}) · id {:016x}", m.path, m.id)?,
+        None => writeln!(out, "{} · id {:016x}", m.path, m.id)?,
+    }
+    for p in &a.passages {
+        writeln!(out)?;
+        writeln!(out, "{p}")?;
+    }
+    if !a.entities.is_empty() {
+        writeln!(out)?;
+        let list: Vec<String> = a
+            .entities
+            .iter()
+            .map(|(k, n, c)| format!("{} {n} {c}", k.as_str()))
+            .collect();
+        writeln!(out, "entities: {}", list.join(" · "))?;
+    }
+    Ok(())
 }
 
 /// `byline timeline`: a bar chart (period, bar of Unicode blocks scaled to the largest count,

@@ -110,7 +110,7 @@ impl Engine {
     }
 
     /// `type:Name` -> (kind, name); `~type:Name` only if two or more articles have it.
-    fn accept_term(&self, term: &str) -> Result<Option<(Kind, String)>> {
+    pub(super) fn accept_term(&self, term: &str) -> Result<Option<(Kind, String)>> {
         let (plain, tentative) = match term.strip_prefix('~') {
             Some(t) => (t, true),
             None => (term, false),

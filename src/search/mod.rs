@@ -21,6 +21,7 @@ pub mod facets;
 pub mod highlight;
 pub mod morph;
 pub mod query;
+pub mod show;
 pub mod timeline;
 
 use std::ops::Bound;

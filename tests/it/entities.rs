@@ -437,3 +437,54 @@ fn timeline_per_period_with_query_and_filters() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("closest: Microsoft"));
 }
+
+#[test]
+fn show_an_article_by_path_or_id_with_mention_counts() {
+    let f = facet_fixture();
+    let path = f.corpus().join("a.txt");
+    let out = f
+        .cmd()
+        .args(["show", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = crate::util::json(&out.stdout);
+    assert_eq!(v["title"], "Cloud prices fall");
+    assert_eq!(v["date"], "2024-03-01");
+    assert_eq!(v["passages"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v["entities"][0],
+        serde_json::json!({"type": "org", "name": "Microsoft", "mentions": 5})
+    );
+    assert!(v["entities"].as_array().unwrap().contains(
+        &serde_json::json!({"type": "org", "name": "Amazon Web Services", "mentions": 1})
+    ));
+    // By the id search reports; text output.
+    let id = v["id"].as_str().unwrap().to_string();
+    let out = f.cmd().args(["show", &id]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Cloud prices fall\n2024-03-01 · Bytewire\n"),
+        "{text}"
+    );
+    assert!(text.contains("entities: org Microsoft 5"), "{text}");
+    // JSON Lines records by PATH:RECORD; unknown: exit 1.
+    f.write("w.jsonl", "{\"title\": \"One\", \"body\": \"Nvidia shipped chips to Microsoft in March.\"}\n{\"title\": \"Two\", \"body\": \"Satya Nadella spoke in Redmond on Tuesday.\"}\n");
+    f.index_ok(&[]);
+    let rec = format!("{}:2", f.corpus().join("w.jsonl").display());
+    let out = f.cmd().args(["show", "--json", &rec]).output().unwrap();
+    let v = crate::util::json(&out.stdout);
+    assert_eq!(
+        (v["title"].as_str(), v["record"].as_u64()),
+        (Some("Two"), Some(2))
+    );
+    let out = f.cmd().args(["show", "nothing-here.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article"));
+}
