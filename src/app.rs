@@ -10,8 +10,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
-    By, Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, SearchArgs,
-    SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
+    By, Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, RelatedArgs,
+    SearchArgs, SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Facets(args) => run_facets(dir, args),
         Command::Timeline(args) => run_timeline(dir, args),
         Command::Show(args) => run_show(dir, args),
+        Command::Related(args) => run_related(dir, args),
     }
 }
 
@@ -285,6 +286,37 @@ fn run_show(dir: PathBuf, a: ShowArgs) -> Result<Exit> {
     crate::output::search::print_show(&mut out, &shown, a.json)?;
     out.flush()?;
     Ok(Exit::Ok)
+}
+
+fn run_related(dir: PathBuf, a: RelatedArgs) -> Result<Exit> {
+    let engine = crate::search::Engine::open(&dir)?;
+    let Some((kind, name)) = engine.resolve_any(&a.name)? else {
+        let bare = a.name.rsplit(':').next().unwrap_or(&a.name);
+        let mut known = Vec::new();
+        for k in crate::entities::Kind::ALL {
+            known.extend(engine.entity_names(k)?);
+        }
+        let close = crate::search::closest_names(bare, &known);
+        eprintln!(
+            "byline: no entity named '{}' in the index{}",
+            a.name,
+            if close.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", close.join(", "))
+            }
+        );
+        return Ok(Exit::NoResult);
+    };
+    let rel = engine.related(kind, &name, a.kind, a.limit)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    crate::output::search::print_related(&mut out, &rel, a.json)?;
+    out.flush()?;
+    Ok(if rel.is_empty() {
+        Exit::NoResult
+    } else {
+        Exit::Ok
+    })
 }
 
 fn warn_line(r: &Report) -> String {

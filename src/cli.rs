@@ -64,6 +64,36 @@ pub enum Command {
   byline show corpus/jsonl/wire.jsonl:3 --json | jq '.entities'
   byline search nvidia --json | jq -r '.hits[0].article.id' | xargs byline show")]
     Show(ShowArgs),
+    /// Entities mentioned in the same passages as NAME, with co-mention counts and lift
+    #[command(after_help = "Examples:
+  byline related nvidia
+  byline related org:aws --type person -n 5 --json")]
+    Related(RelatedArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RelatedArgs {
+    /// The entity: NAME or TYPE:NAME (canonical name or alias, any case)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Only entities of this type (org, person, product, place, misc)
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_kind)]
+    pub kind: Option<crate::entities::Kind>,
+
+    /// How many to show
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+
+    /// Print a JSON array of {"type", "name", "count", "lift"}
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_kind(s: &str) -> Result<crate::entities::Kind, String> {
+    crate::entities::Kind::parse(&s.trim().to_lowercase()).ok_or_else(|| {
+        format!("unknown entity type '{s}' (expected org, person, product, place or misc)")
+    })
 }
 
 #[derive(Args, Debug)]

@@ -587,6 +587,51 @@ pub fn print_show(
     Ok(())
 }
 
+/// `byline related`: a table (count, lift, type, name) or a JSON array.
+pub fn print_related(
+    out: &mut dyn Write,
+    rel: &[crate::search::related::Related],
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        #[derive(Serialize)]
+        struct R<'a> {
+            #[serde(rename = "type")]
+            kind: &'a str,
+            name: &'a str,
+            count: u64,
+            lift: f64,
+        }
+        let v: Vec<R> = rel
+            .iter()
+            .map(|r| R {
+                kind: r.kind.as_str(),
+                name: &r.name,
+                count: r.count,
+                lift: r.lift,
+            })
+            .collect();
+        serde_json::to_writer(&mut *out, &v)?;
+        return writeln!(out);
+    }
+    let w = rel
+        .iter()
+        .map(|r| r.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for r in rel {
+        writeln!(
+            out,
+            "{:>w$}  {:>7.2}x  {:<7}  {}",
+            r.count,
+            r.lift,
+            r.kind.as_str(),
+            r.name
+        )?;
+    }
+    Ok(())
+}
+
 /// `byline timeline`: a bar chart (period, bar of Unicode blocks scaled to the largest count,
 /// count) or a JSON array of `{"period", "count"}`.
 pub fn print_timeline(

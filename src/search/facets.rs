@@ -128,7 +128,7 @@ impl Engine {
     }
 
     /// Articles that have entity `plain` (`type:Name`), confirmed or not.
-    fn article_freq(&self, plain: &str) -> Result<u64> {
+    pub(super) fn article_freq(&self, plain: &str) -> Result<u64> {
         let f = self.fields.article_entity;
         let a = self.searcher.doc_freq(&Term::from_field_text(f, plain))?;
         let b = self

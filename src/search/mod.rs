@@ -21,6 +21,7 @@ pub mod facets;
 pub mod highlight;
 pub mod morph;
 pub mod query;
+pub mod related;
 pub mod show;
 pub mod timeline;
 
@@ -1502,6 +1503,11 @@ fn difference(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 /// Up to five known names closest to `name` (by edit distance, then name).
+/// The known names closest to `name` (for "did you mean" hints).
+pub fn closest_names(name: &str, known: &[String]) -> Vec<String> {
+    closest(name, known)
+}
+
 fn closest(name: &str, known: &[String]) -> Vec<String> {
     let name = name.to_lowercase();
     let mut scored: Vec<(usize, &String)> = known

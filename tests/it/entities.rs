@@ -488,3 +488,51 @@ fn show_an_article_by_path_or_id_with_mention_counts() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no article"));
 }
+
+#[test]
+fn related_entities_share_passages() {
+    let f = facet_fixture();
+    let run = |args: &[&str]| f.cmd().arg("related").args(args).output().unwrap();
+    let out = run(&["microsoft", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = crate::util::json(&out.stdout);
+    let mut names: Vec<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}:{}",
+                r["type"].as_str().unwrap(),
+                r["name"].as_str().unwrap(),
+                r["count"]
+            )
+        })
+        .collect();
+    names.sort();
+    // AWS is in a.txt but never in a passage with Microsoft.
+    assert_eq!(
+        names,
+        ["org:Nvidia:1", "person:Satya Nadella:1", "place:Redmond:1"]
+    );
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["lift"].as_f64().unwrap() > 1.0),
+        "{v}"
+    );
+    let out = run(&["org:MSFT", "--type", "person", "--json"]);
+    assert_eq!(
+        crate::util::json(&out.stdout),
+        serde_json::json!([{"type": "person", "name": "Satya Nadella", "count": 1, "lift": v.as_array().unwrap().iter().find(|r| r["name"] == "Satya Nadella").unwrap()["lift"]}])
+    );
+    let out = run(&["Microsft"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("closest: Microsoft"));
+}
