@@ -149,14 +149,15 @@ impl Engine {
         let want_source = dims.contains(&Dim::Source);
         let want_year = dims.contains(&Dim::Year);
         let nseg = self.segs.len();
+        let ecols = self.ent_cols()?;
         // Per segment: the requested types' term ordinal ranges (terms sort by their
         // `type:` / `~type:` prefix), and counts by ordinal.
         let mut ranges: Vec<Vec<(u64, u64)>> = Vec::with_capacity(nseg);
         // Every (segment) ordinal occurrence, counted by sorting (no table the size of the
         // dictionary to allocate and zero).
         let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
-        for si in 0..nseg {
-            match (&self.ents[si].article_entity, kinds.is_empty()) {
+        for c in ecols {
+            match (&c.article_entity, kinds.is_empty()) {
                 (Some(col), false) => ranges.push(kind_ranges(col, &kinds)?),
                 _ => ranges.push(Vec::new()),
             }
@@ -170,7 +171,7 @@ impl Engine {
                 // The first passage may sit in another segment (an older index).
                 if let Some(first) = self.first_passage(ad)? {
                     let fs = (first >> 32) as usize;
-                    if let Some(col) = &self.ents[fs].article_entity {
+                    if let Some(col) = &ecols[fs].article_entity {
                         for ord in col.term_ords(first as u32) {
                             if ranges[fs].iter().any(|&(lo, hi)| lo <= ord && ord < hi) {
                                 ent_ords[fs].push(ord as u32);
@@ -180,7 +181,7 @@ impl Engine {
                 }
             }
             if want_source {
-                if let Some(col) = &self.ents[si].source {
+                if let Some(col) = &ecols[si].source {
                     if let Some(ord) = col.term_ords(doc).next() {
                         *src_counts[si].entry(ord).or_default() += 1;
                     }
@@ -218,7 +219,7 @@ impl Engine {
         let mut ents: FxHashMap<(Kind, String), (u64, bool)> = FxHashMap::default();
         let mut by_dim: FxHashMap<Dim, FxHashMap<String, u64>> = FxHashMap::default();
         for si in 0..nseg {
-            if let Some(col) = &self.ents[si].article_entity {
+            if let Some(col) = &ecols[si].article_entity {
                 let mut ords: Vec<u64> = ent_counts[si].keys().copied().collect();
                 ords.sort_unstable();
                 let mut k = 0;
@@ -244,7 +245,7 @@ impl Engine {
                     }
                 })?;
             }
-            if let Some(col) = &self.ents[si].source {
+            if let Some(col) = &ecols[si].source {
                 let mut ords: Vec<u64> = src_counts[si].keys().copied().collect();
                 ords.sort_unstable();
                 let mut k = 0;
@@ -308,20 +309,30 @@ impl Engine {
 
     /// Facets over every article of the index (copies of one text counted once).
     pub fn index_facets(&self, dims: &[Dim], limit: usize) -> Result<Facets> {
+        let docs = self.first_passages_of_all(&mut |_| true);
+        self.count_facets(&docs, dims, limit)
+    }
+
+    /// The first passage of every live article that `keep` accepts (by article id), one per
+    /// text (copies collapsed), in index order.
+    pub(super) fn first_passages_of_all(&self, keep: &mut dyn FnMut(u64) -> bool) -> Vec<u64> {
         let mut seen = rustc_hash::FxHashSet::default();
         let mut docs = Vec::new();
         for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
             let seg = &self.segs[si];
             for doc in 0..sr.max_doc() {
-                if seg.ordinal.first(doc) == Some(0)
-                    && Self::alive(sr, doc)
-                    && seen.insert(seg.body_hash.first(doc).unwrap_or(doc as u64))
-                {
+                if seg.ordinal.first(doc) != Some(0) || !Self::alive(sr, doc) {
+                    continue;
+                }
+                let Some(a) = seg.article.first(doc) else {
+                    continue;
+                };
+                if keep(a) && seen.insert(seg.body_hash.first(doc).unwrap_or(a)) {
                     docs.push(super::addr(si, doc));
                 }
             }
         }
-        self.count_facets(&docs, dims, limit)
+        docs
     }
 
     /// Names of entities of `kind` in the index (confirmed or recurring), for filter hints.

@@ -202,7 +202,9 @@ pub struct Engine {
     searcher: Searcher,
     stem: TextAnalyzer,
     segs: Vec<SegCols>,
-    ents: Vec<EntityCols>,
+    /// Entity and source columns, opened on first use (facets): a search without facets
+    /// does not read their dictionaries.
+    ents: std::cell::OnceCell<Vec<EntityCols>>,
     /// For filters' aliases; built on first use (it costs a few milliseconds).
     gazetteer_cell: std::cell::OnceCell<Gazetteer>,
     dir: std::path::PathBuf,
@@ -294,7 +296,6 @@ impl Engine {
         let searcher = reader.searcher();
         let stem = index.tokenizer_for_field(fields.text)?;
         let mut segs = Vec::new();
-        let mut ents = Vec::new();
         for sr in searcher.segment_readers() {
             let ff = sr.fast_fields();
             segs.push(SegCols {
@@ -303,20 +304,32 @@ impl Engine {
                 body_hash: ff.u64("body_hash")?,
                 date: ff.date("date")?,
             });
-            ents.push(EntityCols {
-                article_entity: ff.str("article_entity")?,
-                source: ff.str("source")?,
-            });
         }
         Ok(Engine {
             fields,
             searcher,
             stem,
             segs,
-            ents,
+            ents: std::cell::OnceCell::new(),
             gazetteer_cell: std::cell::OnceCell::new(),
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Per segment: the article entity and source columns (opened once).
+    fn ent_cols(&self) -> Result<&[EntityCols]> {
+        if let Some(c) = self.ents.get() {
+            return Ok(c);
+        }
+        let mut v = Vec::new();
+        for sr in self.searcher.segment_readers() {
+            let ff = sr.fast_fields();
+            v.push(EntityCols {
+                article_entity: ff.str("article_entity")?,
+                source: ff.str("source")?,
+            });
+        }
+        Ok(self.ents.get_or_init(|| v))
     }
 
     /// The built-in gazetteer plus the index's own entities file, if any.

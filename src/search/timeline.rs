@@ -91,27 +91,10 @@ impl Engine {
                 });
             }
         }
-        let mut seen = rustc_hash::FxHashSet::default();
-        let mut docs = Vec::new();
-        for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
-            let seg = &self.segs[si];
-            for doc in 0..sr.max_doc() {
-                if seg.ordinal.first(doc) != Some(0) || !Self::alive(sr, doc) {
-                    continue;
-                }
-                let Some(a) = seg.article.first(doc) else {
-                    continue;
-                };
-                if keep.as_ref().is_some_and(|k| k.binary_search(&a).is_err())
-                    || drop.binary_search(&a).is_ok()
-                {
-                    continue;
-                }
-                if seen.insert(seg.body_hash.first(doc).unwrap_or(a)) {
-                    docs.push(super::addr(si, doc));
-                }
-            }
-        }
+        let docs = self.first_passages_of_all(&mut |a| {
+            keep.as_ref().is_none_or(|k| k.binary_search(&a).is_ok())
+                && drop.binary_search(&a).is_err()
+        });
         Ok((self.timeline_of(&docs, by), notices))
     }
 }
