@@ -1039,29 +1039,24 @@ impl Engine {
             .map(|acc| acc.npass.max(1) as u64)
             .sum();
 
-        let facets = if req.fetch && !req.facets.is_empty() {
-            let docs: Vec<u64> = groups
+        // Facets and timelines count the full matches (one passage of each).
+        let want_facets = req.fetch && !req.facets.is_empty();
+        let full_docs: Vec<u64> = if want_facets || req.timeline.is_some() {
+            groups
                 .iter()
                 .map(|g| &accs[g.0 as usize])
                 .filter(|acc| acc.full)
                 .filter_map(|acc| acc.any_doc)
-                .collect();
-            self.count_facets(&docs, &req.facets, req.facet_limit)?
+                .collect()
         } else {
             Vec::new()
         };
-        let timeline = match req.timeline {
-            Some(by) => {
-                let docs: Vec<u64> = groups
-                    .iter()
-                    .map(|g| &accs[g.0 as usize])
-                    .filter(|acc| acc.full)
-                    .filter_map(|acc| acc.any_doc)
-                    .collect();
-                Some(self.timeline_of(&docs, by))
-            }
-            None => None,
+        let facets = if want_facets {
+            self.count_facets(&full_docs, &req.facets, req.facet_limit)?
+        } else {
+            Vec::new()
         };
+        let timeline = req.timeline.map(|by| self.timeline_of(&full_docs, by));
         let mut out = Vec::new();
         if req.fetch {
             let patterns: Vec<Pattern> = pos_leaves
