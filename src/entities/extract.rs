@@ -91,20 +91,20 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
         };
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let mut covered: Vec<(usize, usize)> = Vec::new();
-        for m in gz.automaton().find_iter(text) {
+        let mut try_match = |m: aho_corasick::Match| {
             let (s, e) = (m.start(), m.end());
             if in_menu(s) {
-                continue;
+                return false;
             }
             let form = &gz.patterns[m.pattern().as_usize()];
             let entry = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
             if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
-                continue;
+                return false;
             }
             let initial = is_sentence_start(&words[i], s);
             let strong = if entry.ambiguous && entry.kind != Kind::Person {
                 if ordinary_sense(text, e) || inside_longer_name(text, &words[i], s, e) {
-                    continue;
+                    return false;
                 }
                 !initial
             } else {
@@ -121,6 +121,25 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
                 strong,
                 attributed: false,
             });
+            true
+        };
+        // Names start at word starts, or after a hyphen inside a word ("US-China").
+        let mut free_from = 0;
+        for w in &words[i] {
+            let mut at = w.start;
+            loop {
+                if at >= free_from {
+                    if let Some(m) = gz.find_at(text, at) {
+                        if try_match(m) {
+                            free_from = m.end();
+                        }
+                    }
+                }
+                match text[at..w.end].find('-') {
+                    Some(k) => at += k + 1,
+                    None => break,
+                }
+            }
         }
         // Menus count as covered: nothing is discovered in them.
         covered.extend(menus.iter().copied());

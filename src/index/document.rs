@@ -115,6 +115,12 @@ pub struct DocEntities {
 /// left out: on scraped pages they are mostly page furniture, and they would only count once
 /// they recur, which a name nothing could type rarely does meaningfully.
 pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) -> DocEntities {
+    if no_entities() {
+        return DocEntities {
+            per_passage: vec![Vec::new(); passages.len()],
+            article: Vec::new(),
+        };
+    }
     let title = article.title.as_deref().filter(|_| !article.title_derived);
     let mut texts: Vec<&str> = title.into_iter().collect();
     let headlines = texts.len();
@@ -152,4 +158,12 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
         per_passage,
         article,
     }
+}
+
+/// Benchmark switch: `BYLINE_BENCH_NO_ENTITIES=1` skips extraction, so that
+/// `benches/entity_cost.sh` can measure what extraction adds to indexing. Not for users: an
+/// index built with it has no entities.
+fn no_entities() -> bool {
+    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *OFF.get_or_init(|| std::env::var_os("BYLINE_BENCH_NO_ENTITIES").is_some_and(|v| v == "1"))
 }
