@@ -45,6 +45,10 @@ struct Word {
     start: usize,
     end: usize,
     sentence_start: bool,
+    /// Holds an inner hyphen ("US-China"): a name may start after it.
+    hyphen: bool,
+    /// Starts with a capital letter.
+    upper: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -72,13 +76,12 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
         .collect();
     // Capitalised words seen mid-sentence anywhere in the body: a sentence-initial word that
     // also occurs mid-sentence is a name, not a sentence starter.
-    let mut mid_caps: FxHashSet<&str> = FxHashSet::default();
+    let words_n: usize = words.iter().map(Vec::len).sum();
+    let mut mid_caps: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(words_n / 8, Default::default());
     for (i, ws) in words.iter().enumerate().skip(headlines) {
-        for w in ws.iter().filter(|w| !w.sentence_start) {
-            let s = &texts[i][w.start..w.end];
-            if starts_upper(s) {
-                mid_caps.insert(strip_possessive(s));
-            }
+        for w in ws.iter().filter(|w| w.upper && !w.sentence_start) {
+            mid_caps.insert(strip_possessive(&texts[i][w.start..w.end]));
         }
     }
 
@@ -87,7 +90,7 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
         let menus = if i < headlines {
             Vec::new()
         } else {
-            menu_spans(text, &words[i])
+            menu_spans(&words[i])
         };
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let mut covered: Vec<(usize, usize)> = Vec::new();
@@ -135,7 +138,7 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
                         }
                     }
                 }
-                match text[at..w.end].find('-') {
+                match w.hyphen.then(|| text[at..w.end].find('-')).flatten() {
                     Some(k) => at += k + 1,
                     None => break,
                 }
@@ -195,7 +198,7 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
 /// Stretches of a body text between sentence starts where most words are capitalised:
 /// navigation menus, share buttons and tag lists of scraped pages ("Artificial Intelligence
 /// View All AI, ML and Deep Learning ..."). No entity is taken from them.
-fn menu_spans(text: &str, ws: &[Word]) -> Vec<(usize, usize)> {
+fn menu_spans(ws: &[Word]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -204,10 +207,7 @@ fn menu_spans(text: &str, ws: &[Word]) -> Vec<(usize, usize)> {
             j += 1;
         }
         let n = j - i;
-        let caps = ws[i..j]
-            .iter()
-            .filter(|w| starts_upper(&text[w.start..w.end]))
-            .count();
+        let caps = ws[i..j].iter().filter(|w| w.upper).count();
         if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 {
             out.push((ws[i].start, ws[j - 1].end));
         }
@@ -239,30 +239,65 @@ fn strip_possessive(s: &str) -> &str {
         .unwrap_or(s)
 }
 
+/// The character at byte `i` of `text` and its length (ASCII without decoding).
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    }
+}
+
+/// ASCII letters and digits: the common case of `char::is_alphanumeric`, by table.
+const ASCII_ALNUM: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
 /// Words: runs of letters, digits and inner `-`, `'`, `’`, `.` (acronyms like U.S.).
 fn split_words(text: &str, headline: bool) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut sentence_start = true;
     let b = text.as_bytes();
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut out: Vec<Word> = Vec::with_capacity(b.len() / 6);
+    let mut sentence_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        // Spaces between words, the most common byte after letters.
+        if b[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let (c, n) = char_at(text, i);
         if c.is_alphanumeric() {
             let start = i;
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
+            let mut end = i + n;
+            let mut hyphen = false;
+            loop {
+                // Fast path: a run of ASCII letters and digits.
+                end += b[end..]
+                    .iter()
+                    .position(|&x| x >= 0x80 || !ASCII_ALNUM[x as usize])
+                    .unwrap_or(b.len() - end);
+                if end >= b.len() {
+                    break;
+                }
+                let (d, dn) = char_at(text, end);
                 if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else if matches!(d, '-' | '\'' | '’' | '.' | '&') {
+                    end += dn;
+                } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
+                    && end + dn < b.len()
+                    && char_at(text, end + dn).0.is_alphanumeric()
+                {
                     // Inner only: followed by a letter or digit.
-                    let after = j + d.len_utf8();
-                    let next = text[after..].chars().next();
-                    if next.is_some_and(|n| n.is_alphanumeric()) {
-                        end = after;
-                        it.next();
-                    } else {
-                        break;
-                    }
+                    hyphen |= d == '-';
+                    end += dn;
                 } else {
                     break;
                 }
@@ -271,26 +306,32 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                 start,
                 end,
                 sentence_start: headline || sentence_start,
+                hyphen,
+                upper: c.is_uppercase(),
             });
             sentence_start = false;
-        } else if matches!(
+            i = end;
+            continue;
+        }
+        if matches!(
             c,
             '.' | '!' | '?' | ':' | ';' | '\n' | '•' | '|' | '—' | '–'
         ) {
             // A period after a one-letter word (initials, "U.S.") does not end a sentence.
-            let prev_len = out.last().map(|w: &Word| w.end - w.start).unwrap_or(0);
-            if !(c == '.' && prev_len == 1 && out.last().is_some_and(|w| w.end == i)) {
+            let initial = c == '.'
+                && out
+                    .last()
+                    .is_some_and(|w| w.end == i && w.end - w.start == 1);
+            if !initial {
                 sentence_start = true;
             }
-        } else if c == '"' || c == '“' || c == '(' || c == '[' {
+        } else if matches!(c, '"' | '“' | '(' | '[') {
             // Quotes and brackets open a new phrase: treat the next word as initial.
-            if i == 0
-                || b.get(i.wrapping_sub(1))
-                    .is_some_and(|p| p.is_ascii_whitespace())
-            {
+            if i == 0 || b[i - 1].is_ascii_whitespace() {
                 sentence_start = true;
             }
         }
+        i += n;
     }
     out
 }
@@ -394,17 +435,12 @@ fn discover(
             .take(4)
             .any(|&(s, e)| w.start < e && s < w.end)
     };
-    let cap = |w: &Word| {
-        let s = &text[w.start..w.end];
-        let mut chars = s.chars();
-        let first = chars.next().unwrap_or(' ');
-        // "iPhone"-style words are products the gazetteer knows; discovery takes names
-        // that start with a capital, or all-capital acronyms.
-        first.is_uppercase() && !s.chars().all(|c| c.is_ascii_digit())
-    };
+    // "iPhone"-style words are products the gazetteer knows; discovery takes names that
+    // start with a capital (acronyms included).
+    let cap = |w: &Word| w.upper;
     let mut i = 0;
     while i < ws.len() {
-        if inside(&ws[i]) || !cap(&ws[i]) {
+        if !cap(&ws[i]) || inside(&ws[i]) {
             i += 1;
             continue;
         }
@@ -425,8 +461,8 @@ fn discover(
             }
             if j + 1 < ws.len()
                 && gap_ok(&ws[j], &ws[j + 1])
-                && !inside(&ws[j + 1])
                 && cap(&ws[j + 1])
+                && !inside(&ws[j + 1])
             {
                 j += 1;
                 continue;
@@ -435,8 +471,8 @@ fn discover(
                 && gap_ok(&ws[j], &ws[j + 1])
                 && gap_ok(&ws[j + 1], &ws[j + 2])
                 && is_in(words::CONNECTORS, &text[ws[j + 1].start..ws[j + 1].end])
-                && !inside(&ws[j + 2])
                 && cap(&ws[j + 2])
+                && !inside(&ws[j + 2])
             {
                 j += 2;
                 continue;

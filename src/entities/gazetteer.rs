@@ -101,8 +101,9 @@ pub struct Gazetteer {
     pub(crate) patterns: Vec<String>,
     /// Built on first use: looking names up (filters) does not need it.
     ac: std::sync::OnceLock<AhoCorasick>,
-    /// Bytes a surface form starts with: matching is tried only where one of them opens a word.
-    starts: [bool; 256],
+    /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
+    /// is tried only where one of them opens a word.
+    starts: Box<[u64; 1024]>,
     /// Lowercased canonical names and aliases -> entries (for filters and labels).
     by_lower: FxHashMap<String, Vec<u32>>,
 }
@@ -155,10 +156,17 @@ impl Gazetteer {
                 }
             }
         }
-        let mut starts = [false; 256];
+        let mut starts = Box::new([0u64; 1024]);
         for p in &patterns {
-            if let Some(&b) = p.as_bytes().first() {
-                starts[b as usize] = true;
+            let b = p.as_bytes();
+            let seconds = match b {
+                [] => 0..0,
+                [_] => 0..256, // a one-byte form: any byte may follow
+                [_, second, ..] => *second as usize..*second as usize + 1,
+            };
+            for second in seconds {
+                let k = (b[0] as usize) << 8 | second;
+                starts[k >> 6] |= 1 << (k & 63);
             }
         }
         Gazetteer {
@@ -188,8 +196,9 @@ impl Gazetteer {
 
     /// The longest surface form starting at byte `at` of `text`, if any.
     pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Match> {
-        let first = *text.as_bytes().get(at)?;
-        if !self.starts[first as usize] {
+        let b = text.as_bytes();
+        let k = (*b.get(at)? as usize) << 8 | *b.get(at + 1).unwrap_or(&0) as usize;
+        if self.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
         }
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);

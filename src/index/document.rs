@@ -99,8 +99,15 @@ pub fn documents(f: &Fields, gz: &Gazetteer, key: &str, article: &Article) -> Ve
 
 /// The index term of an entity: `type:Name`, or `~type:Name` when not confirmed in its article.
 pub fn entity_term(kind: Kind, name: &str, confirmed: bool) -> String {
-    let mark = if confirmed { "" } else { "~" };
-    format!("{mark}{}:{name}", kind.as_str())
+    let kind = kind.as_str();
+    let mut t = String::with_capacity(1 + kind.len() + 1 + name.len());
+    if !confirmed {
+        t.push('~');
+    }
+    t.push_str(kind);
+    t.push(':');
+    t.push_str(name);
+    t
 }
 
 /// An article's entity terms: per passage (distinct, in first-mention order) and for the
