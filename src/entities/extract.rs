@@ -275,7 +275,12 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
             continue;
         }
         let (c, n) = char_at(text, i);
-        if c.is_alphanumeric() {
+        let alnum = if c.is_ascii() {
+            ASCII_ALNUM[c as usize]
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
             let start = i;
             let mut end = i + n;
             let mut hyphen = false;
@@ -288,15 +293,25 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                 if end >= b.len() {
                     break;
                 }
+                let x = b[end];
+                if x < 0x80 {
+                    // Inner `-`, `'`, `.`, `&` only: followed by a letter or digit.
+                    if matches!(x, b'-' | b'\'' | b'.' | b'&')
+                        && end + 1 < b.len()
+                        && char_at(text, end + 1).0.is_alphanumeric()
+                    {
+                        hyphen |= x == b'-';
+                        end += 1;
+                        continue;
+                    }
+                    break;
+                }
                 let (d, dn) = char_at(text, end);
-                if d.is_alphanumeric() {
-                    end += dn;
-                } else if matches!(d, '-' | '\'' | '’' | '.' | '&')
-                    && end + dn < b.len()
-                    && char_at(text, end + dn).0.is_alphanumeric()
+                if d.is_alphanumeric()
+                    || (d == '’'
+                        && end + dn < b.len()
+                        && char_at(text, end + dn).0.is_alphanumeric())
                 {
-                    // Inner only: followed by a letter or digit.
-                    hyphen |= d == '-';
                     end += dn;
                 } else {
                     break;
