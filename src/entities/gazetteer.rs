@@ -104,6 +104,9 @@ pub struct Gazetteer {
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
+    /// First three bytes of the forms that start with a lower-case ASCII letter ("iPhone",
+    /// "macOS"), sorted: "may" and "was" pass the two-byte test for "macOS" and "watchOS".
+    lower_starts: Vec<[u8; 3]>,
     /// Lowercased canonical names and aliases -> entries (for filters and labels).
     by_lower: FxHashMap<String, Vec<u32>>,
 }
@@ -169,10 +172,19 @@ impl Gazetteer {
                 starts[k >> 6] |= 1 << (k & 63);
             }
         }
+        let mut lower_starts: Vec<[u8; 3]> = patterns
+            .iter()
+            .map(|p| p.as_bytes())
+            .filter(|b| b.first().is_some_and(u8::is_ascii_lowercase))
+            .map(|b| [b[0], *b.get(1).unwrap_or(&0), *b.get(2).unwrap_or(&0)])
+            .collect();
+        lower_starts.sort_unstable();
+        lower_starts.dedup();
         Gazetteer {
             entries,
             forms,
             patterns,
+            lower_starts,
             ac: std::sync::OnceLock::new(),
             starts,
             by_lower,
@@ -200,6 +212,22 @@ impl Gazetteer {
         let k = (*b.get(at)? as usize) << 8 | *b.get(at + 1).unwrap_or(&0) as usize;
         if self.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
+        }
+        if b[at].is_ascii_lowercase() {
+            let key = [
+                b[at],
+                *b.get(at + 1).unwrap_or(&0),
+                *b.get(at + 2).unwrap_or(&0),
+            ];
+            // A form of one or two bytes is stored padded with zeros: any byte may follow.
+            let from = self.lower_starts.partition_point(|p| p[0] < key[0]);
+            let known = self.lower_starts[from..]
+                .iter()
+                .take_while(|p| p[0] == key[0])
+                .any(|p| (p[1] == key[1] && (p[2] == key[2] || p[2] == 0)) || p[1] == 0);
+            if !known {
+                return None;
+            }
         }
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
         self.automaton().find(input)
@@ -273,5 +301,34 @@ mod tests {
         assert_eq!(g.lookup("acme").next().unwrap().name, "Acme Rockets");
         // The override replaced the built-in aliases.
         assert!(g.lookup("microsoft corporation").next().is_none());
+    }
+
+    #[test]
+    fn forms_match_at_word_starts_whatever_their_first_letter() {
+        let extra = parse(
+            "x",
+            "product\tq\nproduct\tzX\norg\tmacrohard\tthe Hard | maCro\nplace\tÉvian\n",
+        )
+        .unwrap();
+        let g = Gazetteer::with_extra(extra);
+        let found = |text: &str| -> Vec<String> {
+            (0..text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .filter_map(|i| g.find_at(text, i))
+                .map(|m| text[m.start()..m.end()].to_string())
+                .collect()
+        };
+        // Lower-case first letters: one, two and many bytes, and a two-word alias.
+        assert_eq!(
+            found("q zX macrohard the Hard maCro iPhone"),
+            ["q", "zX", "macrohard", "the Hard", "maCro", "iPhone"]
+        );
+        // Words sharing the first bytes are not forms; the end of the text is no problem.
+        assert!(
+            found("may mac the the Har ma m i z").is_empty(),
+            "{:?}",
+            found("may mac the the Har ma m i z")
+        );
+        assert_eq!(found("Évian"), ["Évian"]);
     }
 }
