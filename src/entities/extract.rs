@@ -151,28 +151,47 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
     }
 
     // Ambiguous known names count only if the article has a strong mention of them.
-    let strong_names: FxHashSet<(Kind, String)> = cands
-        .iter()
-        .filter(|c| c.strong)
-        .map(|c| (c.kind, c.name.clone()))
-        .collect();
-    cands.retain(|c| c.strong || strong_names.contains(&(c.kind, c.name.clone())));
+    let keep: Vec<bool> = {
+        let strong: FxHashSet<(Kind, &str)> = cands
+            .iter()
+            .filter(|c| c.strong)
+            .map(|c| (c.kind, c.name.as_str()))
+            .collect();
+        cands
+            .iter()
+            .map(|c| c.strong || strong.contains(&(c.kind, c.name.as_str())))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    cands.retain(|_| keep.next().unwrap_or(false));
 
     link_surnames(gz, &mut cands);
 
-    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
-    let mut counts: FxHashMap<(Kind, String), (u32, bool)> = FxHashMap::default();
-    // (mentions, known or attributed)
-    let mut order: Vec<(Kind, String)> = Vec::new();
+    // Count mentions per entity (first-mention order), then move the names into mentions.
     cands.sort_by_key(|c| (c.text, c.start));
+    let mut entities: Vec<EntityCount> = Vec::new();
+    {
+        let mut at: FxHashMap<(Kind, &str), usize> = FxHashMap::default();
+        for c in &cands {
+            let i = *at.entry((c.kind, c.name.as_str())).or_insert_with(|| {
+                entities.push(EntityCount {
+                    kind: c.kind,
+                    name: c.name.clone(),
+                    mentions: 0,
+                    confirmed: false,
+                });
+                entities.len() - 1
+            });
+            let e = &mut entities[i];
+            e.mentions += 1;
+            e.confirmed |= c.known || c.attributed;
+        }
+    }
+    for e in &mut entities {
+        e.confirmed |= e.mentions >= 2;
+    }
+    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
     for c in cands {
-        let key = (c.kind, c.name.clone());
-        let n = counts.entry(key.clone()).or_insert_with(|| {
-            order.push(key);
-            (0, false)
-        });
-        n.0 += 1;
-        n.1 |= c.known || c.attributed;
         mentions[c.text].push(Mention {
             kind: c.kind,
             name: c.name,
@@ -180,18 +199,6 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
             end: c.end,
         });
     }
-    let entities = order
-        .into_iter()
-        .map(|k| {
-            let (n, known) = counts[&k];
-            EntityCount {
-                kind: k.0,
-                name: k.1,
-                mentions: n,
-                confirmed: known || n >= 2,
-            }
-        })
-        .collect();
     ArticleEntities { mentions, entities }
 }
 
@@ -251,6 +258,19 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     }
 }
 
+/// `char::is_alphanumeric`, with a short cut for ASCII and for the General Punctuation block
+/// (curly quotes, dashes, bullets), which scraped text is full of.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        ASCII_ALNUM[c as usize]
+    } else if ('\u{2000}'..='\u{206f}').contains(&c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// ASCII letters and digits: the common case of `char::is_alphanumeric`, by table.
 const ASCII_ALNUM: [bool; 128] = {
     let mut t = [false; 128];
@@ -275,12 +295,7 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
             continue;
         }
         let (c, n) = char_at(text, i);
-        let alnum = if c.is_ascii() {
-            ASCII_ALNUM[c as usize]
-        } else {
-            c.is_alphanumeric()
-        };
-        if alnum {
+        if is_alnum(c) {
             let start = i;
             let mut end = i + n;
             let mut hyphen = false;
@@ -298,7 +313,7 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                     // Inner `-`, `'`, `.`, `&` only: followed by a letter or digit.
                     if matches!(x, b'-' | b'\'' | b'.' | b'&')
                         && end + 1 < b.len()
-                        && char_at(text, end + 1).0.is_alphanumeric()
+                        && is_alnum(char_at(text, end + 1).0)
                     {
                         hyphen |= x == b'-';
                         end += 1;
@@ -307,10 +322,8 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                     break;
                 }
                 let (d, dn) = char_at(text, end);
-                if d.is_alphanumeric()
-                    || (d == '’'
-                        && end + dn < b.len()
-                        && char_at(text, end + dn).0.is_alphanumeric())
+                if is_alnum(d)
+                    || (d == '’' && end + dn < b.len() && is_alnum(char_at(text, end + dn).0))
                 {
                     end += dn;
                 } else {

@@ -141,16 +141,19 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
     let per_passage = a.mentions[headlines..]
         .iter()
         .map(|ms| {
+            let mut seen: Vec<(Kind, &str)> = Vec::new();
             let mut v: Vec<String> = Vec::new();
             for m in ms {
-                let c = confirmed[&(m.kind, m.name.as_str())];
+                let key = (m.kind, m.name.as_str());
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let c = confirmed[&key];
                 if !c && m.kind == Kind::Misc {
                     continue;
                 }
-                let t = entity_term(m.kind, &m.name, c);
-                if !v.contains(&t) {
-                    v.push(t);
-                }
+                v.push(entity_term(m.kind, &m.name, c));
             }
             v
         })
