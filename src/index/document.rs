@@ -122,11 +122,12 @@ pub struct DocEntities {
 /// left out: on scraped pages they are mostly page furniture, and they would only count once
 /// they recur, which a name nothing could type rarely does meaningfully.
 pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) -> DocEntities {
-    if no_entities() {
-        return DocEntities {
-            per_passage: vec![Vec::new(); passages.len()],
-            article: Vec::new(),
-        };
+    let none = || DocEntities {
+        per_passage: vec![Vec::new(); passages.len()],
+        article: Vec::new(),
+    };
+    if bench_mode() == BenchMode::Off {
+        return none();
     }
     let title = article.title.as_deref().filter(|_| !article.title_derived);
     let mut texts: Vec<&str> = title.into_iter().collect();
@@ -164,16 +165,32 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
         .filter(|e| e.confirmed || e.kind != Kind::Misc)
         .map(|e| (entity_term(e.kind, &e.name, e.confirmed), e.mentions))
         .collect();
+    if bench_mode() == BenchMode::Unwritten {
+        std::hint::black_box((per_passage, article));
+        return none();
+    }
     DocEntities {
         per_passage,
         article,
     }
 }
 
-/// Benchmark switch: `BYLINE_BENCH_NO_ENTITIES=1` skips extraction, so that
-/// `benches/entity_cost.sh` can measure what extraction adds to indexing. Not for users: an
-/// index built with it has no entities.
-fn no_entities() -> bool {
-    static OFF: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *OFF.get_or_init(|| std::env::var_os("BYLINE_BENCH_NO_ENTITIES").is_some_and(|v| v == "1"))
+/// Benchmark switch `BYLINE_BENCH_ENTITIES`: `off` skips extraction, `unwritten` extracts and
+/// then drops the result (no entity fields are written), so that `benches/entity_cost.sh` can
+/// split what entities add to indexing into extraction and writing. Not for users: an index
+/// built with either has no entities.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BenchMode {
+    Normal,
+    Off,
+    Unwritten,
+}
+
+fn bench_mode() -> BenchMode {
+    static MODE: std::sync::OnceLock<BenchMode> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| match std::env::var("BYLINE_BENCH_ENTITIES").as_deref() {
+        Ok("off") => BenchMode::Off,
+        Ok("unwritten") => BenchMode::Unwritten,
+        _ => BenchMode::Normal,
+    })
 }
