@@ -120,7 +120,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
         }
     };
     let mut parsed = match format {
-        Format::Txt => txt::parse(&decoded.text),
+        Format::Txt => txt::parse(&txt::decode_char_refs(&decoded.text)),
         Format::Markdown => markdown::parse(&decoded.text),
         Format::Json => json::parse(&decoded.text),
         Format::JsonLines => json::parse_lines(&decoded.text),

@@ -64,6 +64,22 @@ pub struct EntityFilter {
     pub negate: bool,
 }
 
+/// From this many matching articles on, entity ordinals are counted in a table.
+const DENSE_FROM_ARTICLES: usize = 2048;
+
+/// Counted entity terms, per segment, for `top_entities`.
+struct Counted<'a> {
+    ecols: &'a [EntityCols],
+    /// The requested types' ordinal ranges.
+    ranges: &'a [Vec<(Kind, u64, u64)>],
+    /// (ordinal, articles), sorted by ordinal.
+    runs: &'a [Vec<(u64, u64)>],
+}
+
+/// A name's articles, whether any term is confirmed, and the (segment, unconfirmed) terms
+/// counted so far.
+type NameCount = (u64, bool, Vec<(usize, bool)>);
+
 /// Per-segment entity columns.
 pub(super) struct EntityCols {
     pub article_entity: Option<StrColumn>,
@@ -151,17 +167,19 @@ impl Engine {
         let nseg = self.segs.len();
         let ecols = self.ent_cols()?;
         // Per segment: the requested types' term ordinal ranges (terms sort by their
-        // `type:` / `~type:` prefix), and counts by ordinal.
-        let mut ranges: Vec<Vec<(u64, u64)>> = Vec::with_capacity(nseg);
-        // Every (segment) ordinal occurrence, counted by sorting (no table the size of the
-        // dictionary to allocate and zero).
-        let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
+        // `type:` / `~type:` prefix).
+        let mut ranges: Vec<Vec<(Kind, u64, u64)>> = Vec::with_capacity(nseg);
         for c in ecols {
             match (&c.article_entity, kinds.is_empty()) {
                 (Some(col), false) => ranges.push(kind_ranges(col, &kinds)?),
                 _ => ranges.push(Vec::new()),
             }
         }
+        // Entity ordinals are counted in a table the size of the dictionary for large result
+        // sets, by sorting a list of occurrences for small ones (no table to allocate).
+        let dense = docs.len() >= DENSE_FROM_ARTICLES;
+        let mut tables: Vec<Vec<u32>> = vec![Vec::new(); nseg];
+        let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
         let mut src_counts: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); nseg];
         let mut years: FxHashMap<i32, u64> = FxHashMap::default();
         for &ad in docs {
@@ -172,10 +190,22 @@ impl Engine {
                 if let Some(first) = self.first_passage(ad)? {
                     let fs = (first >> 32) as usize;
                     if let Some(col) = &ecols[fs].article_entity {
-                        for ord in col.term_ords(first as u32) {
-                            if ranges[fs].iter().any(|&(lo, hi)| lo <= ord && ord < hi) {
-                                ent_ords[fs].push(ord as u32);
+                        let wanted =
+                            |ord: u64| ranges[fs].iter().any(|&(_, lo, hi)| lo <= ord && ord < hi);
+                        if dense {
+                            let t = &mut tables[fs];
+                            if t.is_empty() {
+                                t.resize(col.dictionary().num_terms(), 0);
                             }
+                            for ord in col.term_ords(first as u32).filter(|&o| wanted(o)) {
+                                t[ord as usize] += 1;
+                            }
+                        } else {
+                            ent_ords[fs].extend(
+                                col.term_ords(first as u32)
+                                    .filter(|&o| wanted(o))
+                                    .map(|o| o as u32),
+                            );
                         }
                     }
                 }
@@ -197,34 +227,150 @@ impl Engine {
                 }
             }
         }
-        // Names held by one matching article only matter when too few names recur: resolve
-        // those ordinals only for small result sets.
-        let runs: Vec<Vec<(u64, u64)>> = ent_ords
-            .into_iter()
-            .map(|mut v| {
-                v.sort_unstable();
-                v.chunk_by(|a, b| a == b)
-                    .map(|r| (r[0] as u64, r.len() as u64))
-                    .collect()
+        // Per segment: (ordinal, articles) sorted by ordinal.
+        let runs: Vec<Vec<(u64, u64)>> = (0..nseg)
+            .map(|si| {
+                if dense {
+                    tables[si]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &n)| n > 0)
+                        .map(|(o, &n)| (o as u64, n as u64))
+                        .collect()
+                } else {
+                    let v = &mut ent_ords[si];
+                    v.sort_unstable();
+                    v.chunk_by(|a, b| a == b)
+                        .map(|r| (r[0] as u64, r.len() as u64))
+                        .collect()
+                }
             })
             .collect();
-        let nonzero: usize = runs.iter().map(Vec::len).sum();
-        let min_count: u64 = if nonzero > 2000 { 2 } else { 1 };
-        let ent_counts: Vec<FxHashMap<u64, u64>> = runs
-            .into_iter()
-            .map(|r| r.into_iter().filter(|&(_, n)| n >= min_count).collect())
-            .collect();
-        // Resolve term ordinals to names (one sorted pass over each segment's dictionary),
-        // merging segments and a name's confirmed and unconfirmed (`~`) terms.
-        let mut ents: FxHashMap<(Kind, String), (u64, bool)> = FxHashMap::default();
-        let mut by_dim: FxHashMap<Dim, FxHashMap<String, u64>> = FxHashMap::default();
+        drop(tables);
+        let counted = Counted {
+            ecols,
+            ranges: &ranges,
+            runs: &runs,
+        };
+        let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
+        for &k in &kinds {
+            by_dim.insert(Dim::Entity(k), self.top_entities(&counted, k, limit)?);
+        }
+        let mut sources: FxHashMap<String, u64> = FxHashMap::default();
         for si in 0..nseg {
-            if let Some(col) = &ecols[si].article_entity {
-                let mut ords: Vec<u64> = ent_counts[si].keys().copied().collect();
+            if let Some(col) = &ecols[si].source {
+                let mut ords: Vec<u64> = src_counts[si].keys().copied().collect();
                 ords.sort_unstable();
                 let mut k = 0;
                 col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    let n = ent_counts[si][&ords[k]];
+                    let n = src_counts[si][&ords[k]];
+                    k += 1;
+                    *sources
+                        .entry(String::from_utf8_lossy(bytes).into_owned())
+                        .or_default() += n;
+                })?;
+            }
+        }
+        if want_source {
+            by_dim.insert(
+                Dim::Source,
+                sources
+                    .into_iter()
+                    .map(|(name, count)| FacetValue { name, count })
+                    .collect(),
+            );
+        }
+        if want_year {
+            let v = by_dim.entry(Dim::Year).or_default();
+            for (y, n) in years {
+                v.push(FacetValue {
+                    name: y.to_string(),
+                    count: n,
+                });
+            }
+        }
+        let mut out = Vec::new();
+        for &d in dims {
+            let mut v = by_dim.remove(&d).unwrap_or_default();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            v.truncate(limit);
+            out.push((d, v));
+        }
+        Ok(out)
+    }
+
+    /// The `limit` names of one type held by the most counted articles (then by name), with a
+    /// name's confirmed (`type:`) and unconfirmed (`~type:`) terms in every segment added up.
+    ///
+    /// Exact without resolving every counted ordinal to its name: a name has at most
+    /// `parts` = segments x 2 terms. Let `c` be the count of the (limit x parts)-th biggest
+    /// term; those terms name at least `limit` names, each held by `c` articles or more. A name
+    /// none of whose terms reaches `c / parts` is held by fewer than `c` articles, so only
+    /// terms reaching `c / parts` are resolved; their names' totals are then completed by
+    /// looking their other terms up. If too few of them pass the recurrence rule (a name
+    /// never confirmed counts once two articles have it), every ordinal is resolved.
+    fn top_entities(&self, counted: &Counted, kind: Kind, limit: usize) -> Result<Vec<FacetValue>> {
+        let nseg = counted.runs.len();
+        let parts = (nseg * 2).max(1);
+        let in_kind = |si: usize, ord: u64| {
+            counted.ranges[si]
+                .iter()
+                .any(|&(k, lo, hi)| k == kind && lo <= ord && ord < hi)
+        };
+        let mut terms: Vec<(u64, usize, u64)> = Vec::new(); // (articles, segment, ordinal)
+        for (si, run) in counted.runs.iter().enumerate() {
+            terms.extend(
+                run.iter()
+                    .filter(|&&(o, _)| in_kind(si, o))
+                    .map(|&(o, n)| (n, si, o)),
+            );
+        }
+        let kth = limit.saturating_mul(parts);
+        let threshold = if terms.len() > kth && kth > 0 {
+            terms.select_nth_unstable_by(kth - 1, |a, b| b.0.cmp(&a.0));
+            terms[kth - 1].0
+        } else {
+            0
+        };
+        let (v, floor) = self.name_totals(counted, kind, &terms, threshold, parts, limit)?;
+        if threshold > 0 && (v.len() < limit || v[limit - 1].count <= floor) {
+            return Ok(self.name_totals(counted, kind, &terms, 0, parts, limit)?.0);
+        }
+        Ok(v)
+    }
+
+    /// Names of the terms holding at least `threshold / parts` articles (all when 0), with
+    /// their totals over every segment and both marks, filtered by the recurrence rule, best
+    /// first, at most `limit`; and the most articles a name left out may hold (it is exact
+    /// when the last name returned holds more).
+    #[allow(clippy::too_many_arguments)]
+    fn name_totals(
+        &self,
+        counted: &Counted,
+        kind: Kind,
+        terms: &[(u64, usize, u64)],
+        threshold: u64,
+        parts: usize,
+        limit: usize,
+    ) -> Result<(Vec<FacetValue>, u64)> {
+        let nseg = counted.runs.len();
+        // Per name: articles, confirmed, and the (segment, unconfirmed) terms resolved.
+        let mut names: FxHashMap<String, NameCount> = FxHashMap::default();
+        for si in 0..nseg {
+            let Some(col) = &counted.ecols[si].article_entity else {
+                continue;
+            };
+            let mut ords: Vec<(u64, u64)> = terms
+                .iter()
+                .filter(|t| t.1 == si && t.0 * parts as u64 >= threshold)
+                .map(|t| (t.2, t.0))
+                .collect();
+            ords.sort_unstable();
+            let just_ords: Vec<u64> = ords.iter().map(|o| o.0).collect();
+            let mut k = 0;
+            col.dictionary()
+                .sorted_ords_to_term_cb(&just_ords, |bytes| {
+                    let n = ords[k].1;
                     k += 1;
                     let Ok(t) = std::str::from_utf8(bytes) else {
                         return;
@@ -233,78 +379,75 @@ impl Engine {
                         Some(p) => (p, true),
                         None => (t, false),
                     };
-                    if let Some((kind, name)) = plain
-                        .split_once(':')
-                        .and_then(|(k, n)| Some((Kind::parse(k)?, n)))
-                    {
-                        if dims.contains(&Dim::Entity(kind)) {
-                            let e = ents.entry((kind, name.to_string())).or_default();
-                            e.0 += n;
-                            e.1 |= !tentative;
-                        }
+                    if let Some((_, name)) = plain.split_once(':') {
+                        let e = names.entry(name.to_string()).or_default();
+                        e.0 += n;
+                        e.1 |= !tentative;
+                        e.2.push((si, tentative));
                     }
                 })?;
-            }
-            if let Some(col) = &ecols[si].source {
-                let mut ords: Vec<u64> = src_counts[si].keys().copied().collect();
-                ords.sort_unstable();
-                let mut k = 0;
-                let m = by_dim.entry(Dim::Source).or_default();
-                col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    let n = src_counts[si][&ords[k]];
-                    k += 1;
-                    *m.entry(String::from_utf8_lossy(bytes).into_owned())
-                        .or_default() += n;
-                })?;
-            }
         }
-        if want_year {
-            let m = by_dim.entry(Dim::Year).or_default();
-            for (y, n) in years {
-                m.insert(y.to_string(), n);
-            }
-        }
-        let mut out = Vec::new();
-        for &d in dims {
-            let mut v: Vec<FacetValue> = match d {
-                Dim::Entity(kind) => {
-                    let mut all: Vec<(&String, u64, bool)> = ents
-                        .iter()
-                        .filter(|(k, _)| k.0 == kind)
-                        .map(|(k, &(n, confirmed))| (&k.1, n, confirmed))
-                        .collect();
-                    all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-                    // A name never confirmed in an article counts once it recurs: in two
-                    // matching articles, or in two articles of the index.
-                    let mut v = Vec::new();
-                    for (name, n, confirmed) in all {
-                        if v.len() >= limit {
-                            break;
-                        }
-                        if confirmed
-                            || n >= 2
-                            || self.article_freq(&format!("{}:{name}", kind.as_str()))? >= 2
-                        {
-                            v.push(FacetValue {
-                                name: name.clone(),
-                                count: n,
-                            });
-                        }
-                    }
-                    v
+        let mut floor = 0;
+        if threshold > 0 {
+            // A term left unresolved holds at most `cap` articles; a name none of whose terms
+            // was resolved holds fewer than `threshold`.
+            let cap = (threshold - 1) / parts as u64;
+            floor = threshold - 1;
+            let upper =
+                |e: &(u64, bool, Vec<(usize, bool)>)| e.0 + (parts - e.2.len()) as u64 * cap;
+            let mut lowers: Vec<u64> = names.values().map(|e| e.0).collect();
+            lowers.sort_unstable_by(|a, b| b.cmp(a));
+            let enough = lowers.get(limit.saturating_sub(1)).copied().unwrap_or(0);
+            // Complete the totals of the names that can reach the top from their other terms.
+            for (name, e) in names.iter_mut() {
+                if e.2.len() == parts {
+                    continue;
                 }
-                _ => by_dim
-                    .remove(&d)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(name, count)| FacetValue { name, count })
-                    .collect(),
-            };
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-            v.truncate(limit);
-            out.push((d, v));
+                if upper(e) < enough {
+                    floor = floor.max(upper(e));
+                    continue;
+                }
+                for si in 0..nseg {
+                    let Some(col) = &counted.ecols[si].article_entity else {
+                        continue;
+                    };
+                    for tentative in [false, true] {
+                        if e.2.contains(&(si, tentative)) {
+                            continue;
+                        }
+                        let mark = if tentative { "~" } else { "" };
+                        let key = format!("{mark}{}:{name}", kind.as_str());
+                        if let Some(ord) = col.dictionary().term_ord(key.as_bytes())? {
+                            let run = &counted.runs[si];
+                            if let Ok(i) = run.binary_search_by_key(&ord, |r| r.0) {
+                                e.0 += run[i].1;
+                                e.1 |= !tentative;
+                            }
+                        }
+                    }
+                }
+                e.2.clear();
+                e.2.resize(parts, (0, false)); // complete
+            }
+            // Names not completed are left out (their upper bound is in `floor`).
+            names.retain(|_, e| e.2.len() == parts);
         }
-        Ok(out)
+        let mut all: Vec<(String, u64, bool)> = names
+            .into_iter()
+            .map(|(n, (c, ok, _))| (n, c, ok))
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut v = Vec::new();
+        for (name, n, confirmed) in all {
+            if v.len() >= limit {
+                break;
+            }
+            if confirmed || n >= 2 || self.article_freq(&format!("{}:{name}", kind.as_str()))? >= 2
+            {
+                v.push(FacetValue { name, count: n });
+            }
+        }
+        Ok((v, floor))
     }
 
     /// Facets over every article of the index (copies of one text counted once).
@@ -446,7 +589,7 @@ impl Engine {
 }
 
 /// Term ordinal ranges `[lo, hi)` of the `type:` and `~type:` terms of the given types.
-fn kind_ranges(col: &StrColumn, kinds: &[Kind]) -> Result<Vec<(u64, u64)>> {
+fn kind_ranges(col: &StrColumn, kinds: &[Kind]) -> Result<Vec<(Kind, u64, u64)>> {
     use tantivy::columnar::TermOrdHit;
     let dict = col.dictionary();
     let n = dict.num_terms() as u64;
@@ -462,7 +605,7 @@ fn kind_ranges(col: &StrColumn, kinds: &[Kind]) -> Result<Vec<(u64, u64)>> {
             let lo = ord_of(&format!("{mark}{}:", k.as_str()))?;
             let hi = ord_of(&format!("{mark}{};", k.as_str()))?;
             if lo < hi {
-                out.push((lo, hi));
+                out.push((*k, lo, hi));
             }
         }
     }

@@ -536,3 +536,121 @@ fn related_entities_share_passages() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("closest: Microsoft"));
 }
+
+/// Facet counts on a generated corpus against counts computed from what was generated: over
+/// the whole index (large result set: counted in a table) and over a query's articles (small:
+/// counted by sorting), every name and only the top few (which resolves only the terms that
+/// can reach the top), with a discovered person confirmed in some articles and named once in
+/// others (two terms for one name).
+#[test]
+fn facet_counts_are_exact_for_large_and_small_result_sets() {
+    let f = crate::util::Fixture::new();
+    let orgs = [
+        "Microsoft",
+        "Nvidia",
+        "IBM",
+        "Qualcomm",
+        "Cisco",
+        "Salesforce",
+        "Huawei",
+    ];
+    let persons = [
+        "Marta Quibbleworth",
+        "Priya Zandervelt",
+        "Marta Oxenholm",
+        "Priya Kettleburn",
+        "Marta Fennimore",
+    ];
+    let mut seed: u64 = 7;
+    let mut rand = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % 100
+    };
+    // (name -> articles) over all articles and over the `alpha` ones.
+    let mut all: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    let mut alpha: BTreeMap<(&str, &str), u64> = BTreeMap::new();
+    for i in 0..400 {
+        let marked = i % 3 == 0;
+        let mut body = format!(
+            "In note {i} on Tuesday, analysts covered the market{}.",
+            if marked { " alpha" } else { "" }
+        );
+        let mut named: Vec<(&str, &str)> = Vec::new();
+        for (j, org) in orgs.iter().enumerate() {
+            if rand() < 8 + 9 * j as u64 {
+                body.push_str(&format!(" Shares of {org} moved on the news."));
+                named.push(("org", org));
+            }
+        }
+        for (j, person) in persons.iter().enumerate() {
+            let r = rand();
+            if r < 6 + 6 * j as u64 {
+                // Named twice: confirmed in this article.
+                body.push_str(&format!(" The report cites {person}, and {person} agreed."));
+                named.push(("person", person));
+            } else if r >= 70 - 5 * j as u64 {
+                // Named once: unconfirmed here (counts because other articles have it).
+                body.push_str(&format!(" The report cites {person} on prices."));
+                named.push(("person", person));
+            }
+        }
+        for n in named {
+            *all.entry(n).or_default() += 1;
+            if marked {
+                *alpha.entry(n).or_default() += 1;
+            }
+        }
+        f.write(
+            format!("a{i:03}.txt"),
+            format!("Title: Market note {i}\nDate: 2024-01-01\n\n{body}\n"),
+        );
+    }
+    f.index_ok(&[]);
+    let expected = |counts: &BTreeMap<(&str, &str), u64>, kind: &str, n: usize| {
+        let mut v: Vec<(String, u64)> = counts
+            .iter()
+            .filter(|(k, _)| k.0 == kind)
+            .map(|(k, &c)| (k.1.to_string(), c))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(n);
+        v
+    };
+    let facets = |query: Option<&str>, kind: &str, n: usize| -> Vec<(String, u64)> {
+        let mut c = f.cmd();
+        c.arg("facets");
+        if let Some(q) = query {
+            c.arg(q);
+        }
+        let out = c
+            .args(["--type", kind, "-n", &n.to_string(), "--json"])
+            .output()
+            .unwrap();
+        let v = crate::util::ok_json(&out);
+        v[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(expected(&all, "person", 100).len(), persons.len());
+    for (query, counts) in [(None, &all), (Some("alpha"), &alpha)] {
+        for kind in ["org", "person"] {
+            for n in [1, 3, 100] {
+                assert_eq!(
+                    facets(query, kind, n),
+                    expected(counts, kind, n),
+                    "query {query:?}, {kind}, top {n}"
+                );
+            }
+        }
+    }
+}
