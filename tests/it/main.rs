@@ -3,5 +3,6 @@
 
 mod entities;
 mod index;
+mod properties;
 mod search;
 mod util;
