@@ -7,9 +7,7 @@ use byline::article::{parse_bytes, Format};
 use byline::entities::{extract, Gazetteer};
 use byline::search::highlight::{spans, Pattern};
 use proptest::prelude::*;
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 
 const FORMATS: [Format; 5] = [
     Format::Txt,
@@ -54,12 +52,11 @@ fn texty() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..120).prop_map(|v| v.concat())
 }
 
+/// The analyser the index uses for text (tantivy's `en_stem`).
 fn en() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    tantivy::tokenizer::TokenizerManager::default()
+        .get("en_stem")
+        .expect("tantivy registers en_stem")
 }
 
 fn stems(a: &TextAnalyzer, text: &str) -> Vec<String> {
