@@ -767,3 +767,47 @@ fn sigkill_at_any_moment_loses_nothing() {
     assert_eq!(firsts.len(), n, "duplicate articles after kills");
     assert_eq!(n, expected);
 }
+
+/// Searches running while an indexer commits see the old state or the new one, never an error
+/// or a half-written state: every search exits 0 with a count of whole rounds of additions.
+#[test]
+fn searches_during_commits_see_whole_states() {
+    let fx = Fixture::new();
+    let text = |tag: &str| {
+        format!("Note {tag}\n\nThe zebra report {tag} says markets moved on Tuesday and analysts were surprised by the numbers.\n")
+    };
+    let base = 100u64;
+    for i in 0..base {
+        fx.write(format!("a{i}.txt"), text(&i.to_string()));
+    }
+    fx.index_ok(&[]);
+    let (rounds, per) = (6u64, 10u64);
+    let mut seen = std::collections::BTreeSet::new();
+    std::thread::scope(|s| {
+        let indexer = s.spawn(|| {
+            for r in 0..rounds {
+                for j in 0..per {
+                    fx.write(format!("x{r}-{j}.txt"), text(&format!("x{r} {j}")));
+                }
+                fx.index_ok(&[]);
+            }
+        });
+        while !indexer.is_finished() || seen.is_empty() {
+            let out = fx
+                .cmd()
+                .args(["search", "zebra", "--count"])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "search failed: {stderr}");
+            let c: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+            assert!(
+                c >= base && c <= base + rounds * per && (c - base).is_multiple_of(per),
+                "a search saw {c} articles: not a committed state"
+            );
+            seen.insert(c);
+        }
+    });
+    assert_eq!(fx.stats()["articles"], base + rounds * per);
+    eprintln!("states seen by searches: {seen:?}");
+}
