@@ -12,10 +12,7 @@ use crate::schema::SCHEMA_VERSION;
 
 fn open_counted(dir: &Path) -> Result<(store::Store, u64, EntityCounts)> {
     let st = store::open(dir)?;
-    let reader = st
-        .index
-        .reader()
-        .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
+    let reader = st.index.reader().map_err(|e| store::unreadable(dir, e))?;
     let searcher = reader.searcher();
     let passages = searcher.num_docs();
     let entities = entity_counts(&searcher, st.fields.article_entity)?;

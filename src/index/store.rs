@@ -41,6 +41,26 @@ fn rebuild_hint(dir: &Path) -> String {
     )
 }
 
+/// A segment file that cannot be opened (missing, truncated, not tantivy's): what to say.
+pub fn unreadable(dir: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow!(
+        "{}: cannot read the index, a file of it is missing or damaged ({e}); {}",
+        dir.display(),
+        rebuild_hint(dir)
+    )
+}
+
+/// Open every segment's files (their footers are checked): an index missing a file or holding
+/// a truncated one is found before a run reports success on it.
+fn check_segments(dir: &Path, index: &Index) -> Result<()> {
+    let _reader: tantivy::IndexReader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| unreadable(dir, e))?;
+    Ok(())
+}
+
 /// Is there nothing in `dir` but files we may ignore?
 fn is_empty_dir(dir: &Path) -> Result<bool> {
     let rd = std::fs::read_dir(dir)
@@ -264,6 +284,13 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
             rebuild_hint(dir)
         ),
     };
+    if let Err(e) = check_segments(dir, &index) {
+        if rebuild {
+            clear(dir)?;
+            return Ok((create(dir)?, lock));
+        }
+        return Err(e);
+    }
     match finish_open(dir.to_path_buf(), index) {
         Ok(store) => Ok((store, lock)),
         Err(_) if rebuild => {

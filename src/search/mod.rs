@@ -292,7 +292,7 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| anyhow!("{}: cannot read the index: {e}", dir.display()))?;
+            .map_err(|e| store::unreadable(dir, e))?;
         let searcher = reader.searcher();
         let stem = index.tokenizer_for_field(fields.text)?;
         let mut segs = Vec::new();

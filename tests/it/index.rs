@@ -811,3 +811,104 @@ fn searches_during_commits_see_whole_states() {
     assert_eq!(fx.stats()["articles"], base + rounds * per);
     eprintln!("states seen by searches: {seen:?}");
 }
+
+/// Damaged indexes: a truncated segment file, a deleted one, a garbled `meta.json` or manifest.
+/// `search`, `stats` and `index` exit 2 with a message naming the index and how to recover
+/// (never a panic, never a run that reports success on a broken index); `index --rebuild`
+/// recovers every article.
+#[test]
+fn damaged_indexes_exit_2_and_rebuild_recovers() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    fx.write(
+        "b.txt",
+        "Second story\n\nA second story about chip plants, with a few more words in it.\n",
+    );
+    fx.index_ok(&[]);
+    let dir = fx.index_dir();
+    let files = |ext: &str| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .collect()
+    };
+    let pristine = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, pristine.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let restore = || {
+        for f in std::fs::read_dir(&dir).unwrap() {
+            std::fs::remove_file(f.unwrap().path()).unwrap();
+        }
+        for f in std::fs::read_dir(pristine.path()).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+        }
+    };
+    type Damage<'a> = (&'a str, Box<dyn Fn() + 'a>, &'a [&'a str]);
+    let damages: Vec<Damage> = vec![
+        (
+            "truncated store",
+            Box::new(|| {
+                let f = &files("store")[0];
+                std::fs::File::options()
+                    .write(true)
+                    .open(f)
+                    .unwrap()
+                    .set_len(100)
+                    .unwrap();
+            }),
+            &["search", "stats", "index"],
+        ),
+        (
+            "deleted segment file",
+            Box::new(|| std::fs::remove_file(&files("idx")[0]).unwrap()),
+            &["search", "stats", "index"],
+        ),
+        (
+            "garbled meta.json",
+            Box::new(|| std::fs::write(dir.join("meta.json"), "{garbage").unwrap()),
+            &["search", "stats", "index"],
+        ),
+        (
+            "garbled manifest",
+            Box::new(|| {
+                let m = std::fs::read_dir(&dir)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .find(|p| p.to_string_lossy().contains("manifest-"))
+                    .unwrap();
+                std::fs::write(m, "{garbage").unwrap();
+            }),
+            &["stats", "index"],
+        ),
+    ];
+    for (what, damage, commands) in &damages {
+        restore();
+        damage();
+        for cmd in *commands {
+            let out = match *cmd {
+                "search" => fx.cmd().args(["search", "chip"]).output().unwrap(),
+                "stats" => fx.cmd().arg("stats").output().unwrap(),
+                _ => fx.index(&[]),
+            };
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{what}, {cmd}: {stderr}");
+            assert!(
+                stderr.contains("--rebuild") && stderr.contains(&*dir.to_string_lossy()),
+                "{what}, {cmd}: no recovery hint: {stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{what}, {cmd}: {stderr}");
+        }
+        let (s, _) = fx.index_ok(&["--rebuild"]);
+        assert_eq!(s["articles"], 2, "{what}: {s}");
+        let out = fx
+            .cmd()
+            .args(["search", "chip", "--count"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2", "{what}");
+    }
+}
