@@ -76,9 +76,14 @@ struct Counted<'a> {
     runs: &'a [Vec<(u64, u64)>],
 }
 
-/// A name's articles, whether any term is confirmed, and the (segment, unconfirmed) terms
-/// counted so far.
-type NameCount = (u64, bool, Vec<(usize, bool)>);
+/// A name's articles so far, whether any of its terms is confirmed, and which of its terms
+/// (segment, unconfirmed) were counted.
+#[derive(Default)]
+struct NameCount {
+    articles: u64,
+    confirmed: bool,
+    counted: Vec<(usize, bool)>,
+}
 
 /// Per-segment entity columns.
 pub(super) struct EntityCols {
@@ -381,9 +386,9 @@ impl Engine {
                     };
                     if let Some((_, name)) = plain.split_once(':') {
                         let e = names.entry(name.to_string()).or_default();
-                        e.0 += n;
-                        e.1 |= !tentative;
-                        e.2.push((si, tentative));
+                        e.articles += n;
+                        e.confirmed |= !tentative;
+                        e.counted.push((si, tentative));
                     }
                 })?;
         }
@@ -393,26 +398,26 @@ impl Engine {
             // was resolved holds fewer than `threshold`.
             let cap = (threshold - 1) / parts as u64;
             floor = threshold - 1;
-            let upper =
-                |e: &(u64, bool, Vec<(usize, bool)>)| e.0 + (parts - e.2.len()) as u64 * cap;
-            let mut lowers: Vec<u64> = names.values().map(|e| e.0).collect();
+            let upper = |e: &NameCount| e.articles + (parts - e.counted.len()) as u64 * cap;
+            let mut lowers: Vec<u64> = names.values().map(|e| e.articles).collect();
             lowers.sort_unstable_by(|a, b| b.cmp(a));
             let enough = lowers.get(limit.saturating_sub(1)).copied().unwrap_or(0);
-            // Complete the totals of the names that can reach the top from their other terms.
+            // Names that cannot reach the top are left out (their bound goes into `floor`);
+            // the others' totals are completed from their terms not counted yet.
+            names.retain(|_, e| {
+                let up = upper(e);
+                if up < enough {
+                    floor = floor.max(up);
+                }
+                up >= enough
+            });
             for (name, e) in names.iter_mut() {
-                if e.2.len() == parts {
-                    continue;
-                }
-                if upper(e) < enough {
-                    floor = floor.max(upper(e));
-                    continue;
-                }
                 for si in 0..nseg {
                     let Some(col) = &counted.ecols[si].article_entity else {
                         continue;
                     };
                     for tentative in [false, true] {
-                        if e.2.contains(&(si, tentative)) {
+                        if e.counted.contains(&(si, tentative)) {
                             continue;
                         }
                         let mark = if tentative { "~" } else { "" };
@@ -420,21 +425,17 @@ impl Engine {
                         if let Some(ord) = col.dictionary().term_ord(key.as_bytes())? {
                             let run = &counted.runs[si];
                             if let Ok(i) = run.binary_search_by_key(&ord, |r| r.0) {
-                                e.0 += run[i].1;
-                                e.1 |= !tentative;
+                                e.articles += run[i].1;
+                                e.confirmed |= !tentative;
                             }
                         }
                     }
                 }
-                e.2.clear();
-                e.2.resize(parts, (0, false)); // complete
             }
-            // Names not completed are left out (their upper bound is in `floor`).
-            names.retain(|_, e| e.2.len() == parts);
         }
         let mut all: Vec<(String, u64, bool)> = names
             .into_iter()
-            .map(|(n, (c, ok, _))| (n, c, ok))
+            .map(|(n, e)| (n, e.articles, e.confirmed))
             .collect();
         all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut v = Vec::new();
