@@ -32,6 +32,66 @@ pub fn index_dir(cli: &Cli) -> PathBuf {
     cli.index.clone().unwrap_or_else(|| PathBuf::from("index"))
 }
 
+/// [`run`], with a panic turned into an error message instead of a backtrace. Damaged index
+/// files can make tantivy panic while it reads them: then the index's checksums are verified
+/// and the damaged files named with the way to recover. Any other panic is a bug and is said
+/// to be one. Installs a panic hook: for the binary only.
+pub fn run_guarded(cli: Cli) -> Result<Exit> {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::sync::Mutex;
+    static PANIC: Mutex<Option<String>> = Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut p) = PANIC.lock() {
+            p.get_or_insert_with(|| info.to_string().replace('\n', " "));
+        }
+    }));
+    let dir = index_dir(&cli);
+    let reads_index = !matches!(cli.command, Command::Parse(_));
+    match catch_unwind(AssertUnwindSafe(|| run(cli))) {
+        // An error straight from tantivy while reading (a block that does not decompress): if
+        // the index is damaged, say that instead.
+        Ok(Err(e))
+            if reads_index
+                && e.chain().any(|c| c.is::<tantivy::TantivyError>())
+                && crate::index::store::is_index(&dir) =>
+        {
+            match catch_unwind(|| crate::index::store::verify(&dir).map(|(_, bad)| bad)) {
+                Ok(Ok(bad)) if !bad.is_empty() => Err(crate::index::store::damaged(&dir, &bad)),
+                _ => Err(e),
+            }
+        }
+        Ok(result) => result,
+        Err(_) => {
+            let what = PANIC
+                .lock()
+                .ok()
+                .and_then(|mut p| p.take())
+                .unwrap_or_else(|| "a panic".into());
+            if reads_index && crate::index::store::is_index(&dir) {
+                let checked =
+                    catch_unwind(|| crate::index::store::verify(&dir).map(|(_, bad)| bad));
+                match checked {
+                    Ok(Ok(bad)) if !bad.is_empty() => {
+                        return Err(crate::index::store::damaged(&dir, &bad))
+                    }
+                    Ok(Ok(_)) => {}
+                    // Verifying failed too: the index is unreadable.
+                    Ok(Err(e)) => return Err(e),
+                    Err(_) => {
+                        return Err(crate::index::store::unreadable(
+                            &dir,
+                            tantivy::TantivyError::InternalError(what),
+                        ))
+                    }
+                }
+            }
+            Err(anyhow::anyhow!(
+                "internal error: {what}; this is a bug in byline, please report it with the command that caused it"
+            ))
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> Result<Exit> {
     let dir = index_dir(&cli);
     let defaulted = cli.index.is_none();
@@ -406,7 +466,14 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
 }
 
 fn run_stats(dir: PathBuf, a: StatsArgs) -> Result<Exit> {
-    let s = stats::stats(&dir)?;
+    let mut s = stats::stats(&dir)?;
+    if a.check {
+        let (checked, bad) = crate::index::store::verify(&dir)?;
+        if !bad.is_empty() {
+            return Err(crate::index::store::damaged(&dir, &bad));
+        }
+        s.checked_files = Some(checked);
+    }
     let mut out = std::io::stdout().lock();
     output::stats(&mut out, &s, a.json)?;
     out.flush()?;

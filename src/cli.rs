@@ -419,6 +419,9 @@ pub struct StatsArgs {
     /// Print as one JSON object
     #[arg(long)]
     pub json: bool,
+    /// Also read every index file and verify its checksum (exit 2 naming any damaged file)
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     if matches!(cli.command, byline::cli::Command::Search(_)) {
         no_transparent_huge_pages();
     }
-    match byline::app::run(cli) {
+    match byline::app::run_guarded(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(err) => {
             if is_broken_pipe(&err) {

@@ -77,6 +77,9 @@ pub struct Stats {
     pub files_with_skipped_records: u64,
     /// Distinct entities per type.
     pub entities: EntityCounts,
+    /// With `--check`: how many segment files were read and matched their checksums.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_files: Option<u64>,
 }
 
 pub fn stats(dir: &Path) -> Result<Stats> {
@@ -130,5 +133,6 @@ pub fn stats(dir: &Path) -> Result<Stats> {
             .collect(),
         files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
         entities,
+        checked_files: None,
     })
 }

@@ -7,9 +7,15 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock as TantivyLock, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
 use tantivy::Index;
 
 use super::manifest::{Manifest, Payload};
@@ -41,8 +47,21 @@ fn rebuild_hint(dir: &Path) -> String {
     )
 }
 
-/// A segment file that cannot be opened (missing, truncated, not tantivy's): what to say.
-pub fn unreadable(dir: &Path, e: impl std::fmt::Display) -> anyhow::Error {
+/// A segment file that cannot be opened: what to say. Missing, truncated or not tantivy's:
+/// rebuild. Not readable by this user: say so, since a rebuild would not help.
+pub fn unreadable(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
+    use tantivy::TantivyError as E;
+    let io = match &e {
+        E::OpenReadError(OpenReadError::IoError { io_error, .. }) => Some(io_error),
+        E::LockFailure(LockError::IoError(io_error), _) | E::IoError(io_error) => Some(io_error),
+        _ => None,
+    };
+    if let Some(io) = io.filter(|io| is_permission(io)) {
+        return anyhow!(
+            "{}: cannot read the index: {io}; check the permissions of its files",
+            dir.display()
+        );
+    }
     anyhow!(
         "{}: cannot read the index, a file of it is missing or damaged ({e}); {}",
         dir.display(),
@@ -98,15 +117,138 @@ pub fn open_index(dir: &Path) -> Result<(Index, Fields)> {
             dir.display()
         );
     }
-    let index = Index::open_in_dir(dir).map_err(|e| {
-        anyhow!(
-            "{}: cannot open the index ({e}); {}",
-            dir.display(),
-            rebuild_hint(dir)
-        )
-    })?;
+    let index = MmapDirectory::open(dir)
+        .map_err(tantivy::TantivyError::from)
+        .and_then(|inner| {
+            Index::open(ReadDir {
+                inner,
+                root: dir.to_path_buf(),
+            })
+        })
+        .map_err(|e| unreadable(dir, e))?;
     let fields = fields_for(dir, &index)?;
     Ok((index, fields))
+}
+
+/// The index directory as searches open it: tantivy's memory-mapped directory, except that a
+/// lock it cannot create or open for writing (a read-only mount, an index owned by another user)
+/// is taken through a read-only handle instead, or not at all when the lock file does not exist
+/// (then no writer has ever run where we cannot see it). Searching must not need write access.
+#[derive(Clone, Debug)]
+struct ReadDir {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
+
+/// Holds a lock taken through a read-only handle; closing the file releases it.
+struct ReadLock {
+    _file: Option<File>,
+}
+
+impl ReadDir {
+    fn read_only_lock(&self, lock: &TantivyLock) -> Result<DirectoryLock, LockError> {
+        let file = match File::open(self.root.join(&lock.filepath)) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(DirectoryLock::from(Box::new(ReadLock { _file: None })))
+            }
+            Err(e) => return Err(LockError::wrap_io_error(e)),
+        };
+        if lock.is_blocking {
+            file.lock().map_err(LockError::wrap_io_error)?;
+        } else if file.try_lock().is_err() {
+            return Err(LockError::LockBusy);
+        }
+        Ok(DirectoryLock::from(Box::new(ReadLock {
+            _file: Some(file),
+        })))
+    }
+}
+
+fn is_permission(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+    )
+}
+
+impl Directory for ReadDir {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.inner.sync_directory()
+    }
+    fn watch(&self, cb: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(cb)
+    }
+    fn acquire_lock(&self, lock: &TantivyLock) -> Result<DirectoryLock, LockError> {
+        match self.inner.acquire_lock(lock) {
+            Err(LockError::IoError(e)) if is_permission(&e) => self.read_only_lock(lock),
+            other => other,
+        }
+    }
+}
+
+/// Verify the checksum of every file of the index's segments (reads them all: for
+/// `stats --check` and for explaining a failure, not for every search). Returns how many files
+/// were checked and the damaged ones, sorted.
+pub fn verify(dir: &Path) -> Result<(u64, Vec<PathBuf>)> {
+    let (index, _) = open_index(dir)?;
+    verify_index(dir, &index)
+}
+
+/// [`verify`] on an opened index.
+pub fn verify_index(dir: &Path, index: &Index) -> Result<(u64, Vec<PathBuf>)> {
+    let metas = index.load_metas().map_err(|e| unreadable(dir, e))?;
+    let ids: Vec<String> = metas
+        .segments
+        .iter()
+        .map(|s| s.id().uuid_string())
+        .collect();
+    let files = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the index directory", dir.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            ids.iter().any(|id| name.starts_with(id.as_str()))
+        })
+        .count() as u64;
+    let mut bad: Vec<PathBuf> = index
+        .validate_checksum()
+        .map_err(|e| unreadable(dir, e))?
+        .into_iter()
+        .collect();
+    bad.sort();
+    Ok((files, bad))
+}
+
+/// What to say about segment files that fail their checksum.
+pub fn damaged(dir: &Path, files: &[PathBuf]) -> anyhow::Error {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    anyhow!(
+        "{}: the index is damaged: {} {} its checksum; {}",
+        dir.display(),
+        names.join(", "),
+        if names.len() == 1 { "fails" } else { "fail" },
+        rebuild_hint(dir)
+    )
 }
 
 /// Register byline's tokenizers on an opened index and look its fields up.
@@ -237,7 +379,16 @@ pub fn lock(dir: &Path) -> Result<Lock> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| format!("{}: cannot create the lock file", path.display()))?;
+        .map_err(|e| {
+            if is_permission(&e) {
+                anyhow!(
+                    "{}: cannot write to the index directory ({e}); the index is unchanged",
+                    dir.display()
+                )
+            } else {
+                anyhow!("{}: cannot create the lock file: {e}", path.display())
+            }
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
@@ -278,11 +429,7 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
             clear(dir)?;
             return Ok((create(dir)?, lock));
         }
-        Err(e) => bail!(
-            "{}: cannot open the index ({e}); {}",
-            dir.display(),
-            rebuild_hint(dir)
-        ),
+        Err(e) => return Err(unreadable(dir, e)),
     };
     if let Err(e) = check_segments(dir, &index) {
         if rebuild {

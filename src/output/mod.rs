@@ -99,6 +99,9 @@ pub fn stats(out: &mut dyn Write, s: &Stats, json: bool) -> io::Result<()> {
             s.roots.join(", ")
         }
     )?;
+    if let Some(n) = s.checked_files {
+        writeln!(out, "checked    {} files, checksums ok", count(n))?;
+    }
     if s.files_with_skipped_records > 0 {
         writeln!(
             out,

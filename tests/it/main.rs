@@ -4,5 +4,6 @@
 mod entities;
 mod index;
 mod properties;
+mod reliability;
 mod search;
 mod util;
