@@ -98,8 +98,9 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
         .count();
-    // A stray NUL or control byte is tolerated (and stripped later); a file made of them is not text.
-    if nul * 100 > sample.len() || control * 10 > sample.len() {
+    // Stray NULs and control bytes are tolerated (and stripped later), even in a short file; a
+    // file made of them is not text.
+    if (nul > 4 && nul * 100 > sample.len()) || (control > 4 && control * 10 > sample.len()) {
         return Some("control bytes");
     }
     None
@@ -144,7 +145,10 @@ fn normalise_newlines(text: String) -> String {
 }
 
 /// Remove control characters other than newline and tab (wire stamps, NULs, form feeds; a form
-/// feed becomes a newline).
+/// feed becomes a newline), and invisible format characters that split or disguise words: zero
+/// width space, word joiner, a BOM inside the text, the soft hyphen, and bidirectional controls
+/// (which can also reorder what a terminal shows). Zero width joiners and non-joiners stay:
+/// some scripts and emoji need them.
 pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !has_control(s.as_bytes()) {
         return std::borrow::Cow::Borrowed(s);
@@ -157,8 +161,10 @@ pub fn strip_controls(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Fast scan on bytes: C0 controls other than `\n` and `\t`, DEL, and C1 controls (UTF-8
-/// `C2 80`..`C2 9F`).
+/// Fast scan on bytes for what [`is_stripped_control`] removes: C0 controls other than `\n` and
+/// `\t`, DEL, C1 controls (UTF-8 `C2 80`..`C2 9F`), the soft hyphen (`C2 AD`), U+061C
+/// (`D8 9C`), U+200B and U+200E-U+200F (`E2 80 8B`..), U+202A-U+202E (`E2 80 AA`..), U+2060 and
+/// U+2066-U+2069 (`E2 81 A0`..), U+FEFF (`EF BB BF`).
 fn has_control(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
@@ -166,7 +172,19 @@ fn has_control(bytes: &[u8]) -> bool {
         if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f {
             return true;
         }
-        if b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) {
+        let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        let hit = match b {
+            0xc2 => matches!(next(1), 0x80..=0x9f | 0xad),
+            0xd8 => next(1) == 0x9c,
+            0xe2 => match next(1) {
+                0x80 => matches!(next(2), 0x8b | 0x8e | 0x8f | 0xaa..=0xae),
+                0x81 => matches!(next(2), 0xa0 | 0xa6..=0xa9),
+                _ => false,
+            },
+            0xef => next(1) == 0xbb && next(2) == 0xbf,
+            _ => false,
+        };
+        if hit {
             return true;
         }
         i += 1;
@@ -175,7 +193,19 @@ fn has_control(bytes: &[u8]) -> bool {
 }
 
 fn is_stripped_control(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{200b}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 #[cfg(test)]
@@ -238,6 +268,33 @@ mod tests {
         ));
         assert_eq!(strip_controls("end Reuter\u{3}"), "end Reuter");
         assert_eq!(strip_controls("a\u{85}b\u{7f}c\u{c}d"), "abc\nd");
+    }
+
+    #[test]
+    fn invisible_format_characters_are_stripped() {
+        assert_eq!(
+            strip_controls("Micro\u{200b}soft Ap\u{ad}ple \u{202e}evil\u{202c} \u{2066}x\u{2069} \u{feff}a\u{2060}b \u{61c}c\u{200e}\u{200f}"),
+            "Microsoft Apple evil x ab c"
+        );
+        // Joiners stay, and so does every other character of the ranges probed.
+        let kept =
+            "\u{200c}\u{200d} \u{2019}\u{201c}\u{2014}\u{2026}\u{2065}\u{206a}\u{a0}\u{ae}\u{feff}";
+        assert_eq!(strip_controls(kept), kept.replace('\u{feff}', ""));
+        for c in [
+            '\u{2019}', '\u{201c}', '\u{2014}', '\u{a0}', '\u{ae}', '\u{200c}', '\u{200d}',
+        ] {
+            assert!(!has_control(c.to_string().as_bytes()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn a_few_nuls_in_a_short_file_are_text() {
+        let d = decode(b"Title\n\nSome text with a \x00 NUL byte in it.\n").unwrap();
+        assert_eq!(
+            strip_controls(&d.text),
+            "Title\n\nSome text with a  NUL byte in it.\n"
+        );
+        assert!(decode(b"\x00\x00\x00\x00\x00\x00 short").is_err());
     }
 
     #[test]

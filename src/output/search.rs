@@ -35,6 +35,9 @@ pub struct TextStyle {
 struct JsonArticle<'a> {
     id: String,
     path: &'a str,
+    /// Only for a file name that is not valid UTF-8 (`path` is then lossy): its exact bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_base64: Option<String>,
     record: Option<u64>,
     title: Option<&'a str>,
     title_derived: bool,
@@ -127,6 +130,11 @@ fn json_article(a: &crate::search::ArticleMeta) -> JsonArticle<'_> {
     JsonArticle {
         id: format!("{:016x}", a.id),
         path: &a.path,
+        path_base64: a.raw_path.to_str().is_none().then(|| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .encode(a.raw_path.as_os_str().as_encoded_bytes())
+        }),
         record: a.record,
         title: a.title.as_deref(),
         title_derived: a.title_derived,
@@ -214,7 +222,7 @@ pub fn print(
                     h.score,
                     date_of(a.date).unwrap_or_default(),
                     tsv(a.source.as_deref().unwrap_or("")),
-                    tsv(&a.path),
+                    tsv_bytes(a.raw_path.as_os_str().as_encoded_bytes()),
                     tsv(a.title.as_deref().unwrap_or("")),
                     tsv(&h.text)
                 )?;
@@ -222,14 +230,26 @@ pub fn print(
             Ok(r.hits.len() as u64)
         }
         Format::Paths => {
+            // The exact bytes of each name, so that `xargs` opens the right file.
             let mut seen = std::collections::HashSet::new();
             let mut n = 0;
+            let mut split_line = None;
             for h in &r.hits {
-                if seen.insert(&h.article.path) {
-                    out.write_all(h.article.path.as_bytes())?;
+                let bytes = h.article.raw_path.as_os_str().as_encoded_bytes();
+                if seen.insert(bytes) {
+                    if !null && bytes.contains(&b'\n') {
+                        split_line.get_or_insert(&h.article.path);
+                    }
+                    out.write_all(bytes)?;
                     out.write_all(if null { b"\0" } else { b"\n" })?;
                     n += 1;
                 }
+            }
+            if let Some(p) = split_line {
+                eprintln!(
+                    "byline: warning: {:?} has a newline in its name, so it spans two lines; use -0 for NUL-separated paths",
+                    p
+                );
             }
             Ok(n)
         }
@@ -240,6 +260,11 @@ pub fn print(
 /// Escape a TSV cell: backslash, tab, newline and carriage return become `\\`, `\t`, `\n`, `\r`.
 pub fn tsv(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
+    push_tsv(&mut o, s);
+    o
+}
+
+fn push_tsv(o: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '\\' => o.push_str("\\\\"),
@@ -247,6 +272,18 @@ pub fn tsv(s: &str) -> String {
             '\n' => o.push_str("\\n"),
             '\r' => o.push_str("\\r"),
             c => o.push(c),
+        }
+    }
+}
+
+/// [`tsv`] for bytes that may not be UTF-8 (a file name): each invalid byte becomes `\xNN`, so
+/// that the cell still names the file exactly.
+pub fn tsv_bytes(bytes: &[u8]) -> String {
+    let mut o = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        push_tsv(&mut o, chunk.valid());
+        for b in chunk.invalid() {
+            o.push_str(&format!("\\x{b:02x}"));
         }
     }
     o
@@ -266,13 +303,36 @@ fn paint(out: &mut dyn Write, on: bool, code: &str, s: &str) -> io::Result<()> {
     }
 }
 
+/// A path for people: relative to the working directory when under it, with control
+/// characters (a newline, an escape sequence in a file name) written as escapes, never sent to
+/// the terminal.
 fn shown_path(style: &TextStyle, path: &str) -> String {
-    if let Some(cwd) = &style.cwd {
-        if let Ok(rel) = Path::new(path).strip_prefix(cwd) {
-            return rel.to_string_lossy().into_owned();
-        }
+    let shown = match &style.cwd {
+        Some(cwd) => match Path::new(path).strip_prefix(cwd) {
+            Ok(rel) => rel.to_string_lossy(),
+            Err(_) => path.into(),
+        },
+        None => path.into(),
+    };
+    escape_controls(&shown).into_owned()
+}
+
+/// Control characters written as Rust-style escapes (`\n`, `\u{1b}`), for text meant for a
+/// terminal.
+fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
     }
-    path.to_string()
+    s.chars()
+        .fold(String::new(), |mut o, c| {
+            if c.is_control() {
+                o.extend(c.escape_default());
+            } else {
+                o.push(c);
+            }
+            o
+        })
+        .into()
 }
 
 fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> {
@@ -568,8 +628,13 @@ pub fn print_show(
         writeln!(out, "{}", meta.join(" · "))?;
     }
     match m.record {
-        Some(r) => writeln!(out, "{} (record {r}) · id {:016x}", m.path, m.id)?,
-        None => writeln!(out, "{} · id {:016x}", m.path, m.id)?,
+        Some(r) => writeln!(
+            out,
+            "{} (record {r}) · id {:016x}",
+            escape_controls(&m.path),
+            m.id
+        )?,
+        None => writeln!(out, "{} · id {:016x}", escape_controls(&m.path), m.id)?,
     }
     for p in &a.passages {
         writeln!(out)?;

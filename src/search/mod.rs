@@ -125,6 +125,8 @@ pub struct ArticleMeta {
     pub id: u64,
     /// The file's path (absolute, lossy for non-UTF-8 names).
     pub path: String,
+    /// The file's path exactly (for `paths` and `tsv` output, and `path_base64` in JSON).
+    pub raw_path: std::path::PathBuf,
     /// 1-based record number in a JSON / JSON Lines file.
     pub record: Option<u64>,
     pub title: Option<String>,
@@ -1206,10 +1208,11 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let key = s(f.path).unwrap_or_default();
+        let raw_path = walk::key_path(&s(f.path).unwrap_or_default());
         Ok(ArticleMeta {
             id,
-            path: walk::key_path(&key).to_string_lossy().into_owned(),
+            path: raw_path.to_string_lossy().into_owned(),
+            raw_path,
             record: doc.get_first(f.record).and_then(|v| v.as_u64()),
             title: s(f.title),
             title_derived: doc

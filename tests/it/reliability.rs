@@ -315,3 +315,300 @@ fn a_read_only_index_is_searchable_and_refuses_writes() {
     let (s, _) = fx.index_ok(&[]);
     assert_eq!(s["added"], 1);
 }
+
+/// File names with a newline, a tab, a backslash and invalid UTF-8 come out exactly in every
+/// output meant for programs: `paths -0` round-trips through `xargs -0`, `paths` writes the
+/// exact bytes (and warns about the newline), `tsv` escapes them (`\n`, `\t`, `\\`, `\xNN`), JSON
+/// escapes them and adds `path_base64` for the non-UTF-8 name; the text output escapes control
+/// characters instead of sending them to the terminal.
+#[test]
+fn hostile_file_names_come_out_exactly_in_every_format() {
+    use std::os::unix::ffi::OsStrExt;
+    let fx = Fixture::new();
+    let names: [&[u8]; 5] = [
+        b"new\nline.txt",
+        b"tab\tname.txt",
+        b"back\\slash.txt",
+        b"caf\xe9.txt",
+        b"esc\x1b[31mred.txt",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        fx.write(
+            std::ffi::OsStr::from_bytes(n),
+            format!("Name {i}\n\nA story about the quokka census, number {i}.\n"),
+        );
+    }
+    fx.index_ok(&[]);
+    let corpus = fx.corpus();
+    let expected: std::collections::BTreeSet<Vec<u8>> = names
+        .iter()
+        .map(|n| {
+            corpus
+                .join(std::ffi::OsStr::from_bytes(n))
+                .as_os_str()
+                .as_bytes()
+                .to_vec()
+        })
+        .collect();
+    let search = |args: &[&str]| -> Output {
+        let out = fx
+            .cmd()
+            .arg("search")
+            .arg("quokka")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    // paths -0 through xargs -0: every file is found and read.
+    let nul = search(&["--format", "paths", "-0"]);
+    let got: std::collections::BTreeSet<Vec<u8>> = nul
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(<[u8]>::to_vec)
+        .collect();
+    assert_eq!(got, expected);
+    let mut xargs = std::process::Command::new("xargs")
+        .args(["-0", "cat"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    xargs.stdin.take().unwrap().write_all(&nul.stdout).unwrap();
+    let cat = xargs.wait_with_output().unwrap();
+    assert!(cat.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&cat.stdout)
+            .matches("quokka census")
+            .count(),
+        5
+    );
+    // paths: the exact bytes, one warning about the name that spans two lines.
+    let lines = search(&["--format", "paths"]);
+    let mut want: Vec<u8> = Vec::new();
+    for p in &expected {
+        want.extend_from_slice(p);
+        want.push(b'\n');
+    }
+    let mut got = lines.stdout.clone();
+    got.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(got, want, "the same bytes, whatever the order");
+    let stderr = String::from_utf8_lossy(&lines.stderr);
+    assert!(
+        stderr.contains("newline") && stderr.contains("-0"),
+        "{stderr}"
+    );
+    // tsv: one line per hit, the path cell unescaped gives the exact bytes back.
+    let tsv = search(&["--format", "tsv"]);
+    let text = String::from_utf8(tsv.stdout).expect("tsv output is UTF-8");
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 5, "{text}");
+    let unescape = |cell: &str| -> Vec<u8> {
+        let mut out = Vec::new();
+        let b = cell.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'\\' {
+                match b[i + 1] {
+                    b'n' => out.push(b'\n'),
+                    b't' => out.push(b'\t'),
+                    b'r' => out.push(b'\r'),
+                    b'\\' => out.push(b'\\'),
+                    b'x' => {
+                        out.push(u8::from_str_radix(&cell[i + 2..i + 4], 16).unwrap());
+                        i += 2;
+                    }
+                    c => panic!("unknown escape \\{}", c as char),
+                }
+                i += 2;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    };
+    let got: std::collections::BTreeSet<Vec<u8>> = rows
+        .iter()
+        .map(|r| unescape(r.split('\t').nth(4).unwrap()))
+        .collect();
+    assert_eq!(got, expected);
+    // json: valid JSON; path_base64 only for the non-UTF-8 name, and it decodes to its bytes.
+    let json = crate::util::json(&search(&["--format", "json"]).stdout);
+    let mut got = std::collections::BTreeSet::new();
+    for h in json["hits"].as_array().unwrap() {
+        let a = &h["article"];
+        let bytes = match a["path_base64"].as_str() {
+            Some(b64) => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .unwrap()
+            }
+            None => a["path"].as_str().unwrap().as_bytes().to_vec(),
+        };
+        got.insert(bytes);
+    }
+    assert_eq!(got, expected);
+    // text: no raw control character from a file name reaches the terminal.
+    let text = search(&["--color", "never"]).stdout;
+    let text = String::from_utf8_lossy(&text);
+    assert!(!text.contains('\x1b') && !text.contains('\t'), "{text}");
+    assert!(
+        text.contains("new\\nline.txt") && text.contains("esc\\u{1b}[31mred.txt"),
+        "{text}"
+    );
+}
+
+/// Big and nasty inputs, kept small enough for a debug build (`benches/hostile.sh` runs the
+/// full-size ones: a 10 MB line, a million-line JSON Lines file): a 2 MB line without a
+/// newline, JSON nested 100,000 deep (reported with its line, the rest of the file's records
+/// kept), a JSON string of 100,000 escapes, HTML with 10,000 unclosed tags, zero-width and bidi
+/// controls inside words, and a stray NUL in a short text file.
+#[test]
+fn huge_nested_and_invisible_inputs() {
+    let fx = Fixture::new();
+    let words: Vec<String> = (0..300_000).map(|i| format!("w{}", i % 7919)).collect();
+    fx.write("long.txt", format!("Long\n\n{} narwhal", words.join(" ")));
+    fx.write(
+        "deep.json",
+        format!(
+            "{{\"title\":\"deep\",\"body\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    fx.write(
+        "deep.jsonl",
+        format!(
+            "{{\"title\":\"one\",\"body\":\"narwhal one\"}}\n{{\"body\":{}{}}}\n{{\"title\":\"three\",\"body\":\"narwhal three\"}}\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        ),
+    );
+    fx.write(
+        "escapes.json",
+        format!(
+            "{{\"title\":\"esc\",\"body\":\"{} narwhal\"}}",
+            "\\u00e9\\n".repeat(100_000)
+        ),
+    );
+    fx.write(
+        "unclosed.html",
+        format!(
+            "<html><title>Unclosed</title><body>{}<p>narwhal deep",
+            "<div><span>".repeat(5000)
+        ),
+    );
+    fx.write(
+        "invisible.txt",
+        "Invisible\n\nMicro\u{200b}soft and narw\u{ad}hal and \u{202e}lahwran\u{202c} and \u{2066}narwhal\u{2069}.\n",
+    );
+    fx.write("nul.txt", b"Nul\n\nA narwhal with a \x00 NUL byte.\n");
+    let (s, stderr) = fx.index_ok(&[]);
+    let sk = crate::util::skipped(&s);
+    assert_eq!(sk.len(), 2, "{s}");
+    crate::util::assert_skipped(&sk, "deep.json", "recursion limit");
+    assert!(
+        sk.iter()
+            .any(|(n, l, _)| n == "deep.jsonl" && *l == Some(2)),
+        "{sk:?}"
+    );
+    assert!(!stderr.contains("panicked"));
+    // long, 2 records of deep.jsonl, escapes, unclosed, invisible, nul.
+    assert_eq!(s["articles"], 7, "{s}");
+    assert_eq!(count_ok(&fx, "narwhal"), 7);
+    assert_eq!(
+        count_ok(&fx, "microsoft"),
+        1,
+        "the zero width space is gone"
+    );
+    let out = fx
+        .cmd()
+        .args(["search", "microsoft", "--format", "json"])
+        .output()
+        .unwrap();
+    let j = crate::util::json(&out.stdout);
+    let passage = j["hits"][0]["passage"]["text"].as_str().unwrap();
+    assert!(
+        !passage.chars().any(|c| matches!(c, '\u{200b}' | '\u{ad}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+        "{passage:?}"
+    );
+    let long = fx
+        .cmd()
+        .args(["search", "w17", "--format", "json", "-n", "1"])
+        .output()
+        .unwrap();
+    let j = crate::util::json(&long.stdout);
+    assert!(
+        j["total_passages"].as_u64().unwrap() > 10,
+        "a long line is split: {j}"
+    );
+    assert!(j["hits"][0]["passage"]["text"].as_str().unwrap().len() < 20_000);
+}
+
+/// Fields that look like paths or links (`path`, `file`, `url: file://`, front matter `path:`,
+/// HTML `<iframe src>` and `<link href>`, a Markdown image) never make byline read what they
+/// name; a symlink to a file outside the roots is not followed without `--follow`; and an index
+/// run writes nothing outside the index directory (the corpus and its parent are unchanged).
+#[test]
+fn nothing_outside_the_roots_is_read_nor_outside_the_index_written() {
+    let fx = Fixture::new();
+    let secret = fx.tmp.path().join("secret.txt");
+    std::fs::write(&secret, "Secret\n\nThe password is zanzibarite.\n").unwrap();
+    let s = secret.display().to_string();
+    fx.write(
+        "a.json",
+        format!(r#"{{"title":"A","body":"Plain body about otters.","path":"{s}","file":"{s}","url":"file://{s}","body_file":"{s}"}}"#),
+    );
+    fx.write(
+        "b.md",
+        format!("---\ntitle: B\npath: {s}\ninclude: {s}\n---\nOtters again. ![x]({s})\n\n{{% include {s} %}}\n"),
+    );
+    fx.write(
+        "c.html",
+        format!(r#"<html><head><title>C</title><link rel="stylesheet" href="file://{s}"></head><body><p>Otters three.</p><iframe src="{s}"></iframe><object data="{s}"></object></body></html>"#),
+    );
+    std::os::unix::fs::symlink(&secret, fx.corpus().join("link.txt")).unwrap();
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.path().starts_with(fx.index_dir()))
+            .map(|e| {
+                let bytes = if e.file_type().is_file() {
+                    std::fs::read(e.path()).unwrap()
+                } else {
+                    Vec::new()
+                };
+                (e.path().to_path_buf(), bytes)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = snapshot(fx.tmp.path());
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["articles"], 3, "{s}");
+    assert_eq!(
+        snapshot(fx.tmp.path()),
+        before,
+        "something outside the index changed"
+    );
+    assert_eq!(count_ok(&fx, "otters"), 3);
+    let none = count(&fx, "zanzibarite");
+    assert_eq!(none.status.code(), Some(1), "the secret was read");
+    // Asked to, byline follows the link (and only then).
+    let (s, _) = fx.index_ok(&["--follow"]);
+    assert_eq!(s["added"], 1, "{s}");
+    assert_eq!(count_ok(&fx, "zanzibarite"), 1);
+}
