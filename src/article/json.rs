@@ -82,10 +82,16 @@ pub fn parse(text: &str) -> Parsed {
 
 /// A `.jsonl` / `.ndjson` file: one object per line; blank lines are ignored.
 pub fn parse_lines(text: &str) -> Parsed {
+    parse_lines_from(text, 0, 0)
+}
+
+/// [`parse_lines`] on a piece of a file that follows `lines_before` lines holding
+/// `records_before` records: line and record numbers are the file's.
+pub fn parse_lines_from(text: &str, lines_before: u64, records_before: u64) -> Parsed {
     let mut parsed = Parsed::default();
-    let mut record = 0u64;
+    let mut record = records_before;
     for (i, line) in text.lines().enumerate() {
-        let lineno = i as u64 + 1;
+        let lineno = lines_before + i as u64 + 1;
         if line.trim().is_empty() {
             continue;
         }

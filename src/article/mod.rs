@@ -119,14 +119,48 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
             };
         }
     };
-    let mut parsed = match format {
+    let parsed = match format {
         Format::Txt => txt::parse(&txt::decode_char_refs(&decoded.text)),
         Format::Markdown => markdown::parse(&decoded.text),
         Format::Json => json::parse(&decoded.text),
         Format::JsonLines => json::parse_lines(&decoded.text),
         Format::Html => html::parse(&decoded.text),
     };
+    completed(parsed, decoded.warnings)
+}
+
+/// A piece of a JSON Lines file, cut after a newline, that follows `lines_before` lines
+/// holding `records_before` records: parsed as [`parse_bytes`] parses the whole file, with the
+/// file's line and record numbers. A blank piece holds nothing and is no problem.
+pub fn parse_jsonl_part(bytes: &[u8], lines_before: u64, records_before: u64) -> Parsed {
+    let decoded = match crate::decode::decode(bytes) {
+        Ok(d) => d,
+        Err(crate::decode::NotText::Blank | crate::decode::NotText::Empty) => {
+            return Parsed::default()
+        }
+        Err(reason) => {
+            return Parsed {
+                skipped: vec![Problem::new(
+                    Some(lines_before + 1),
+                    format!("{reason} (from this line on, {} bytes)", bytes.len()),
+                )],
+                ..Parsed::default()
+            };
+        }
+    };
     let mut warnings = decoded.warnings;
+    for w in &mut warnings {
+        w.line = w.line.map(|l| l + lines_before);
+    }
+    completed(
+        json::parse_lines_from(&decoded.text, lines_before, records_before),
+        warnings,
+    )
+}
+
+/// Decoding warnings first, then each article completed; articles left with no text skipped.
+fn completed(mut parsed: Parsed, decode_warnings: Vec<Problem>) -> Parsed {
+    let mut warnings = decode_warnings;
     warnings.append(&mut parsed.warnings);
     parsed.warnings = warnings;
     let mut articles = Vec::with_capacity(parsed.articles.len());

@@ -57,6 +57,11 @@ const MERGE_BELOW_BYTES: u64 = 48 << 20;
 /// Files handed to rayon at a time (bounded memory for documents in flight).
 const BATCH_FILES: usize = 256;
 const BATCH_BYTES: u64 = 32 << 20;
+/// A JSON Lines file larger than this is parsed and fed in pieces of about this size, a few at a
+/// time, so that its documents in flight stay bounded however many records it holds (a
+/// million-record file would otherwise hold all its documents at once: about 20 times its
+/// size).
+const PART_BYTES: usize = 1 << 20;
 
 /// A file or record that was not indexed, or a warning about one.
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +128,114 @@ struct Outcome {
     entry: Option<Entry>,
     skipped: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// A large JSON Lines file, read and hashed but left to be parsed piece by piece.
+    parts: Option<Parts>,
+}
+
+/// A large JSON Lines file cut into pieces at line ends.
+struct Parts {
+    bytes: Vec<u8>,
+    hash: String,
+    pieces: Vec<Piece>,
+}
+
+struct Piece {
+    range: std::ops::Range<usize>,
+    lines_before: u64,
+    records_before: u64,
+}
+
+/// Cut `bytes` after a newline about every `size` bytes, counting the lines and the records
+/// (non-blank lines) before each piece.
+fn pieces(bytes: &[u8], size: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let (mut start, mut lines, mut records) = (0usize, 0u64, 0u64);
+    let (mut piece_lines, mut piece_records) = (0u64, 0u64);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let end = start + line.len();
+        piece_lines += u64::from(line.ends_with(b"\n"));
+        let blank = line.iter().all(u8::is_ascii_whitespace)
+            || (!line.is_ascii() && String::from_utf8_lossy(line).trim().is_empty());
+        piece_records += u64::from(!blank);
+        let from = out.last().map_or(0, |p: &Piece| p.range.end);
+        if end - from >= size || end == bytes.len() {
+            out.push(Piece {
+                range: from..end,
+                lines_before: lines,
+                records_before: records,
+            });
+            lines += piece_lines;
+            records += piece_records;
+            (piece_lines, piece_records) = (0, 0);
+        }
+        start = end;
+    }
+    out
+}
+
+/// What a file's (or a piece's) articles add to the index and to its manifest entry.
+#[derive(Default)]
+struct Built {
+    docs: Vec<Vec<TantivyDocument>>,
+    articles: u64,
+    passages: u64,
+    sources: BTreeSet<String>,
+    dates: Option<(String, String)>,
+}
+
+impl Built {
+    fn new(
+        fields: &crate::schema::Fields,
+        gz: &Gazetteer,
+        key: &str,
+        parsed: &[article::Article],
+    ) -> Built {
+        let mut b = Built::default();
+        for a in parsed {
+            let docs = document::documents(fields, gz, key, a);
+            b.passages += docs.len() as u64;
+            b.docs.push(docs);
+            if let Some(s) = &a.source {
+                b.sources.insert(s.clone());
+            }
+            if let Some(d) = &a.date {
+                b.add_date(article::date::ymd(d));
+            }
+        }
+        b.articles = parsed.len() as u64;
+        b
+    }
+
+    fn add_date(&mut self, d: String) {
+        self.dates = Some(match self.dates.take() {
+            None => (d.clone(), d),
+            Some((lo, hi)) => (lo.min(d.clone()), hi.max(d)),
+        });
+    }
+
+    /// Count `other`'s articles in (its documents are taken out first).
+    fn absorb(&mut self, other: Built) {
+        self.articles += other.articles;
+        self.passages += other.passages;
+        self.sources.extend(other.sources);
+        if let Some((lo, hi)) = other.dates {
+            self.add_date(lo);
+            self.add_date(hi);
+        }
+    }
+
+    fn entry(self, c: &Candidate, size: usize, hash: String, skipped: usize) -> Entry {
+        Entry {
+            size: size as u64,
+            mtime_ns: c.mtime_ns,
+            hash,
+            articles: self.articles,
+            passages: self.passages,
+            sources: self.sources.into_iter().collect(),
+            dates: self.dates,
+            skipped: skipped as u64,
+        }
+    }
 }
 
 fn display(path: &Path) -> String {
@@ -322,7 +435,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 .map(|c| process(c, old.files.get(&c.key), &fields, &gz))
                 .collect()
         });
-        for o in outcomes {
+        for mut o in outcomes {
             done_files += 1;
             done_bytes += o.cand.size;
             since_commit += o.cand.size;
@@ -338,6 +451,73 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 skipped_reports.push(r);
             }
             let was_known = old.files.contains_key(&o.cand.key);
+            if let Some(parts) = o.parts.take() {
+                // A large JSON Lines file: a few pieces at a time through the workers, each
+                // piece's documents written before the next pieces are parsed.
+                open_writer(&mut writer)?;
+                let Some(w) = writer.as_ref() else {
+                    unreachable!("open_writer opens the writer")
+                };
+                w.delete_term(path_term(&o.cand.key));
+                let mut total = Built::default();
+                let mut skipped = 0;
+                for group in parts.pieces.chunks(2 * threads.max(1)) {
+                    let results: Vec<(Built, article::Parsed)> = pool.install(|| {
+                        group
+                            .par_iter()
+                            .map(|p| {
+                                let mut parsed = article::parse_jsonl_part(
+                                    &parts.bytes[p.range.clone()],
+                                    p.lines_before,
+                                    p.records_before,
+                                );
+                                let b = Built::new(&fields, &gz, &o.cand.key, &parsed.articles);
+                                parsed.articles = Vec::new();
+                                (b, parsed)
+                            })
+                            .collect()
+                    });
+                    for (mut built, parsed) in results {
+                        for p in &parsed.warnings {
+                            let r = Report::new(&path, p);
+                            on(Event::Warning(&r));
+                            warnings.push(r);
+                        }
+                        for p in &parsed.skipped {
+                            let r = Report::new(&path, p);
+                            on(Event::Skipped(&r));
+                            skipped_reports.push(r);
+                            skipped += 1;
+                        }
+                        for article in std::mem::take(&mut built.docs) {
+                            w.run(article.into_iter().map(UserOperation::Add))?;
+                        }
+                        total.absorb(built);
+                    }
+                }
+                if total.articles == 0 {
+                    if skipped == 0 {
+                        let r =
+                            Report::new(&path, &Problem::new(None, "no article found in the file"));
+                        on(Event::Skipped(&r));
+                        skipped_reports.push(r);
+                    }
+                    if new.files.remove(&o.cand.key).is_some() {
+                        summary.removed += 1;
+                    }
+                } else {
+                    summary.articles_indexed += total.articles;
+                    summary.passages_indexed += total.passages;
+                    if was_known {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    let entry = total.entry(&o.cand, parts.bytes.len(), parts.hash, skipped);
+                    new.files.insert(o.cand.key.clone(), entry);
+                }
+                continue;
+            }
             match o.docs {
                 None => {
                     // Same bytes, new mtime.
@@ -556,6 +736,7 @@ fn process(
         entry: None,
         skipped: Vec::new(),
         warnings: Vec::new(),
+        parts: None,
     };
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
@@ -570,6 +751,16 @@ fn process(
         out.docs = None;
         return out;
     }
+    let utf16 =
+        encoding_rs::Encoding::for_bom(&bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+    if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES && !utf16 {
+        out.parts = Some(Parts {
+            pieces: pieces(&bytes, PART_BYTES),
+            bytes,
+            hash,
+        });
+        return out;
+    }
     let parsed = article::parse_bytes(c.format, &bytes);
     out.skipped = parsed.skipped;
     out.warnings = parsed.warnings;
@@ -580,32 +771,54 @@ fn process(
         }
         return out;
     }
-    let mut docs = Vec::new();
-    let mut sources = BTreeSet::new();
-    let mut dates: Option<(String, String)> = None;
-    for a in &parsed.articles {
-        docs.push(document::documents(fields, gz, &c.key, a));
-        if let Some(s) = &a.source {
-            sources.insert(s.clone());
-        }
-        if let Some(d) = &a.date {
-            let d = article::date::ymd(d);
-            dates = Some(match dates {
-                None => (d.clone(), d),
-                Some((lo, hi)) => (lo.min(d.clone()), hi.max(d)),
-            });
-        }
-    }
-    out.entry = Some(Entry {
-        size: bytes.len() as u64,
-        mtime_ns: c.mtime_ns,
-        hash,
-        articles: parsed.articles.len() as u64,
-        passages: docs.iter().map(Vec::len).sum::<usize>() as u64,
-        sources: sources.into_iter().collect(),
-        dates,
-        skipped: out.skipped.len() as u64,
-    });
+    let mut built = Built::new(fields, gz, &c.key, &parsed.articles);
+    let docs = std::mem::take(&mut built.docs);
+    out.entry = Some(built.entry(c, bytes.len(), hash, out.skipped.len()));
     out.docs = Some(docs);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces cover the bytes exactly, end after a newline (but the last), and count the lines
+    /// and records (non-blank lines) before them as the whole-file parser would.
+    #[test]
+    fn pieces_cut_at_line_ends_and_count_what_precedes_them() {
+        let mut rng = crate::testutil::XorShift(0x5eed);
+        for _ in 0..200 {
+            let mut bytes = Vec::new();
+            for _ in 0..rng.next() % 60 {
+                match rng.next() % 5 {
+                    0 => bytes.extend_from_slice(b"\n"),
+                    1 => bytes.extend_from_slice(b"  \t\r\n"),
+                    2 => bytes.extend_from_slice("\u{a0}\n".as_bytes()),
+                    _ => {
+                        let n = (rng.next() % 40) as usize;
+                        bytes.extend(std::iter::repeat_n(b'x', n + 1));
+                        bytes.push(b'\n');
+                    }
+                }
+            }
+            if rng.next().is_multiple_of(2) {
+                bytes.extend_from_slice(b"tail without newline");
+            }
+            let size = 1 + (rng.next() % 50) as usize;
+            let ps = pieces(&bytes, size);
+            let mut at = 0;
+            for p in &ps {
+                assert_eq!(p.range.start, at);
+                at = p.range.end;
+                let before = String::from_utf8_lossy(&bytes[..p.range.start]);
+                assert_eq!(p.lines_before, before.matches('\n').count() as u64);
+                let records = before.lines().filter(|l| !l.trim().is_empty()).count();
+                assert_eq!(p.records_before, records as u64);
+                if p.range.end < bytes.len() {
+                    assert_eq!(bytes[p.range.end - 1], b'\n');
+                }
+            }
+            assert_eq!(at, bytes.len());
+        }
+    }
 }

@@ -612,3 +612,93 @@ fn nothing_outside_the_roots_is_read_nor_outside_the_index_written() {
     assert_eq!(s["added"], 1, "{s}");
     assert_eq!(count_ok(&fx, "zanzibarite"), 1);
 }
+
+/// A JSON Lines file larger than the piece size (1 MB) is parsed in pieces: what the index
+/// holds, and every skipped record and warning with its line, is what parsing the whole file
+/// at once gives, across blank lines, CRLF, a bad line, a non-object and invalid UTF-8.
+#[test]
+fn a_large_json_lines_file_in_pieces_matches_the_whole_file_parse() {
+    let fx = Fixture::new();
+    let mut bytes = Vec::new();
+    for i in 1..=30_000u32 {
+        let line: Vec<u8> = match i {
+            _ if i % 97 == 0 => b"   ".to_vec(),
+            _ if i % 5003 == 0 => b"{\"title\": \"broken".to_vec(),
+            12_345 => b"[1, 2, 3]".to_vec(),
+            20_000 => b"{\"title\":\"caf\xe9\",\"body\":\"latin-1 line tok20000\"}".to_vec(),
+            _ => format!(
+                "{{\"title\":\"Item {i}\",\"body\":\"Record {i} is about tok{i} and a gecko.\"}}"
+            )
+            .into_bytes(),
+        };
+        bytes.extend_from_slice(&line);
+        bytes.extend_from_slice(if i % 7 == 0 { b"\r\n" } else { b"\n" });
+    }
+    assert!(
+        bytes.len() > 2 << 20,
+        "{} bytes: more than two pieces",
+        bytes.len()
+    );
+    fx.write("big.jsonl", &bytes);
+    let truth = byline::article::parse_bytes(byline::article::Format::JsonLines, &bytes);
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(
+        s["articles"],
+        truth.articles.len() as u64,
+        "{}",
+        s["skipped"]
+    );
+    let lines = |v: &serde_json::Value| -> Vec<(u64, String)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["line"].as_u64().unwrap(),
+                    r["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let want = |ps: &[byline::article::Problem]| -> Vec<(u64, String)> {
+        ps.iter()
+            .map(|p| (p.line.unwrap(), p.message.clone()))
+            .collect()
+    };
+    assert_eq!(lines(&s["skipped"]), want(&truth.skipped));
+    assert_eq!(lines(&s["warnings"]), want(&truth.warnings));
+    assert!(!truth.skipped.is_empty() && !truth.warnings.is_empty());
+    for a in truth.articles.iter().step_by(997) {
+        let tok = a
+            .body
+            .split_whitespace()
+            .find(|w| w.starts_with("tok"))
+            .unwrap();
+        let out = fx
+            .cmd()
+            .args(["search", tok, "--format", "json"])
+            .output()
+            .unwrap();
+        let j = crate::util::json(&out.stdout);
+        assert_eq!(j["total_articles"], 1, "{tok}");
+        assert_eq!(
+            j["hits"][0]["article"]["record"].as_u64(),
+            a.record,
+            "{tok}"
+        );
+        assert_eq!(
+            j["hits"][0]["article"]["title"].as_str(),
+            a.title.as_deref(),
+            "{tok}"
+        );
+    }
+    // Unchanged on a second run; gone when the file is.
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["unchanged"], 1);
+    std::fs::remove_file(fx.corpus().join("big.jsonl")).unwrap();
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(
+        (s["removed"].as_u64(), s["articles"].as_u64()),
+        (Some(1), Some(0))
+    );
+}
