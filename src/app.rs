@@ -104,7 +104,38 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Timeline(args) => run_timeline(dir, args),
         Command::Show(args) => run_show(dir, args),
         Command::Related(args) => run_related(dir, args),
+        Command::Completions(args) => {
+            let mut out = std::io::stdout().lock();
+            output::completions(&mut out, args.shell)?;
+            Ok(Exit::Ok)
+        }
+        Command::Man(args) => run_man(args),
     }
+}
+
+fn run_man(a: crate::cli::ManArgs) -> Result<Exit> {
+    use clap::CommandFactory;
+    let top = Cli::command();
+    let cmd = match &a.command {
+        None => top,
+        Some(name) => {
+            let Some(sub) = top.find_subcommand(name).cloned() else {
+                let names: Vec<String> = top
+                    .get_subcommands()
+                    .map(|c| c.get_name().to_string())
+                    .collect();
+                anyhow::bail!("no command '{name}' (commands: {})", names.join(", "));
+            };
+            // The page is byline-COMMAND(1), and its synopsis says `byline COMMAND`.
+            let bin = format!("byline {}", sub.get_name());
+            sub.name(format!("byline-{name}"))
+                .bin_name(bin)
+                .version(env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    output::man(&mut out, cmd)?;
+    Ok(Exit::Ok)
 }
 
 /// Zero-config start: with no index given and no index at `./index` yet, but a `./corpus`

@@ -37,6 +37,10 @@ pub enum Command {
   byline index corpus --rebuild       start from an empty index")]
     Index(IndexArgs),
     /// Show what the index holds: articles, passages, files, sources, dates, size
+    #[command(after_help = "Examples:
+  byline stats
+  byline stats --json | jq '{articles, passages, entities}'
+  byline stats --check || byline index --rebuild      verify checksums, rebuild if damaged")]
     Stats(StatsArgs),
     /// Show how byline reads files (articles, metadata, passages) without indexing them, as JSON lines
     #[command(
@@ -69,6 +73,33 @@ pub enum Command {
   byline related nvidia
   byline related org:aws --type person -n 5 --json")]
     Related(RelatedArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  byline completions bash > ~/.local/share/bash-completion/completions/byline
+  byline completions zsh > ~/.zfunc/_byline       (with fpath+=(~/.zfunc) before compinit)
+  byline completions fish > ~/.config/fish/completions/byline.fish
+  byline completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff): byline(1), or byline-COMMAND(1) for one command
+    #[command(after_help = "Examples:
+  byline man | man -l -                  read it now
+  byline man search | man -l -
+  byline man > ~/.local/share/man/man1/byline.1")]
+    Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// A command, for its own page (byline-index(1), byline-search(1), ...)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Args, Debug)]

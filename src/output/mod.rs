@@ -136,6 +136,20 @@ pub fn parsed_article(
     writeln!(out)
 }
 
+/// A shell completion script for `byline`.
+pub fn completions(out: &mut dyn Write, shell: clap_complete::Shell) -> io::Result<()> {
+    use clap::CommandFactory;
+    // Into a buffer first: clap_complete panics when its writer fails (a closed pipe).
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::Cli::command(), "byline", &mut buf);
+    out.write_all(&buf)
+}
+
+/// A manual page (roff) for `cmd`.
+pub fn man(out: &mut dyn Write, cmd: clap::Command) -> io::Result<()> {
+    clap_mangen::Man::new(cmd).render(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -724,3 +724,67 @@ fn long_queries_let_a_strong_partial_outrank_a_weak_full_match() {
     let v = run(&["glacier funding"]);
     assert_eq!(names(&v)[..2], ["sprawl.txt", "answer.txt"]);
 }
+
+/// `byline completions SHELL` for every shell clap_complete knows, `byline man` and one page per
+/// command; every command's `--help` has examples.
+#[test]
+fn completions_man_pages_and_examples() {
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("byline")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = run(&["completions", shell]);
+        for word in ["search", "timeline", "facets", "memory-mb", "same-passage"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    let bash = run(&["completions", "bash"]);
+    let check = std::process::Command::new("bash")
+        .args(["-n", "-c", &bash])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let top = run(&["man"]);
+    assert!(
+        top.contains(".TH byline 1") && top.contains("byline\\-search(1)"),
+        "{top}"
+    );
+    let names = [
+        "index",
+        "stats",
+        "parse",
+        "search",
+        "facets",
+        "timeline",
+        "show",
+        "related",
+        "completions",
+        "man",
+    ];
+    for name in names {
+        let page = run(&["man", name]);
+        assert!(
+            page.contains(&format!(".TH byline-{name} 1")),
+            "{name}: {page}"
+        );
+        let help = run(&[name, "--help"]);
+        assert!(help.contains("Example"), "{name} --help has no example");
+    }
+    let bad = assert_cmd::Command::cargo_bin("byline")
+        .unwrap()
+        .args(["man", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no command 'nope'"));
+}
