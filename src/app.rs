@@ -93,6 +93,9 @@ pub fn run_guarded(cli: Cli) -> Result<Exit> {
 }
 
 pub fn run(cli: Cli) -> Result<Exit> {
+    if let Command::Config(a) = &cli.command {
+        return run_config(&cli, a.json);
+    }
     let dir = index_dir(&cli);
     let defaulted = cli.index.is_none();
     match cli.command {
@@ -110,7 +113,101 @@ pub fn run(cli: Cli) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Man(args) => run_man(args),
+        Command::Config(_) => unreachable!("handled above"),
     }
+}
+
+/// The effective settings, from the parsed command line and the config files.
+fn run_config(cli: &Cli, json: bool) -> Result<Exit> {
+    use crate::config::Origin;
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let default_of = |sub: &str, arg: &str| -> Option<String> {
+        let c = cmd.find_subcommand(sub)?;
+        let a = c.get_arguments().find(|x| x.get_id() == arg)?;
+        let v: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        (!v.is_empty()).then(|| v.join(","))
+    };
+    let cfg = &cli.config;
+    let path = |p: &std::path::Path| p.display().to_string();
+    let pick = |s: Option<(String, Origin)>, default: Option<String>, none: &str| match s {
+        Some((v, o)) => output::Effective {
+            value: Some(v),
+            from: o.to_string(),
+        },
+        None => output::Effective {
+            value: default,
+            from: format!(
+                "default{}",
+                if none.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({none})")
+                }
+            ),
+        },
+    };
+    let settings = vec![
+        (
+            "index",
+            output::Effective {
+                value: Some(path(&index_dir(cli))),
+                from: cli
+                    .index_origin
+                    .clone()
+                    .unwrap_or(Origin::Default)
+                    .to_string(),
+            },
+        ),
+        (
+            "roots",
+            pick(
+                cfg.roots.as_ref().map(|s| {
+                    let v: Vec<String> = s.value.iter().map(|p| path(p)).collect();
+                    (v.join(", "), s.origin.clone())
+                }),
+                None,
+                "the roots indexed before",
+            ),
+        ),
+        (
+            "entities",
+            pick(
+                cfg.entities
+                    .as_ref()
+                    .map(|s| (path(&s.value), s.origin.clone())),
+                None,
+                "the built-in gazetteer and the file the index remembers",
+            ),
+        ),
+        (
+            "facets",
+            pick(
+                cfg.facets
+                    .as_ref()
+                    .map(|s| (s.value.clone(), s.origin.clone())),
+                default_of("search", "facets"),
+                "",
+            ),
+        ),
+        (
+            "format",
+            pick(
+                cfg.format
+                    .as_ref()
+                    .map(|s| (s.value.clone(), s.origin.clone())),
+                default_of("search", "format"),
+                "",
+            ),
+        ),
+    ];
+    let mut out = std::io::stdout().lock();
+    output::config(&mut out, &settings, &cfg.files, json)?;
+    Ok(Exit::Ok)
 }
 
 fn run_man(a: crate::cli::ManArgs) -> Result<Exit> {

@@ -25,6 +25,33 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+
+    /// The config files' settings (they are the defaults of their flags).
+    #[arg(skip)]
+    pub config: crate::config::Config,
+
+    /// Where `--index` came from (flag, environment, a config file, the default).
+    #[arg(skip)]
+    pub index_origin: Option<crate::config::Origin>,
+}
+
+/// Parse the command line with `config`'s settings as flag defaults.
+pub fn parse(config: crate::config::Config) -> Result<Cli, clap::Error> {
+    use crate::config::Origin;
+    use clap::parser::ValueSource;
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = config.apply(Cli::command()).try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    cli.index_origin = Some(match matches.value_source("index") {
+        Some(ValueSource::CommandLine) => Origin::Flag,
+        Some(ValueSource::EnvVariable) => Origin::Env("BYLINE_INDEX"),
+        _ => match &config.index {
+            Some(s) => s.origin.clone(),
+            None => Origin::Default,
+        },
+    });
+    cli.config = config;
+    Ok(cli)
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,6 +100,22 @@ pub enum Command {
   byline related nvidia
   byline related org:aws --type person -n 5 --json")]
     Related(RelatedArgs),
+    /// Show the effective settings and where each comes from (config files, environment, defaults)
+    #[command(
+        after_help = "Config files, lowest precedence first: $XDG_CONFIG_HOME/byline/config.toml
+(or ~/.config/byline/config.toml), then ./byline.toml; BYLINE_CONFIG=FILE replaces both
+(BYLINE_CONFIG= with nothing: none). Flags and BYLINE_INDEX override them. Keys:
+  index = \"news-index\"                  # paths are relative to the file's directory
+  roots = [\"~/scraped\", \"archive\"]      # what `byline index` with no PATH indexes
+  entities = \"my-entities.tsv\"
+  facets = [\"org\", \"person\"]            # `byline search` defaults
+  format = \"json\"
+
+Examples:
+  byline config
+  byline config --json | jq -r .index.value"
+    )]
+    Config(ConfigArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:
   byline completions bash > ~/.local/share/bash-completion/completions/byline
@@ -86,6 +129,13 @@ pub enum Command {
   byline man search | man -l -
   byline man > ~/.local/share/man/man1/byline.1")]
     Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    /// Print one JSON object: {"KEY": {"value", "from"}, ..., "files": [{"path", "found"}]}
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -563,7 +613,7 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetList(pub Vec<crate::search::facets::Dim>);
 
-fn parse_facets(s: &str) -> Result<FacetList, String> {
+pub fn parse_facets(s: &str) -> Result<FacetList, String> {
     use crate::search::facets::Dim;
     if s.trim() == "none" {
         return Ok(FacetList(Vec::new()));

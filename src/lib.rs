@@ -8,6 +8,7 @@
 pub mod app;
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod decode;
 pub mod entities;
 pub mod index;

@@ -3,15 +3,20 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Indexing allocates a great many small strings and documents; mimalloc is measurably faster
 /// than the system allocator here (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = match byline::cli::Cli::try_parse() {
+    let config = match byline::config::Config::load() {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("byline: {err:#}");
+            return ExitCode::from(byline::app::Exit::Error as u8);
+        }
+    };
+    let cli = match byline::cli::parse(config) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

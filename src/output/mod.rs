@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
+
 use crate::index::Summary;
 use crate::stats::Stats;
 
@@ -134,6 +136,55 @@ pub fn parsed_article(
     });
     serde_json::to_writer(&mut *out, &v)?;
     writeln!(out)
+}
+
+/// One effective setting for `byline config`: its value (none: unset) and where it comes from.
+#[derive(Debug, Serialize)]
+pub struct Effective {
+    pub value: Option<String>,
+    pub from: String,
+}
+
+/// `byline config`: the settings, then the config files looked for.
+pub fn config(
+    out: &mut dyn Write,
+    settings: &[(&str, Effective)],
+    files: &[crate::config::Looked],
+    json: bool,
+) -> io::Result<()> {
+    if json {
+        let mut obj = serde_json::Map::new();
+        for (k, e) in settings {
+            obj.insert(
+                k.to_string(),
+                serde_json::to_value(e).map_err(io::Error::other)?,
+            );
+        }
+        let files: Vec<serde_json::Value> = files
+            .iter()
+            .map(|l| serde_json::json!({"path": l.path.display().to_string(), "found": l.found}))
+            .collect();
+        obj.insert("files".into(), serde_json::Value::Array(files));
+        serde_json::to_writer(&mut *out, &obj)?;
+        return writeln!(out);
+    }
+    let width = settings
+        .iter()
+        .map(|(_, e)| e.value.as_deref().unwrap_or("-").chars().count())
+        .max()
+        .unwrap_or(0);
+    for (k, e) in settings {
+        let v = e.value.as_deref().unwrap_or("-");
+        writeln!(out, "{k:<9} {v:<width$}  # {}", e.from)?;
+    }
+    if files.is_empty() {
+        writeln!(out, "# no config file (BYLINE_CONFIG is empty)")?;
+    }
+    for l in files {
+        let state = if l.found { "read" } else { "not found" };
+        writeln!(out, "# config file {}: {state}", l.path.display())?;
+    }
+    Ok(())
 }
 
 /// A shell completion script for `byline`.

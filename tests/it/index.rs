@@ -7,7 +7,7 @@ use serde_json::Value;
 use tantivy::schema::Value as _;
 use tantivy::TantivyDocument;
 
-use crate::util::{article_text, assert_skipped, counts, is_root, json, ok_json, skipped, Fixture};
+use crate::util::{article_text, assert_skipped, counts, json, ok_json, skipped, Fixture};
 
 const BBC: &str = "Chip makers race to build new plants\n\nThe biggest chip makers announced new plants in Arizona and Japan on Monday, adding capacity for the most advanced processors.\n\nAnalysts said the plants would take three years to build and would need thousands of trained engineers.\n";
 
@@ -326,15 +326,7 @@ fn unreadable_files_and_directories_are_reported() {
     fx.write("locked/b.txt", BBC);
     fx.write("secret.txt", BBC);
     let run = |fx: &Fixture| -> Value {
-        let bin = assert_cmd::cargo::cargo_bin("byline");
-        let mut cmd = if is_root() {
-            let mut c = std::process::Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(&bin);
-            c
-        } else {
-            std::process::Command::new(&bin)
-        };
+        let mut cmd = crate::util::byline_unprivileged();
         let out = cmd
             .arg("--index")
             .arg(fx.index_dir())
@@ -557,7 +549,7 @@ fn incompatible_or_foreign_index_directories() {
     let other = fx.tmp.path().join("not-an-index");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("notes.txt"), "mine").unwrap();
-    let bin = || assert_cmd::Command::cargo_bin("byline").unwrap();
+    let bin = || crate::util::byline();
     let out = bin()
         .arg("--index")
         .arg(&other)
@@ -626,7 +618,7 @@ fn missing_root_is_a_clear_error() {
 fn index_location_from_environment() {
     let fx = Fixture::new();
     fx.write("a.txt", BBC);
-    let mut c = assert_cmd::Command::cargo_bin("byline").unwrap();
+    let mut c = crate::util::byline();
     let out = c
         .env("BYLINE_INDEX", fx.index_dir())
         .arg("index")
@@ -717,7 +709,6 @@ fn sigkill_at_any_moment_loses_nothing() {
             format!("Headline {i}\n\n{}", article_text(i, 200)),
         );
     }
-    let bin = assert_cmd::cargo::cargo_bin("byline");
     let delays_ms = [5u64, 20, 40, 80, 120, 200, 300];
     let mut killed = 0;
     for (round, delay) in delays_ms.iter().enumerate() {
@@ -729,7 +720,7 @@ fn sigkill_at_any_moment_loses_nothing() {
         if round > 0 {
             let _ = std::fs::remove_file(fx.corpus().join(format!("d{}/f{round}.txt", round % 7)));
         }
-        let mut child = std::process::Command::new(&bin)
+        let mut child = crate::util::byline_std()
             .arg("--index")
             .arg(fx.index_dir())
             .arg("index")
@@ -911,4 +902,106 @@ fn damaged_indexes_exit_2_and_rebuild_recovers() {
             .unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2", "{what}");
     }
+}
+
+/// Config files: `$XDG_CONFIG_HOME/byline/config.toml` under `./byline.toml` (key by key),
+/// `BYLINE_CONFIG` instead of both, paths relative to the file, flags and `BYLINE_INDEX` over
+/// every file, `byline config` naming where each setting comes from, and a bad value reported
+/// with its file and line.
+#[test]
+fn config_files_set_defaults_that_flags_override() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let xdg = dir.join("xdg");
+    std::fs::create_dir_all(xdg.join("byline")).unwrap();
+    std::fs::write(
+        xdg.join("byline/config.toml"),
+        "format = \"tsv\"\nfacets = [\"person\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("news")).unwrap();
+    std::fs::write(dir.join("news/a.txt"), BBC).unwrap();
+    std::fs::write(
+        dir.join("byline.toml"),
+        "# project settings\nindex = \"ix\"\nroots = [\"news\"]\nformat = \"paths\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| -> std::process::Output {
+        let mut c = crate::util::byline();
+        c.env_remove("BYLINE_CONFIG")
+            .env("XDG_CONFIG_HOME", &xdg)
+            .current_dir(dir)
+            .args(args);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    // `byline index` with no PATH indexes the configured roots into the configured index.
+    let out = run(&["index", "--json"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out.stdout)["articles"], 1);
+    assert!(dir.join("ix/byline.json").exists());
+    // ./byline.toml's format wins over the XDG file's; a flag wins over both.
+    let paths = run(&["search", "chip"], &[]);
+    let a = dir.join("news/a.txt");
+    assert_eq!(
+        String::from_utf8_lossy(&paths.stdout).trim(),
+        a.to_str().unwrap()
+    );
+    let j = json(&run(&["search", "chip", "--format", "json"], &[]).stdout);
+    assert_eq!(j["total_articles"], 1);
+    // The XDG file's facets apply (only persons are counted).
+    let keys: Vec<String> = j["facets"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(keys, ["person"]);
+    // `byline config` says where each setting comes from.
+    let c = json(&run(&["config", "--json"], &[]).stdout);
+    let here = dir.join("byline.toml");
+    assert_eq!(c["index"]["value"], dir.join("ix").to_str().unwrap());
+    assert_eq!(c["index"]["from"], format!("{}:2", here.display()));
+    assert_eq!(c["format"]["from"], format!("{}:4", here.display()));
+    assert_eq!(
+        c["facets"]["from"],
+        format!("{}:2", xdg.join("byline/config.toml").display())
+    );
+    assert_eq!(c["files"].as_array().unwrap().len(), 2);
+    // BYLINE_INDEX and --index beat the file.
+    let c = json(&run(&["config", "--json"], &[("BYLINE_INDEX", "/elsewhere")]).stdout);
+    assert_eq!(c["index"]["from"], "environment BYLINE_INDEX");
+    let c = json(&run(&["--index", "/x", "config", "--json"], &[]).stdout);
+    assert_eq!(c["index"]["from"], "command line");
+    // BYLINE_CONFIG replaces the lookup; empty means none.
+    std::fs::write(
+        dir.join("other.toml"),
+        "format = \"jsonl\"\nindex = \"ix\"\n",
+    )
+    .unwrap();
+    let jsonl = run(&["search", "chip"], &[("BYLINE_CONFIG", "other.toml")]);
+    assert!(String::from_utf8_lossy(&jsonl.stdout).starts_with("{\"rank\":1"));
+    let c = json(&run(&["config", "--json"], &[("BYLINE_CONFIG", "")]).stdout);
+    assert_eq!(c["format"]["from"], "default");
+    assert!(c["files"].as_array().unwrap().is_empty());
+    let missing = run(&["stats"], &[("BYLINE_CONFIG", "nope.toml")]);
+    assert_eq!(missing.status.code(), Some(2));
+    // A bad value: exit 2, file and line.
+    std::fs::write(
+        dir.join("byline.toml"),
+        "index = \"ix\"\n\nformat = \"yaml\"\n",
+    )
+    .unwrap();
+    let bad = run(&["stats"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3: format: unknown format 'yaml'",
+            here.display()
+        )),
+        "{stderr}"
+    );
 }

@@ -7,7 +7,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::util::{article_text, is_root, Fixture};
+use crate::util::{article_text, Fixture};
 
 /// Output that must not be a panic or a backtrace, whatever `RUST_BACKTRACE` says.
 fn assert_no_panic(out: &Output, what: &str) {
@@ -172,7 +172,6 @@ fn a_full_disk_leaves_the_last_commit_intact() {
         );
     }
     fx.index_ok(&[]);
-    let bin = assert_cmd::cargo::cargo_bin("byline");
     let mut rand = xorshift(7);
     let mut failed_at = std::collections::BTreeSet::new();
     for (round, limit_kb) in [1u64, 4, 16, 64, 256, 4096].into_iter().enumerate() {
@@ -197,9 +196,8 @@ fn a_full_disk_leaves_the_last_commit_intact() {
                 ),
             );
         }
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.env_remove("BYLINE_INDEX")
-            .arg("--index")
+        let mut cmd = crate::util::byline_std();
+        cmd.arg("--index")
             .arg(fx.index_dir())
             .args(["index", "-q"])
             .arg(fx.corpus());
@@ -276,17 +274,8 @@ fn a_read_only_index_is_searchable_and_refuses_writes() {
         mode(&e.unwrap().path(), 0o444).unwrap();
     }
     mode(&dir, 0o555).unwrap();
-    let bin = assert_cmd::cargo::cargo_bin("byline");
     let run = |args: &[&str]| -> Output {
-        let mut c = if is_root() {
-            let mut c = std::process::Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-                .arg(&bin);
-            c
-        } else {
-            std::process::Command::new(&bin)
-        };
-        c.env_remove("BYLINE_INDEX")
+        crate::util::byline_unprivileged()
             .arg("--index")
             .arg(&dir)
             .args(args)

@@ -24,8 +24,7 @@ fn index_dir() -> &'static Path {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture-index");
         // From scratch: an index left by an older build may have another schema.
         let _ = std::fs::remove_dir_all(&dir);
-        let out = Command::cargo_bin("byline")
-            .unwrap()
+        let out = crate::util::byline()
             .env_remove("BYLINE_INDEX")
             .args(["index", "--rebuild", "-q", "--index"])
             .arg(&dir)
@@ -42,7 +41,7 @@ fn index_dir() -> &'static Path {
 }
 
 fn search_cmd(args: &[&str]) -> Command {
-    let mut c = Command::cargo_bin("byline").unwrap();
+    let mut c = crate::util::byline();
     c.env_remove("BYLINE_INDEX")
         .env_remove("NO_COLOR")
         .env("COLUMNS", "80")
@@ -198,8 +197,7 @@ fn bad_queries_are_one_line_errors_with_a_column() {
 fn missing_index_names_the_path_and_the_command() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("nowhere");
-    let o = Command::cargo_bin("byline")
-        .unwrap()
+    let o = crate::util::byline()
         .env_remove("BYLINE_INDEX")
         .current_dir(tmp.path())
         .arg("--index")
@@ -214,8 +212,7 @@ fn missing_index_names_the_path_and_the_command() {
         "{err}"
     );
     // No ./corpus either: the default ./index is missing, same kind of message.
-    let o = Command::cargo_bin("byline")
-        .unwrap()
+    let o = crate::util::byline()
         .env_remove("BYLINE_INDEX")
         .current_dir(tmp.path())
         .args(["search", "x"])
@@ -240,8 +237,7 @@ fn zero_config_builds_the_default_index_from_corpus() {
     std::fs::create_dir(tmp.path().join("index")).unwrap();
     std::fs::write(tmp.path().join("index/README.md"), "build output\n").unwrap();
     let run = || {
-        Command::cargo_bin("byline")
-            .unwrap()
+        crate::util::byline()
             .env_remove("BYLINE_INDEX")
             .current_dir(tmp.path())
             .args(["search", "quantum", "--format", "paths"])
@@ -264,7 +260,7 @@ fn zero_config_builds_the_default_index_from_corpus() {
 
 #[test]
 fn closed_pipe_ends_quietly() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("byline"))
+    let mut child = crate::util::byline_std()
         .env_remove("BYLINE_INDEX")
         .arg("--index")
         .arg(index_dir())
@@ -730,11 +726,7 @@ fn long_queries_let_a_strong_partial_outrank_a_weak_full_match() {
 #[test]
 fn completions_man_pages_and_examples() {
     let run = |args: &[&str]| {
-        let out = assert_cmd::Command::cargo_bin("byline")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap();
+        let out = crate::util::byline().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -780,8 +772,7 @@ fn completions_man_pages_and_examples() {
         let help = run(&[name, "--help"]);
         assert!(help.contains("Example"), "{name} --help has no example");
     }
-    let bad = assert_cmd::Command::cargo_bin("byline")
-        .unwrap()
+    let bad = crate::util::byline()
         .args(["man", "nope"])
         .output()
         .unwrap();

@@ -7,6 +7,43 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// The `byline` binary, in an environment free of the developer's settings: no config file
+/// (`BYLINE_CONFIG` empty), no `BYLINE_INDEX`, no crash hook.
+pub fn byline() -> Command {
+    let mut c = Command::cargo_bin("byline").unwrap();
+    c.env("BYLINE_CONFIG", "")
+        .env_remove("BYLINE_INDEX")
+        .env_remove("BYLINE_TEST_CRASH");
+    c
+}
+
+/// [`byline`] as a `std::process::Command` (for spawning and `pre_exec`).
+pub fn byline_std() -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("byline"));
+    hermetic(&mut c);
+    c
+}
+
+/// The environment of [`byline`] on any command that runs it (through `setpriv`, say).
+pub fn hermetic(c: &mut std::process::Command) -> &mut std::process::Command {
+    c.env("BYLINE_CONFIG", "")
+        .env_remove("BYLINE_INDEX")
+        .env_remove("BYLINE_TEST_CRASH")
+}
+
+/// [`byline_std`] run as a user without privileges: as root (which permissions do not stop),
+/// through `setpriv` as `nobody`; otherwise as is.
+pub fn byline_unprivileged() -> std::process::Command {
+    if !is_root() {
+        return byline_std();
+    }
+    let mut c = std::process::Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("byline"));
+    hermetic(&mut c);
+    c
+}
+
 pub struct Fixture {
     pub tmp: TempDir,
 }
@@ -35,11 +72,8 @@ impl Fixture {
     }
 
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("byline").unwrap();
-        c.env_remove("BYLINE_INDEX")
-            .env_remove("BYLINE_TEST_CRASH")
-            .arg("--index")
-            .arg(self.index_dir());
+        let mut c = byline();
+        c.arg("--index").arg(self.index_dir());
         c
     }
 
