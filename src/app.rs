@@ -520,7 +520,7 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let opts = index::Options {
-        roots: a.paths,
+        roots: a.paths.clone(),
         index_dir: dir,
         rebuild: a.rebuild,
         threads,
@@ -530,6 +530,7 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
         follow: a.follow,
         hidden: a.hidden,
         entities: a.entities.clone(),
+        settle: None,
     };
     let show_bar = !a.quiet && std::io::stderr().is_terminal();
     // The progress bar and the total file count, shared with the indexer's worker callbacks.
@@ -571,6 +572,9 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
             }
         }
     };
+    if a.watch {
+        return run_watch(&opts, &a, &on);
+    }
     let summary = index::run(&opts, &on)?;
     if let Some((pb, _)) = bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
         pb.finish_and_clear();
@@ -589,6 +593,70 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
             }
         );
         return Ok(Exit::Error);
+    }
+    Ok(Exit::Ok)
+}
+
+/// `byline index --watch`: a first run, then index what changes until Ctrl-C (or SIGTERM).
+/// Each run's summary is printed as it ends (`--json`: one object per line).
+fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) -> Result<Exit> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STOP: AtomicBool = AtomicBool::new(false);
+    // The first signal asks for a clean stop (the run under way finishes and commits); a second
+    // one ends the process at once, which is safe too: an uncommitted run is redone next time.
+    ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
+    let roots: Vec<PathBuf> = if opts.roots.is_empty() {
+        let store = crate::index::store::open(&opts.index_dir)?;
+        store
+            .manifest
+            .roots
+            .iter()
+            .map(|r| crate::index::walk::key_path(r))
+            .collect()
+    } else {
+        opts.roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+            .collect()
+    };
+    if !a.quiet {
+        let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        eprintln!(
+            "byline: watching {} for changes (Ctrl-C to stop)",
+            shown.join(", ")
+        );
+    }
+    let mut report = |r: Result<index::Summary>| match r {
+        Ok(s) => {
+            let mut out = std::io::stdout().lock();
+            if a.json || !a.quiet {
+                let shown = if a.json {
+                    output::index_summary(&mut out, &s, true)
+                } else {
+                    let now = chrono::Local::now().format("%H:%M:%S");
+                    writeln!(out, "{now} {}", output::index_summary_line(&s))
+                };
+                // A closed stdout (`| head`) must not stop the indexing.
+                let _ = shown.and_then(|()| out.flush());
+            }
+        }
+        Err(e) => eprintln!("byline: {e:#} (trying again)"),
+    };
+    index::watch::watch(
+        opts,
+        &roots,
+        index::watch::Timing::default(),
+        &STOP,
+        on,
+        &mut report,
+    )?;
+    if !a.quiet {
+        eprintln!("byline: stopped; everything indexed is committed");
     }
     Ok(Exit::Ok)
 }

@@ -61,7 +61,8 @@ pub enum Command {
   byline index corpus                 index ./corpus into ./index
   byline index                        re-sync every directory indexed before
   byline index ~/news --index /tmp/ix --json | jq .skipped
-  byline index corpus --rebuild       start from an empty index")]
+  byline index corpus --rebuild       start from an empty index
+  byline index ~/scraped --watch      then keep indexing what changes, until Ctrl-C")]
     Index(IndexArgs),
     /// Show what the index holds: articles, passages, files, sources, dates, size
     #[command(after_help = "Examples:
@@ -476,6 +477,10 @@ pub struct IndexArgs {
     /// No progress bar and no summary line (warnings still go to stderr)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// After indexing, keep watching the roots and index what changes (Ctrl-C stops)
+    #[arg(short = 'w', long)]
+    pub watch: bool,
 
     /// Treat any skipped file or record as an error: exit 2 and commit nothing
     #[arg(long)]

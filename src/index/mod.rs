@@ -17,6 +17,7 @@ pub mod document;
 pub mod manifest;
 pub mod store;
 pub mod walk;
+pub mod watch;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ pub struct Options {
     pub hidden: bool,
     /// Users' gazetteer file (`--entities`).
     pub entities: Option<PathBuf>,
+    /// Leave a changed file for a later run when it was modified less than this long ago: it
+    /// may still be being written (watch mode). Its indexed version, if any, stays.
+    pub settle: Option<std::time::Duration>,
 }
 
 /// Commit at least this often (bytes of input) so that a long first run keeps its progress.
@@ -89,6 +93,9 @@ pub struct Summary {
     pub updated: u64,
     pub removed: u64,
     pub unchanged: u64,
+    /// Changed files left for a later run because they were modified too recently (watch mode).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deferred: u64,
     pub skipped: Vec<Report>,
     pub warnings: Vec<Report>,
     /// Articles and passages written by this run.
@@ -238,6 +245,10 @@ impl Built {
     }
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
@@ -322,10 +333,17 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     let mut seen: HashSet<&str> = HashSet::with_capacity(walked.candidates.len());
     let mut todo: Vec<Candidate> = Vec::new();
     let mut too_big: Vec<Candidate> = Vec::new();
+    let fresh_after = opts.settle.map(|d| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_nanos() as i128);
+        now - d.as_nanos() as i128
+    });
     for c in &walked.candidates {
         seen.insert(&c.key);
         match old.files.get(&c.key) {
             Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => summary.unchanged += 1,
+            _ if fresh_after.is_some_and(|t| c.mtime_ns > t) => summary.deferred += 1,
             _ if c.size > max_bytes => too_big.push(c.clone()),
             _ => todo.push(c.clone()),
         }

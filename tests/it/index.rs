@@ -1005,3 +1005,122 @@ fn config_files_set_defaults_that_flags_override() {
         "{stderr}"
     );
 }
+
+/// `byline index --watch`: after the first run, new, edited, removed and moved files and new
+/// directories are indexed once they settle; a file written in two parts with a pause is
+/// indexed once, whole; the watcher's own commits (its index lies inside the watched root) do
+/// not set it off again; Ctrl-C ends it with exit 0, and a file half-written at that moment is
+/// left out (deferred), not indexed truncated.
+#[test]
+fn watch_mode_indexes_changes_until_ctrl_c() {
+    use std::io::{BufRead, Write as _};
+    let fx = Fixture::new();
+    fx.write("a.txt", "Alpha\n\nThe first note about ocelots.\n");
+    fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
+    // The root is the fixture's directory, which holds the index too.
+    let mut child = crate::util::byline_std()
+        .arg("--index")
+        .arg(fx.index_dir())
+        .args(["index", "--watch", "--json"])
+        .arg(fx.tmp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Value>();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            let _ = tx.send(json(line.as_bytes()));
+        }
+    });
+    let next = |what: &str| -> Value {
+        rx.recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no run after {what}"))
+    };
+    let count = |word: &str| -> u64 {
+        let out = fx.cmd().args(["search", word, "--count"]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0)
+    };
+    assert_eq!(counts(&next("start")), (2, 0, 0, 0, 0));
+    // A new file, an edit, a removal.
+    fx.write("c.txt", "Gamma\n\nA third note about ocelots.\n");
+    fx.write("a.txt", "Alpha\n\nThe first note, now about margays.\n");
+    std::fs::remove_file(fx.corpus().join("b.txt")).unwrap();
+    let mut seen = (0, 0, 0);
+    while seen != (1, 1, 1) {
+        let s = next("add, edit, remove");
+        seen.0 += s["added"].as_u64().unwrap();
+        seen.1 += s["updated"].as_u64().unwrap();
+        seen.2 += s["removed"].as_u64().unwrap();
+    }
+    assert_eq!((count("ocelots"), count("margays")), (1, 1));
+    // A new directory with a file, and a move.
+    fx.write("deep/er/d.txt", "Delta\n\nA fourth note about ocelots.\n");
+    std::fs::rename(fx.corpus().join("c.txt"), fx.corpus().join("deep/c2.txt")).unwrap();
+    let mut added = 0;
+    while added < 2 {
+        added += next("a new directory")
+            .get("added")
+            .and_then(Value::as_u64)
+            .unwrap();
+    }
+    assert_eq!(count("ocelots"), 2);
+    // Written in two parts, 0.4 s apart: indexed once, whole.
+    {
+        let mut f = std::fs::File::create(fx.corpus().join("e.txt")).unwrap();
+        f.write_all(b"Epsilon\n\nThe first half of a note about")
+            .unwrap();
+        f.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        f.write_all(b" servals, and its second half.\n").unwrap();
+    }
+    let s = next("a file written in two parts");
+    assert_eq!(
+        (s["added"].as_u64(), s["updated"].as_u64()),
+        (Some(1), Some(0)),
+        "{s}"
+    );
+    assert_eq!(count("servals"), 1);
+    // Idle: the watcher's own commits inside the root do not start new runs.
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(2500))
+            .is_err(),
+        "a run without any change"
+    );
+    // Half a file, then Ctrl-C at once: the last run leaves it out.
+    std::fs::write(
+        fx.corpus().join("f.txt"),
+        "Zeta\n\nOnly the first half about caracals",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("stopped; everything indexed is committed"),
+        "{stderr}"
+    );
+    let last: Vec<Value> = rx.try_iter().collect();
+    // (The last run happens when the watcher saw the write before the signal: nearly always.)
+    assert!(last.iter().all(|s| s["added"] == 0), "{last:?}");
+    assert!(
+        last.is_empty() || last.iter().any(|s| s["deferred"] == 1),
+        "{last:?}"
+    );
+    assert_eq!(count("caracals"), 0);
+    // Everything else was committed; a normal run picks the finished file up.
+    assert_eq!(fx.stats()["articles"], 4);
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["added"], 1);
+}
