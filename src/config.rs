@@ -215,14 +215,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
             dir.join(p)
         }
     };
-    let mut cfg = Config::default();
-    if let Some(s) = raw.index {
-        let span = s.span();
-        cfg.index = Some(Setting {
-            value: resolve(s.get_ref()),
-            origin: origin(span),
-        });
-    }
+    let path_setting = |s: Spanned<String>| Setting {
+        value: resolve(s.get_ref()),
+        origin: origin(s.span()),
+    };
+    let mut cfg = Config {
+        index: raw.index.map(path_setting),
+        entities: raw.entities.map(path_setting),
+        ..Config::default()
+    };
     if let Some(s) = raw.roots {
         let span = s.span();
         let roots: Vec<PathBuf> = s
@@ -236,13 +237,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
         }
         cfg.roots = Some(Setting {
             value: roots,
-            origin: origin(span),
-        });
-    }
-    if let Some(s) = raw.entities {
-        let span = s.span();
-        cfg.entities = Some(Setting {
-            value: resolve(s.get_ref()),
             origin: origin(span),
         });
     }

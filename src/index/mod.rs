@@ -245,6 +245,27 @@ impl Built {
     }
 }
 
+/// Report a file's warnings and skipped records as they come, and keep them for the summary.
+fn report_problems(
+    path: &str,
+    warnings: &[Problem],
+    skipped: &[Problem],
+    on: &(dyn Fn(Event) + Sync),
+    warnings_out: &mut Vec<Report>,
+    skipped_out: &mut Vec<Report>,
+) {
+    for p in warnings {
+        let r = Report::new(path, p);
+        on(Event::Warning(&r));
+        warnings_out.push(r);
+    }
+    for p in skipped {
+        let r = Report::new(path, p);
+        on(Event::Skipped(&r));
+        skipped_out.push(r);
+    }
+}
+
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }
@@ -458,16 +479,8 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             done_bytes += o.cand.size;
             since_commit += o.cand.size;
             let path = display(&o.cand.path);
-            for p in &o.warnings {
-                let r = Report::new(&path, p);
-                on(Event::Warning(&r));
-                warnings.push(r);
-            }
-            for p in &o.skipped {
-                let r = Report::new(&path, p);
-                on(Event::Skipped(&r));
-                skipped_reports.push(r);
-            }
+            let (ws, sk) = (&o.warnings, &o.skipped);
+            report_problems(&path, ws, sk, on, &mut warnings, &mut skipped_reports);
             let was_known = old.files.contains_key(&o.cand.key);
             if let Some(parts) = o.parts.take() {
                 // A large JSON Lines file: a few pieces at a time through the workers, each
@@ -496,17 +509,9 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                             .collect()
                     });
                     for (mut built, parsed) in results {
-                        for p in &parsed.warnings {
-                            let r = Report::new(&path, p);
-                            on(Event::Warning(&r));
-                            warnings.push(r);
-                        }
-                        for p in &parsed.skipped {
-                            let r = Report::new(&path, p);
-                            on(Event::Skipped(&r));
-                            skipped_reports.push(r);
-                            skipped += 1;
-                        }
+                        let (ws, sk) = (&parsed.warnings, &parsed.skipped);
+                        report_problems(&path, ws, sk, on, &mut warnings, &mut skipped_reports);
+                        skipped += sk.len();
                         for article in std::mem::take(&mut built.docs) {
                             w.run(article.into_iter().map(UserOperation::Add))?;
                         }
