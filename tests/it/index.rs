@@ -1018,15 +1018,26 @@ fn watch_mode_indexes_changes_until_ctrl_c() {
     fx.write("a.txt", "Alpha\n\nThe first note about ocelots.\n");
     fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
     // The root is the fixture's directory, which holds the index too.
-    let mut child = crate::util::byline_std()
-        .arg("--index")
-        .arg(fx.index_dir())
-        .args(["index", "--watch", "--json"])
-        .arg(fx.tmp.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    /// The watcher, killed if the test fails before it is stopped.
+    struct KillOnDrop(std::process::Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut guard = KillOnDrop(
+        crate::util::byline_std()
+            .arg("--index")
+            .arg(fx.index_dir())
+            .args(["index", "--watch", "--json"])
+            .arg(fx.tmp.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut guard.0;
     let (tx, rx) = std::sync::mpsc::channel::<Value>();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
