@@ -10,6 +10,8 @@ pub mod article;
 pub mod cli;
 pub mod decode;
 pub mod entities;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod output;
 pub mod passage;
