@@ -11,6 +11,8 @@ pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod entities;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod output;
 pub mod passage;

@@ -171,6 +171,10 @@ impl fmt::Display for Node {
                 write!(f, "{}{word}~{distance}", field_prefix(*field))
             }
             Node::Not(inner) if inner.is_leaf() => write!(f, "-{inner}"),
+            // A chain of negations needs no parentheses (`NOT NOT -a`). With them, each link
+            // would cost two levels of nesting (the NOT and the group), so a chain of 51
+            // (`---…a`, nested 52 deep) would be shown nested over MAX_DEPTH and fail to re-parse.
+            Node::Not(inner) if inner.is_not() => write!(f, "NOT {inner}"),
             Node::Not(inner) => write!(f, "NOT ({inner})"),
             Node::And(children) => write_joined(f, children, " ", |c| !c.is_leaf() && !c.is_not()),
             Node::Or(children) => write_joined(f, children, " OR ", |c| matches!(c, Node::Or(_))),
@@ -746,7 +750,9 @@ mod tests {
             ("a   b OR (c)", "a b OR c"),
             ("(a OR b) c", "(a OR b) c"),
             ("NOT (a b) -c", "NOT (a b) -c"),
-            ("--a", "NOT (-a)"),
+            ("--a", "NOT -a"),
+            ("NOT NOT (a b)", "NOT NOT (a b)"),
+            ("-(-(a OR b))", "NOT NOT (a OR b)"),
             ("TITLE:(x y~)", "title:x title:y~1"),
             ("\"a b\"~0 \"c\"~3", "\"a b\" \"c\"~3"),
         ];
@@ -772,6 +778,27 @@ mod tests {
             too_deep(format!("{}a", "-".repeat(10_000))),
             Err((message, 101))
         );
+    }
+
+    #[test]
+    fn deepest_queries_round_trip() {
+        // Found by fuzzing: a chain of 51 negations was shown as 51 nested `NOT (...)` groups,
+        // over MAX_DEPTH, and its Display form did not parse.
+        for input in [
+            format!("{}a", "-".repeat(MAX_DEPTH)),
+            format!("{}a", "NOT ".repeat(MAX_DEPTH)),
+            format!("{}(a b)", "-".repeat(MAX_DEPTH - 1)),
+            format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH)),
+            format!(
+                "{}a b{}",
+                "-(".repeat(MAX_DEPTH / 2),
+                ")".repeat(MAX_DEPTH / 2)
+            ),
+        ] {
+            let node = parse(&input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            let shown = node.to_string();
+            assert_eq!(parse(&shown), Ok(node), "{input:?} shown as {shown:?}");
+        }
     }
 
     #[test]
