@@ -10,8 +10,9 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
-    By, Cli, Color, Command, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, RelatedArgs,
-    SearchArgs, SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
+    By, Cli, Color, Command, ExportArgs, ExportFormat, FacetsArgs, FacetsFormat, IndexArgs,
+    ParseArgs, RelatedArgs, SearchArgs, SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
+    Undated,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -107,6 +108,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Timeline(args) => run_timeline(dir, args),
         Command::Show(args) => run_show(dir, args),
         Command::Related(args) => run_related(dir, args),
+        Command::Export(args) => run_export(dir, args),
         Command::Completions(args) => {
             let mut out = std::io::stdout().lock();
             output::completions(&mut out, args.shell)?;
@@ -505,6 +507,210 @@ fn run_related(dir: PathBuf, a: RelatedArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// `byline export`: stream every passage to stdout or to a file written under a temporary
+/// name and renamed when complete (an interrupted export never leaves a partial file under
+/// the name asked for).
+fn run_export(dir: PathBuf, a: ExportArgs) -> Result<Exit> {
+    use crate::output::export::{Target, Writer};
+    use crate::search::export::ExportOptions;
+    let target = match (a.format, &a.index_name) {
+        (ExportFormat::Quickwit, Some(_)) => {
+            anyhow::bail!("--index-name is for --format opensearch (Quickwit names its index at `quickwit index ingest --index NAME`)")
+        }
+        (ExportFormat::Quickwit, None) => Target::Quickwit,
+        (ExportFormat::Opensearch, name) => Target::OpenSearch {
+            index: name.clone().unwrap_or_else(|| "byline".to_string()),
+        },
+    };
+    let undated = a.undated.unwrap_or(match a.format {
+        ExportFormat::Quickwit => Undated::Skip,
+        ExportFormat::Opensearch => Undated::Keep,
+    });
+    let opts = ExportOptions {
+        skip_undated: undated == Undated::Skip,
+    };
+    let to_stdout = a.out.as_os_str() == "-";
+    // A device or a pipe (`/dev/null`, a FIFO) is written as it is: there is nothing to
+    // replace. A regular file is written under a temporary name and renamed.
+    let mut direct = false;
+    if !to_stdout {
+        if let Ok(m) = std::fs::metadata(&a.out) {
+            if m.is_dir() {
+                anyhow::bail!(
+                    "{}: is a directory (--out takes a file name)",
+                    a.out.display()
+                );
+            }
+            if m.is_file() && !a.force {
+                anyhow::bail!("{}: already exists (--force replaces it)", a.out.display());
+            }
+            direct = !m.is_file();
+        }
+    }
+    let engine = crate::search::Engine::open(&dir)?;
+    let t0 = std::time::Instant::now();
+    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = ProgressBar::with_draw_target(
+            Some(engine.num_passages()),
+            ProgressDrawTarget::stderr(),
+        );
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {human_pos}/{human_len} passages {per_sec} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb
+    });
+    let (tmp, sink) = if to_stdout {
+        (None, Sink::Stdout(std::io::stdout().lock()))
+    } else if direct {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&a.out)
+            .map_err(|e| anyhow::anyhow!("{}: cannot open: {e}", a.out.display()))?;
+        (None, Sink::File(file))
+    } else {
+        let (tmp, file) = TempOut::create(&a.out)?;
+        (Some(tmp), Sink::File(file))
+    };
+    let mut w = Writer::new(
+        std::io::BufWriter::with_capacity(1 << 16, CountingWriter::new(sink)),
+        target,
+    );
+    let mut written = 0u64;
+    let counts = engine.export(opts, &mut |p| {
+        w.write(p)?;
+        written += 1;
+        if written.is_multiple_of(4096) {
+            if let Some(pb) = &bar {
+                pb.set_position(written);
+            }
+        }
+        Ok(())
+    })?;
+    w.flush()?;
+    let counted = w.into_inner().into_inner().map_err(|e| e.into_error())?;
+    let bytes = counted.count;
+    let shown = match (tmp, counted.inner) {
+        (Some(t), Sink::File(file)) => {
+            file.sync_all()?;
+            t.persist(&a.out, a.force)?;
+            a.out.display().to_string()
+        }
+        (None, Sink::File(_)) => a.out.display().to_string(),
+        _ => "stdout".to_string(),
+    };
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    if !a.quiet {
+        eprintln!(
+            "{}",
+            crate::output::export::summary_line(&counts, bytes, t0.elapsed().as_secs_f64(), &shown)
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// A writer that counts the bytes written through it.
+struct CountingWriter<W: Write> {
+    inner: W,
+    count: u64,
+}
+
+impl<W: Write> CountingWriter<W> {
+    fn new(inner: W) -> Self {
+        CountingWriter { inner, count: 0 }
+    }
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where an export goes.
+enum Sink<'a> {
+    Stdout(std::io::StdoutLock<'a>),
+    File(std::fs::File),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(s) => s.write(buf),
+            Sink::File(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(s) => s.flush(),
+            Sink::File(f) => f.flush(),
+        }
+    }
+}
+
+/// An output file written under a temporary name beside its final one (`.NAME.PID.partial`),
+/// removed unless persisted.
+struct TempOut {
+    path: PathBuf,
+    done: bool,
+}
+
+impl TempOut {
+    fn create(target: &std::path::Path) -> Result<(TempOut, std::fs::File)> {
+        let name = target
+            .file_name()
+            .ok_or_else(|| anyhow::anyhow!("{}: not a file name", target.display()))?;
+        let mut tmp_name = std::ffi::OsString::from(".");
+        tmp_name.push(name);
+        tmp_name.push(format!(".{}.partial", std::process::id()));
+        let path = target.with_file_name(tmp_name);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", path.display()))?;
+        Ok((TempOut { path, done: false }, file))
+    }
+
+    /// Rename to `target` (not over a file that appeared meanwhile, unless `force`).
+    fn persist(mut self, target: &std::path::Path, force: bool) -> Result<()> {
+        if !force && target.exists() {
+            anyhow::bail!(
+                "{}: appeared during the export; not replaced (--force replaces it)",
+                target.display()
+            );
+        }
+        std::fs::rename(&self.path, target).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: cannot rename to {}: {e}",
+                self.path.display(),
+                target.display()
+            )
+        })?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempOut {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 fn warn_line(r: &Report) -> String {

@@ -101,6 +101,21 @@ pub enum Command {
   byline related nvidia
   byline related org:aws --type person -n 5 --json")]
     Related(RelatedArgs),
+    /// Export every passage with its article's metadata and entities, for Quickwit or OpenSearch
+    #[command(
+        after_help = "Streams one JSON document per passage (NDJSON), in constant memory. Field names
+and types match docs/quickwit-byline.yaml and docs/opensearch-byline.json; loading and the
+equivalent queries are in docs/scale-out.md. Undated articles: Quickwit requires the
+timestamp field, so `--format quickwit` leaves them out (counted on stderr) unless
+`--undated keep`.
+
+Examples:
+  byline export --format quickwit -o byline.ndjson
+  quickwit index ingest --index byline --input-path byline.ndjson --force    (Quickwit's CLI)
+  byline export --format opensearch --index-name news | split -l 10000 - bulk-
+  byline export --format quickwit | head -1 | jq ."
+    )]
+    Export(ExportArgs),
     /// Show the effective settings and where each comes from (config files, environment, defaults)
     #[command(
         after_help = "Config files, lowest precedence first: $XDG_CONFIG_HOME/byline/config.toml
@@ -130,6 +145,72 @@ Examples:
   byline man search | man -l -
   byline man > ~/.local/share/man/man1/byline.1")]
     Man(ManArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The target engine: plain NDJSON for Quickwit, or OpenSearch `_bulk` action/source pairs
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub format: ExportFormat,
+
+    /// Write to FILE (under a temporary name, renamed when complete) instead of stdout (`-`)
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub out: PathBuf,
+
+    /// Replace --out if it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// The OpenSearch index named in each action line [default: byline]
+    #[arg(long, value_name = "NAME", value_parser = parse_index_name)]
+    pub index_name: Option<String>,
+
+    /// Articles without a date: skip them or keep them (without `date`) [default: skip for
+    /// quickwit, keep for opensearch]
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub undated: Option<Undated>,
+
+    /// No progress bar and no summary line
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// One document per line, for `quickwit index ingest`
+    Quickwit,
+    /// An `{"index": {...}}` action line before each document, for the `_bulk` API
+    Opensearch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Undated {
+    Skip,
+    Keep,
+}
+
+/// An OpenSearch index name: lower case, not starting with `-`, `_` or `+`, none of
+/// `\ / * ? " < > | , #`, spaces or `:`, not `.` or `..`, at most 255 bytes.
+fn parse_index_name(s: &str) -> Result<String, String> {
+    let bad = |why: &str| Err(format!("'{s}' is not an OpenSearch index name: {why}"));
+    if s.is_empty() || s.len() > 255 {
+        return bad("it must have 1 to 255 bytes");
+    }
+    if s == "." || s == ".." {
+        return bad("it cannot be . or ..");
+    }
+    if s.starts_with(['-', '_', '+']) {
+        return bad("it cannot start with -, _ or +");
+    }
+    if s.chars().any(|c| c.is_uppercase()) {
+        return bad("it must be lower case");
+    }
+    if s.chars()
+        .any(|c| "\\/*?\"<>|,#: ".contains(c) || c.is_control())
+    {
+        return bad("it cannot hold \\ / * ? \" < > | , # : or spaces");
+    }
+    Ok(s.to_string())
 }
 
 #[derive(Args, Debug)]
@@ -605,6 +686,48 @@ mod tests {
         };
         assert_eq!((a.query.len(), a.format), (1, SearchFormat::Tsv));
         assert!(Cli::try_parse_from(["byline", "search", "--", "apple", "-pie"]).is_ok());
+    }
+
+    #[test]
+    fn export_flags() {
+        let cli = Cli::try_parse_from([
+            "byline",
+            "export",
+            "--format",
+            "opensearch",
+            "--index-name",
+            "tech-news.2024",
+            "-o",
+            "x.ndjson",
+            "--undated",
+            "skip",
+        ])
+        .unwrap();
+        let Command::Export(a) = cli.command else {
+            panic!("not export")
+        };
+        assert_eq!(a.format, ExportFormat::Opensearch);
+        assert_eq!(a.index_name.as_deref(), Some("tech-news.2024"));
+        assert_eq!(
+            (a.out.to_str(), a.undated),
+            (Some("x.ndjson"), Some(Undated::Skip))
+        );
+        let cli = Cli::try_parse_from(["byline", "export", "--format", "quickwit"]).unwrap();
+        let Command::Export(a) = cli.command else {
+            panic!("not export")
+        };
+        assert_eq!(
+            (a.out.to_str(), a.undated, a.force),
+            (Some("-"), None, false)
+        );
+        assert!(Cli::try_parse_from(["byline", "export"]).is_err());
+        for bad in [
+            "", "News", "-x", "_x", "+x", ".", "..", "a b", "a/b", "a*", "a:b", "a#b",
+        ] {
+            assert!(parse_index_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_index_name(&"x".repeat(256)).is_err());
+        assert!(parse_index_name("byline").is_ok());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::index::Summary;
 use crate::stats::Stats;
 
+pub mod export;
 pub mod search;
 
 /// Thousands separators for counts.

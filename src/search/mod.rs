@@ -17,6 +17,7 @@
 //! 5. Only the page's passages and article metadata are read from the document store, and
 //!    highlighted (`highlight`).
 
+pub mod export;
 pub mod facets;
 pub mod highlight;
 pub mod morph;

@@ -2,6 +2,7 @@
 //! through the real `byline` binary, with small fixtures written by each test.
 
 mod entities;
+mod export;
 mod fuzz_regressions;
 mod index;
 mod properties;

@@ -760,6 +760,7 @@ fn completions_man_pages_and_examples() {
         "timeline",
         "show",
         "related",
+        "export",
         "completions",
         "man",
     ];
