@@ -434,7 +434,9 @@ class Soak:
             self.write(rel, spec)
             self.kinds["edit refill"] = self.kinds.get("edit refill", 0) + 1
             return "refill"
-        kind = r.choice(("body", "marker", "marker", "title", "style", "records"))
+        kind = r.choice(("body", "marker", "marker", "title", "style", "records")
+                        if spec["style"] not in MULTI else
+                        ("body", "marker", "title", "records", "records"))
         arts = spec["arts"]
         a = r.choice(arts)
         if kind == "records" and spec["style"] in MULTI:
