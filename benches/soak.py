@@ -4,6 +4,7 @@ must hold exactly the current corpus. Not part of `cargo test`; run by hand:
 
     python3 benches/soak.py [--byline BIN] [--rounds N] [--files N] [--seed S]
                             [--workdir DIR] [--keep] [-j N] [--rebuild-every N] [--minutes M]
+                            [--self-test]
 
 A corpus is generated from the seed (every format byline reads: .txt in its three styles,
 .md with YAML or TOML front matter, .json as an object / array / {"articles": [...]}, .jsonl
@@ -22,13 +23,16 @@ construction (checked with `byline parse` on the files changed each round).
 Each round: adds, edits (body, markers, title, .txt style, record count of .json/.jsonl; some
 edits keep the size), deletes, moves (rename, to another or a new directory, onto an existing
 file), touches (mtime only), empties files (0 bytes: byline reports them as skipped on stderr,
-the only stderr expected), and now and then empties or moves a whole directory. Then
-`byline index ROOT` (incremental) and the checks:
+the only stderr expected), and now and then empties or moves a whole directory; every 7th
+round only touches files (nothing may be committed). Then `byline index ROOT` (incremental;
+odd rounds `byline index` without a path, re-syncing the recorded roots; -j cycles through
+1..--threads) and the checks:
   - exit 0; the --json summary's added/updated/removed/unchanged equal what the round did to
-    the files' contents; articles/passages/files equal the corpus's;
+    the files' contents, `committed` is true exactly when something changed;
+    articles/passages/files equal the corpus's;
   - `byline stats --json`: articles, passages, files equal the corpus's;
-  - ~20 marker words (the round's removed and added ones, random ones, decoys, one OR and
-    one AND query): the (path, record) set `byline search --format jsonl --duplicates
+  - ~24 queries (markers the round removed, added or moved between articles, random
+    markers, two decoys, one OR and one AND query): the (path, record) set `byline search --format jsonl --duplicates
     --strict -n 1000000` returns equals a brute-force scan of the files on disk (which also
     must agree with the generator's model); `--count --duplicates` agrees; exit 1 and no
     output when nothing matches; nothing on stderr.
@@ -39,7 +43,9 @@ may be higher in the incremental index (deleted documents count until their segm
 as src/stats.rs says; only indexes over 48 MiB keep such segments): checked as >=, and noted.
 
 Prints one line per round and a summary; ends with PASS or FAIL (exit 0 / 1; 2 for bad usage).
-On FAIL the work directory is kept and named.
+On FAIL the work directory is kept and named. --self-test changes a file behind byline's back
+(same size, mtime put back) in round 2: the run must then FAIL. Results and findings:
+benches/SOAK-MEMORY-RESULTS.md.
 """
 import argparse
 import hashlib
