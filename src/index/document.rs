@@ -38,11 +38,18 @@ pub fn passages_of(article: &Article) -> Vec<String> {
 }
 
 /// Build the documents of one article: per-passage fields on each, the article's metadata on the
-/// first (see the invariant in `schema`).
-pub fn documents(f: &Fields, gz: &Gazetteer, key: &str, article: &Article) -> Vec<TantivyDocument> {
+/// first (see the invariant in `schema`). The article's body is freed once it is split (a
+/// one-article file can be tens of megabytes).
+pub fn documents(
+    f: &Fields,
+    gz: &Gazetteer,
+    key: &str,
+    mut article: Article,
+) -> Vec<TantivyDocument> {
     let id = article_id(key, article.record);
-    let passages = passages_of(article);
-    let ents = article_entities(gz, article, &passages);
+    let passages = passages_of(&article);
+    article.body = String::new();
+    let ents = article_entities(gz, &article, &passages);
     let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article

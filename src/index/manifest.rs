@@ -5,7 +5,6 @@
 //! commit. So the committed index always names a complete manifest that describes exactly it.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -17,8 +16,9 @@ pub struct Entry {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: i128,
-    /// xxh3-128 of the file's bytes, hex.
-    pub hash: String,
+    /// xxh3-128 of the file's bytes (32 hex digits on disk).
+    #[serde(with = "hex128")]
+    pub hash: u128,
     pub articles: u64,
     pub passages: u64,
     /// Distinct sources of the file's articles.
@@ -34,6 +34,20 @@ pub struct Entry {
 
 fn is_zero(n: &u64) -> bool {
     *n == 0
+}
+
+/// A `u128` as 32 lower-case hex digits: 16 bytes per file in memory instead of a 56-byte string.
+mod hex128 {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{v:032x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let s = <std::borrow::Cow<str>>::deserialize(d)?;
+        u128::from_str_radix(&s, 16).map_err(|_| D::Error::custom(format!("bad hash {s:?}")))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,16 +93,9 @@ impl Manifest {
     pub fn store(&self, dir: &Path) -> Result<String> {
         let name = file_name(self.generation);
         let path = dir.join(&name);
-        let tmp = dir.join(format!(".{name}.tmp"));
-        let bytes = serde_json::to_vec(self)?;
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &path)?;
-            std::fs::File::open(dir)?.sync_all()
-        };
-        write().with_context(|| format!("{}: cannot write the index manifest", path.display()))?;
+        // Streamed: a manifest of a million files is ~200 MB of JSON, never held whole.
+        write_atomic(&path, |w| Ok(serde_json::to_writer(w, self)?))
+            .with_context(|| format!("{}: cannot write the index manifest", path.display()))?;
         Ok(name)
     }
 
@@ -99,6 +106,23 @@ impl Manifest {
     pub fn passages(&self) -> u64 {
         self.files.values().map(|e| e.passages).sum()
     }
+}
+
+/// Write a file of the index directory so that a crash leaves either the old file or the new
+/// one, never a part: to `.NAME.tmp`, fsynced, renamed over `NAME`, the directory fsynced.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+    write(&mut w)?;
+    let f = w.into_inner().map_err(|e| e.into_error())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    std::fs::File::open(dir)?.sync_all()
 }
 
 /// Delete manifest files other than `keep` (and stale temporaries).
@@ -134,7 +158,7 @@ mod tests {
             Entry {
                 size: 10,
                 mtime_ns: 5,
-                hash: "ab".into(),
+                hash: 0xab,
                 articles: 1,
                 passages: 4,
                 sources: vec!["s".into()],

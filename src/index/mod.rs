@@ -14,6 +14,7 @@
 //! - Nothing is committed in `--strict` mode when anything was skipped.
 
 pub mod document;
+pub mod inflight;
 pub mod manifest;
 pub mod store;
 pub mod walk;
@@ -27,12 +28,15 @@ use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::indexer::UserOperation;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::{self, Problem};
 use crate::entities::{self, Gazetteer};
+use inflight::{Gate, QueuedDoc};
 use manifest::{Entry, Manifest, Payload};
+
+type IndexWriter = tantivy::IndexWriter<QueuedDoc>;
 use walk::Candidate;
 
 /// What `byline index` was asked to do.
@@ -66,6 +70,11 @@ const BATCH_BYTES: u64 = 32 << 20;
 /// million-record file would otherwise hold all its documents at once: about 20 times its
 /// size).
 const PART_BYTES: usize = 1 << 20;
+/// Documents sent to tantivy's indexing threads and not yet indexed stay under about this many
+/// bytes per indexing thread (see `inflight`): enough to keep each busy. Measured on 20,000
+/// small files: 8 MB in all indexed as fast as 32 MB, with 45 MB less peak memory; an unbounded
+/// queue (tantivy's 10,000 articles) took 110 MB more.
+const QUEUE_BYTES_PER_THREAD: usize = 4 << 20;
 
 /// A file or record that was not indexed, or a warning about one.
 #[derive(Debug, Clone, Serialize)]
@@ -142,7 +151,7 @@ struct Outcome {
 /// A large JSON Lines file cut into pieces at line ends.
 struct Parts {
     bytes: Vec<u8>,
-    hash: String,
+    hash: u128,
     pieces: Vec<Piece>,
 }
 
@@ -195,21 +204,23 @@ impl Built {
         fields: &crate::schema::Fields,
         gz: &Gazetteer,
         key: &str,
-        parsed: &[article::Article],
+        parsed: Vec<article::Article>,
     ) -> Built {
-        let mut b = Built::default();
+        let mut b = Built {
+            articles: parsed.len() as u64,
+            ..Built::default()
+        };
         for a in parsed {
-            let docs = document::documents(fields, gz, key, a);
-            b.passages += docs.len() as u64;
-            b.docs.push(docs);
             if let Some(s) = &a.source {
                 b.sources.insert(s.clone());
             }
             if let Some(d) = &a.date {
                 b.add_date(article::date::ymd(d));
             }
+            let docs = document::documents(fields, gz, key, a);
+            b.passages += docs.len() as u64;
+            b.docs.push(docs);
         }
-        b.articles = parsed.len() as u64;
         b
     }
 
@@ -231,7 +242,7 @@ impl Built {
         }
     }
 
-    fn entry(self, c: &Candidate, size: usize, hash: String, skipped: usize) -> Entry {
+    fn entry(self, c: &Candidate, size: usize, hash: u128, skipped: usize) -> Entry {
         Entry {
             size: size as u64,
             mtime_ns: c.mtime_ns,
@@ -291,7 +302,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             15 * writer_threads
         );
     }
-    let (store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
+    let (mut store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
     let index_dir =
         std::fs::canonicalize(&opts.index_dir).unwrap_or_else(|_| opts.index_dir.clone());
     let mut summary = Summary {
@@ -309,14 +320,26 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         summary.warnings.push(r);
     }
 
-    let old = if opts.rebuild {
+    // One copy of the manifest: the entries of files not yet processed are the old ones.
+    let old_totals = (
+        store.manifest.articles(),
+        store.manifest.passages(),
+        store.manifest.files.len() as u64,
+    );
+    let old_generation = store.manifest.generation;
+    let recorded_roots = std::mem::take(&mut store.manifest.roots);
+    let mut new = if opts.rebuild {
         Manifest::default()
     } else {
-        store.manifest.clone()
+        Manifest {
+            roots: recorded_roots.clone(),
+            ..std::mem::take(&mut store.manifest)
+        }
     };
+    new.generation = old_generation + 1;
     // Roots: the given paths, or the ones recorded in the index.
     let roots: Vec<PathBuf> = if opts.roots.is_empty() {
-        let recorded = &store.manifest.roots;
+        let recorded = &recorded_roots;
         if recorded.is_empty() {
             bail!("nothing to index: give a directory or file, e.g. `byline index corpus`");
         }
@@ -349,9 +372,21 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
 
     // Change detection.
     let max_bytes = opts.max_file_mb.saturating_mul(1 << 20);
-    let mut new = old.clone();
-    new.generation = store.manifest.generation + 1;
-    let mut seen: HashSet<&str> = HashSet::with_capacity(walked.candidates.len());
+    let walk::Walked {
+        candidates,
+        unreadable_dirs,
+        ..
+    } = walked;
+    let removed: Vec<String> = {
+        let seen: HashSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
+        new.files
+            .keys()
+            .filter(|k| root_keys.iter().any(|r| walk::key_under(k, r)))
+            .filter(|k| !seen.contains(k.as_str()))
+            .filter(|k| !unreadable_dirs.iter().any(|d| walk::key_under(k, d)))
+            .cloned()
+            .collect()
+    };
     let mut todo: Vec<Candidate> = Vec::new();
     let mut too_big: Vec<Candidate> = Vec::new();
     let fresh_after = opts.settle.map(|d| {
@@ -360,24 +395,16 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             .map_or(0, |t| t.as_nanos() as i128);
         now - d.as_nanos() as i128
     });
-    for c in &walked.candidates {
-        seen.insert(&c.key);
-        match old.files.get(&c.key) {
+    for c in candidates {
+        match new.files.get(&c.key) {
             Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => summary.unchanged += 1,
             _ if fresh_after.is_some_and(|t| c.mtime_ns > t) => summary.deferred += 1,
-            _ if c.size > max_bytes => too_big.push(c.clone()),
-            _ => todo.push(c.clone()),
+            _ if c.size > max_bytes => too_big.push(c),
+            _ => todo.push(c),
         }
     }
-    let removed: Vec<String> = old
-        .files
-        .keys()
-        .filter(|k| root_keys.iter().any(|r| walk::key_under(k, r)))
-        .filter(|k| !seen.contains(k.as_str()))
-        .filter(|k| !walked.unreadable_dirs.iter().any(|d| walk::key_under(k, d)))
-        .cloned()
-        .collect();
 
+    let gate = Gate::new(QUEUE_BYTES_PER_THREAD * writer_threads.max(2));
     let mut writer: Option<IndexWriter> = None;
     let open_writer = |w: &mut Option<IndexWriter>| -> Result<()> {
         if w.is_none() {
@@ -407,7 +434,6 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     if opts.rebuild {
         open_writer(&mut writer)?;
-        new.files.clear();
     }
     let path_term = |key: &str| Term::from_field_text(store.fields.file, key);
 
@@ -471,7 +497,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| process(c, old.files.get(&c.key), &fields, &gz))
+                .map(|c| process(c, new.files.get(&c.key), &fields, &gz))
                 .collect()
         });
         for mut o in outcomes {
@@ -481,7 +507,8 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             let path = display(&o.cand.path);
             let (ws, sk) = (&o.warnings, &o.skipped);
             report_problems(&path, ws, sk, on, &mut warnings, &mut skipped_reports);
-            let was_known = old.files.contains_key(&o.cand.key);
+            // Entries are replaced as files are processed; this file's is still the old one.
+            let was_known = new.files.contains_key(&o.cand.key);
             if let Some(parts) = o.parts.take() {
                 // A large JSON Lines file: a few pieces at a time through the workers, each
                 // piece's documents written before the next pieces are parsed.
@@ -502,8 +529,8 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                                     p.lines_before,
                                     p.records_before,
                                 );
-                                let b = Built::new(&fields, &gz, &o.cand.key, &parsed.articles);
-                                parsed.articles = Vec::new();
+                                let articles = std::mem::take(&mut parsed.articles);
+                                let b = Built::new(&fields, &gz, &o.cand.key, articles);
                                 (b, parsed)
                             })
                             .collect()
@@ -513,7 +540,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                         report_problems(&path, ws, sk, on, &mut warnings, &mut skipped_reports);
                         skipped += sk.len();
                         for article in std::mem::take(&mut built.docs) {
-                            w.run(article.into_iter().map(UserOperation::Add))?;
+                            w.run(gate.admit(article).into_iter().map(UserOperation::Add))?;
                         }
                         total.absorb(built);
                     }
@@ -559,7 +586,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                             // find an article's first passage as `doc - ordinal`).
                             w.delete_term(path_term(&o.cand.key));
                             for article in docs {
-                                w.run(article.into_iter().map(UserOperation::Add))?;
+                                w.run(gate.admit(article).into_iter().map(UserOperation::Add))?;
                             }
                         }
                     }
@@ -604,9 +631,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         if let Some(mut w) = writer.take() {
             w.rollback()?;
         }
-        summary.articles = store.manifest.articles();
-        summary.passages = store.manifest.passages();
-        summary.files = store.manifest.files.len() as u64;
+        (summary.articles, summary.passages, summary.files) = old_totals;
         summary.seconds = start.elapsed().as_secs_f64();
         return Ok(summary);
     }
@@ -645,14 +670,11 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         manifest::remove_others(&store.dir, &name);
         summary.committed = true;
     }
-    let current = if summary.committed {
-        &new
+    (summary.articles, summary.passages, summary.files) = if summary.committed {
+        (new.articles(), new.passages(), new.files.len() as u64)
     } else {
-        &store.manifest
+        old_totals
     };
-    summary.articles = current.articles();
-    summary.passages = current.passages();
-    summary.files = current.files.len() as u64;
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
@@ -720,9 +742,7 @@ fn gazetteer_for(
                         p.display()
                     ));
                 }
-                let tmp = index_dir.join(format!("{ENTITIES_FILE}.tmp"));
-                std::fs::write(&tmp, &text)
-                    .and_then(|_| std::fs::rename(&tmp, &kept))
+                manifest::write_atomic(&kept, |w| std::io::Write::write_all(w, text.as_bytes()))
                     .with_context(|| format!("{}: cannot write", kept.display()))?;
             }
             Some(text)
@@ -769,7 +789,7 @@ fn process(
             return out;
         }
     };
-    let hash = format!("{:032x}", xxh3_128(&bytes));
+    let hash = xxh3_128(&bytes);
     if previous.is_some_and(|p| p.hash == hash) {
         out.docs = None;
         return out;
@@ -784,7 +804,9 @@ fn process(
         });
         return out;
     }
+    let size = bytes.len();
     let parsed = article::parse_bytes(c.format, &bytes);
+    drop(bytes);
     out.skipped = parsed.skipped;
     out.warnings = parsed.warnings;
     if parsed.articles.is_empty() {
@@ -794,9 +816,9 @@ fn process(
         }
         return out;
     }
-    let mut built = Built::new(fields, gz, &c.key, &parsed.articles);
+    let mut built = Built::new(fields, gz, &c.key, parsed.articles);
     let docs = std::mem::take(&mut built.docs);
-    out.entry = Some(built.entry(c, bytes.len(), hash, out.skipped.len()));
+    out.entry = Some(built.entry(c, size, hash, out.skipped.len()));
     out.docs = Some(docs);
     out
 }

@@ -22,6 +22,8 @@ use super::manifest::{Manifest, Payload};
 use crate::schema::{self, Fields, SCHEMA_VERSION};
 
 const MARKER: &str = "byline.json";
+/// Where `write_atomic` writes the marker before renaming it.
+const MARKER_TMP: &str = ".byline.json.tmp";
 const LOCK: &str = "byline.lock";
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -87,7 +89,9 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     for e in rd {
         let e = e?;
         let name = e.file_name();
-        if name != "README.md" && name != ".gitignore" && name != LOCK {
+        // A marker still being written when its run died counts as nothing written.
+        let ours = name == LOCK || name == MARKER_TMP;
+        if name != "README.md" && name != ".gitignore" && !ours {
             return Ok(false);
         }
     }
@@ -438,6 +442,14 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
         }
         return Err(e);
     }
+    // A rebuild needs nothing from the old segments, and tantivy must not read a damaged one
+    // (a merge would): start from an empty index then. An intact one stays searchable until
+    // the rebuild commits.
+    if rebuild && !verify_index(dir, &index).is_ok_and(|(_, bad)| bad.is_empty()) {
+        drop(index);
+        clear(dir)?;
+        return Ok((create(dir)?, lock));
+    }
     match finish_open(dir.to_path_buf(), index) {
         Ok(store) => Ok((store, lock)),
         Err(_) if rebuild => {
@@ -455,7 +467,9 @@ fn create(dir: &Path) -> Result<Store> {
         schema_version: SCHEMA_VERSION,
         created_by: format!("byline {}", env!("CARGO_PKG_VERSION")),
     };
-    std::fs::write(dir.join(MARKER), serde_json::to_vec_pretty(&marker)?)
+    // Atomic: a run killed here must not leave an empty marker, which reads as corrupt.
+    let json = serde_json::to_vec_pretty(&marker)?;
+    super::manifest::write_atomic(&dir.join(MARKER), |w| std::io::Write::write_all(w, &json))
         .with_context(|| format!("{}: cannot write {MARKER}", dir.display()))?;
     let (schema, _) = schema::build();
     let index = Index::builder()

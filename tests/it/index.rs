@@ -576,6 +576,25 @@ fn incompatible_or_foreign_index_directories() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no index here"));
 }
 
+/// A run killed while writing the marker (seen once in the SIGKILL test: an empty
+/// `byline.json` then read as corrupt): it is written to a temporary name and renamed, and a
+/// directory holding only that temporary is treated as empty.
+#[test]
+fn run_killed_while_writing_the_marker_leaves_a_usable_directory() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    std::fs::create_dir_all(fx.index_dir()).unwrap();
+    std::fs::write(fx.index_dir().join(".byline.json.tmp"), "").unwrap();
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["articles"], 1);
+    let names: Vec<String> = std::fs::read_dir(fx.index_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"byline.json".to_string()), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
 /// A run killed right after writing the marker, before tantivy wrote anything.
 #[test]
 fn half_created_index_directory_is_completed() {
