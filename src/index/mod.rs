@@ -481,23 +481,25 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     let mut done_bytes = 0u64;
     let mut since_commit = 0u64;
     let mut warnings = Vec::new();
-    let mut batch_start = 0;
-    while batch_start < todo.len() {
-        let mut end = batch_start;
+    // Candidates are moved into batches and dropped once processed: a first run over
+    // hundreds of thousands of files does not keep every path twice until the end.
+    let mut pending = todo.into_iter().peekable();
+    while pending.peek().is_some() {
+        let mut batch = Vec::new();
         let mut bytes = 0;
-        while end < todo.len()
-            && end - batch_start < BATCH_FILES
-            && (bytes < BATCH_BYTES || end == batch_start)
+        while let Some(c) = pending
+            .next_if(|_| batch.len() < BATCH_FILES && (bytes < BATCH_BYTES || batch.is_empty()))
         {
-            bytes += todo[end].size;
-            end += 1;
+            bytes += c.size;
+            batch.push(c);
         }
-        let batch = &todo[batch_start..end];
-        batch_start = end;
         let outcomes: Vec<Outcome> = pool.install(|| {
             batch
-                .par_iter()
-                .map(|c| process(c, new.files.get(&c.key), &fields, &gz))
+                .into_par_iter()
+                .map(|c| {
+                    let previous = new.files.get(&c.key);
+                    process(c, previous, &fields, &gz)
+                })
                 .collect()
         });
         for mut o in outcomes {
@@ -614,7 +616,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             files: done_files,
             bytes: done_bytes,
         });
-        if since_commit >= COMMIT_EVERY_BYTES && !opts.strict && batch_start < todo.len() {
+        if since_commit >= COMMIT_EVERY_BYTES && !opts.strict && pending.peek().is_some() {
             if let Some(w) = writer.as_mut() {
                 on(Event::Committing);
                 commit(w, &store.dir, &mut new, &root_keys)?;
@@ -642,18 +644,15 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     if let Some(mut w) = writer.take() {
         on(Event::Committing);
         let name = commit(&mut w, &store.dir, &mut new, &root_keys)?;
-        // A small index is merged into one segment (one term dictionary to search); a large one
-        // is left to tantivy's merge policy.
-        let segments = store.index.searchable_segment_ids()?;
-        let small = store::size_on_disk(&store.dir) < MERGE_BELOW_BYTES;
-        let merged = if segments.len() > 1 && small {
-            w.merge(&segments).wait().map(drop)
-        } else {
-            Ok(())
-        };
+        // tantivy's merge policy may have started merges after the commit; they finish first
+        // (merging the segments they hold would fail). Then a small index is merged into one
+        // segment (one term dictionary to search); a large one is left to the merge policy.
+        let merged = w
+            .wait_merging_threads()
+            .and_then(|()| merge_if_small(&store.index, &store.dir));
         // The run's work is committed: a merge that fails (a full disk) leaves the segments as
         // they were, searchable. Say so instead of failing the run; the next run merges again.
-        if let Err(e) = merged.and(w.wait_merging_threads()) {
+        if let Err(e) = merged {
             let r = Report::new(
                 &display(&store.dir),
                 &Problem::new(
@@ -677,6 +676,19 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Merge every segment into one when the index is under `MERGE_BELOW_BYTES`, with a writer of
+/// its own that starts no other merge.
+fn merge_if_small(index: &tantivy::Index, dir: &Path) -> tantivy::Result<()> {
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() < 2 || store::size_on_disk(dir) >= MERGE_BELOW_BYTES {
+        return Ok(());
+    }
+    let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+    w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    w.merge(&segments).wait()?;
+    w.wait_merging_threads()
 }
 
 /// Record the roots of this run in the manifest (sorted, nested roots folded into their parent).
@@ -768,20 +780,20 @@ fn crash_point(point: &str) {
 
 /// Read, hash, parse and split one file. Pure apart from reading the file.
 fn process(
-    c: &Candidate,
+    c: Candidate,
     previous: Option<&Entry>,
     fields: &crate::schema::Fields,
     gz: &Gazetteer,
 ) -> Outcome {
     let mut out = Outcome {
-        cand: c.clone(),
+        cand: c,
         docs: Some(Vec::new()),
         entry: None,
         skipped: Vec::new(),
         warnings: Vec::new(),
         parts: None,
     };
-    let bytes = match std::fs::read(&c.path) {
+    let bytes = match std::fs::read(&out.cand.path) {
         Ok(b) => b,
         Err(e) => {
             out.skipped
@@ -796,7 +808,7 @@ fn process(
     }
     let utf16 =
         encoding_rs::Encoding::for_bom(&bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-    if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES && !utf16 {
+    if out.cand.format == article::Format::JsonLines && bytes.len() > PART_BYTES && !utf16 {
         out.parts = Some(Parts {
             pieces: pieces(&bytes, PART_BYTES),
             bytes,
@@ -805,7 +817,7 @@ fn process(
         return out;
     }
     let size = bytes.len();
-    let parsed = article::parse_bytes(c.format, &bytes);
+    let parsed = article::parse_bytes(out.cand.format, &bytes);
     drop(bytes);
     out.skipped = parsed.skipped;
     out.warnings = parsed.warnings;
@@ -816,9 +828,9 @@ fn process(
         }
         return out;
     }
-    let mut built = Built::new(fields, gz, &c.key, parsed.articles);
+    let mut built = Built::new(fields, gz, &out.cand.key, parsed.articles);
     let docs = std::mem::take(&mut built.docs);
-    out.entry = Some(built.entry(c, size, hash, out.skipped.len()));
+    out.entry = Some(built.entry(&out.cand, size, hash, out.skipped.len()));
     out.docs = Some(docs);
     out
 }

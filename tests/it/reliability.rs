@@ -691,3 +691,40 @@ fn a_large_json_lines_file_in_pieces_matches_the_whole_file_parse() {
         (Some(1), Some(0))
     );
 }
+
+/// A run that leaves many small segments: tantivy's merge policy starts merging some of them
+/// right after the commit, and byline's own merge of a small index used to race it and fail
+/// ("segments ... could not be found in the SegmentManager", found by `benches/memory.py`).
+/// Now the background merges finish first: no warning, one segment, everything searchable.
+#[test]
+fn merging_a_small_index_does_not_race_the_merge_policy() {
+    let fx = Fixture::new();
+    let mut next = xorshift(1);
+    for i in 0..1500 {
+        let mut text = format!("Title: Article {i}\n\nUnique marker word{i}.\n\n");
+        for _ in 0..12 {
+            let words: Vec<String> = (0..40)
+                .map(|_| format!("w{}", next() % 1_000_000))
+                .collect();
+            text.push_str(&words.join(" "));
+            text.push_str(".\n\n");
+        }
+        fx.write(format!("a{i:04}.txt"), text);
+    }
+    let (s, stderr) = fx.index_ok(&["--memory-mb", "30", "-j", "2"]);
+    assert_eq!(s["articles"], 1500);
+    assert!(s["warnings"].as_array().unwrap().is_empty(), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let segments = std::fs::read_dir(fx.index_dir())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "idx")
+        })
+        .count();
+    assert_eq!(segments, 1);
+    assert_eq!(count_ok(&fx, "word1499"), 1);
+}
