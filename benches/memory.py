@@ -374,8 +374,8 @@ def main():
     ap.add_argument("--gb", type=float, default=2.0, help="corpus size in GiB (default 2)")
     ap.add_argument("--budgets", default="64,192,512", help="--memory-mb values")
     ap.add_argument("-j", "--threads", type=int, default=2)
-    ap.add_argument("--margin-mb", type=float, default=1000,
-                    help="FAIL if peak anonymous RSS > budget + this (default 1000)")
+    ap.add_argument("--margin-mb", type=float, default=700,
+                    help="FAIL if peak anonymous RSS > budget + this (default 700)")
     ap.add_argument("--total-margin-mb", type=float,
                     help="also FAIL if peak total RSS (/usr/bin/time's maximum resident set "
                     "size, mapped index files included) > budget + this")
