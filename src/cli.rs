@@ -543,7 +543,8 @@ pub struct IndexArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 
-    /// Indexing memory budget in MB, shared by the indexing threads
+    /// Indexing memory budget in MB, shared by the indexing threads (peak heap: this + ~350 MB
+    /// + ~0.8 KB per indexed file)
     #[arg(long, value_name = "N", default_value_t = 192, value_parser = clap::value_parser!(u64).range(15..=65536))]
     pub memory_mb: u64,
 
