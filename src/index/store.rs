@@ -435,20 +435,22 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
         }
         Err(e) => return Err(unreadable(dir, e)),
     };
-    if let Err(e) = check_segments(dir, &index) {
-        if rebuild {
-            clear(dir)?;
-            return Ok((create(dir)?, lock));
-        }
-        return Err(e);
-    }
-    // A rebuild needs nothing from the old segments, and tantivy must not read a damaged one
-    // (a merge would): start from an empty index then. An intact one stays searchable until
-    // the rebuild commits.
+    // A rebuild needs nothing from the old segments, and tantivy must not read a damaged one:
+    // opening a reader on a garbled term dictionary can panic, and a merge would copy the
+    // garbage. So the checksums come first (they read bytes only); a damaged index is
+    // cleared. An intact one stays searchable until the rebuild commits.
     if rebuild && !verify_index(dir, &index).is_ok_and(|(_, bad)| bad.is_empty()) {
         drop(index);
         clear(dir)?;
         return Ok((create(dir)?, lock));
+    }
+    if let Err(e) = check_segments(dir, &index) {
+        if rebuild {
+            drop(index);
+            clear(dir)?;
+            return Ok((create(dir)?, lock));
+        }
+        return Err(e);
     }
     match finish_open(dir.to_path_buf(), index) {
         Ok(store) => Ok((store, lock)),
@@ -507,4 +509,86 @@ pub fn size_on_disk(dir: &Path) -> u64 {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_flat(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+
+    /// A single flipped byte near the end of a term dictionary can make tantivy panic while it
+    /// opens a reader (before any checksum is looked at). `--rebuild` must verify first and
+    /// start from an empty index, never open such a segment: it once did, and the run ended
+    /// in "the index is damaged ... rebuild it with --rebuild".
+    #[test]
+    fn rebuild_over_a_garbled_term_dictionary_starts_empty() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        for i in 0..24 {
+            std::fs::write(
+                corpus.join(format!("a{i}.txt")),
+                format!(
+                    "Story {i} about Microsoft and Nvidia\n\nThe cloud chip market grew in \
+                     year {i} while regulators watched data centres. Story number {i}.\n"
+                ),
+            )
+            .unwrap();
+        }
+        let pristine = tmp.path().join("pristine");
+        let opts = crate::index::Options {
+            roots: vec![corpus.clone()],
+            index_dir: pristine.clone(),
+            rebuild: false,
+            threads: 1,
+            memory_mb: 64,
+            max_file_mb: 64,
+            strict: false,
+            follow: false,
+            hidden: false,
+            entities: None,
+            settle: None,
+        };
+        let summary = crate::index::run(&opts, &|_| {}).unwrap();
+        assert_eq!(summary.articles, 24);
+        let term = std::fs::read_dir(&pristine)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "term"))
+            .expect("a term dictionary");
+        let name = term.file_name().unwrap().to_owned();
+        let len = std::fs::metadata(&term).unwrap().len() as usize;
+        let mut reader_panics = 0;
+        for back in 1..=len.min(160) {
+            let dir = tmp.path().join(format!("garbled{back}"));
+            copy_flat(&pristine, &dir);
+            let mut bytes = std::fs::read(dir.join(&name)).unwrap();
+            bytes[len - back] ^= 0xff;
+            std::fs::write(dir.join(&name), &bytes).unwrap();
+            // What tantivy does with this file when it opens a reader.
+            let index = Index::open_in_dir(&dir).unwrap();
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_segments(&dir, &index).is_ok()
+            }));
+            reader_panics += usize::from(opened.is_err());
+            drop(index);
+            let (store, _lock) = open_for_writing(&dir, true)
+                .unwrap_or_else(|e| panic!("byte {back} from the end: {e:#}"));
+            assert!(store.manifest.files.is_empty(), "byte {back} from the end");
+            assert!(
+                store.index.searchable_segment_ids().unwrap().is_empty(),
+                "byte {back} from the end: the damaged segment is still there"
+            );
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        // Otherwise this test no longer exercises the hazard it is about.
+        assert!(reader_panics > 0, "no flipped byte made tantivy panic");
+    }
 }
