@@ -39,14 +39,10 @@ pub fn target(name: &str) -> Option<Target> {
     TARGETS.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
 }
 
-/// The analyser the index uses for text (tantivy's `en_stem`), built once.
+/// The analyser the index uses for text (byline's `en_stem`), built once.
 pub fn analyser() -> &'static TextAnalyzer {
     static EN: OnceLock<TextAnalyzer> = OnceLock::new();
-    EN.get_or_init(|| {
-        tantivy::tokenizer::TokenizerManager::default()
-            .get("en_stem")
-            .expect("tantivy registers en_stem")
-    })
+    EN.get_or_init(crate::stem::en_stem)
 }
 
 /// The built-in gazetteer, built once (its automaton would dominate each run otherwise).

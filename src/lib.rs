@@ -19,6 +19,7 @@ pub mod passage;
 pub mod schema;
 pub mod search;
 pub mod stats;
+pub mod stem;
 
 /// Helpers shared by unit tests.
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub struct Fields {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stemmed_indexing = TextFieldIndexing::default()
-        .set_tokenizer("en_stem")
+        .set_tokenizer(crate::stem::EN_STEM)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let stemmed = TextOptions::default()
         .set_stored()
@@ -162,6 +162,9 @@ pub fn index_settings() -> IndexSettings {
 
 /// Register byline's tokenizers on an index (needed both to write and to search).
 pub fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register(crate::stem::EN_STEM, crate::stem::en_stem());
     index.tokenizers().register(
         LOWER_RAW,
         TextAnalyzer::builder(RawTokenizer::default())
