@@ -36,6 +36,20 @@ fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// [`word_count`] of text whose whitespace is already collapsed to single spaces and newlines
+/// (a paragraph from [`split`]'s first steps, or a slice of one): a byte count instead of a
+/// Unicode whitespace walk, which was 4% of indexing CPU.
+fn collapsed_word_count(s: &str) -> usize {
+    let t = s.trim_matches([' ', '\n']);
+    let n = if t.is_empty() {
+        0
+    } else {
+        1 + t.bytes().filter(|&b| b == b' ' || b == b'\n').count()
+    };
+    debug_assert_eq!(n, word_count(s), "{s:?}");
+    n
+}
+
 /// Rule 1 and 2: lines to paragraphs.
 pub fn paragraphs(body: &str) -> Vec<String> {
     counted_paragraphs(body)
@@ -144,14 +158,18 @@ fn merge_short(paras: Vec<(String, usize)>) -> Vec<(String, usize)> {
 /// Rule 4: cut a long paragraph into balanced pieces at sentence boundaries.
 fn split_long(p: &str, out: &mut Vec<String>) {
     let mut units: Vec<&str> = Vec::new();
+    let mut counts: Vec<usize> = Vec::new();
     for s in sentences(p) {
-        if word_count(s) > MAX_SENTENCE_WORDS {
+        let n = collapsed_word_count(s);
+        if n > MAX_SENTENCE_WORDS {
+            let from = units.len();
             cut_oversized(s, &mut units);
+            counts.extend(units[from..].iter().map(|u| collapsed_word_count(u)));
         } else {
             units.push(s);
+            counts.push(n);
         }
     }
-    let counts: Vec<usize> = units.iter().map(|u| word_count(u)).collect();
     let total: usize = counts.iter().sum();
     let pieces = total.div_ceil(MAX_WORDS).max(1);
     let target = total.div_ceil(pieces);
