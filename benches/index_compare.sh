@@ -12,6 +12,8 @@
 #             a WORK you pass yourself is never deleted]
 #   KEEP=1   keep the mktemp WORK dir and print where raw.tsv is
 #   ONLY     "tantivy" or "byline": run one tool only (for testing the script)
+#   BASE     a second byline binary (say, built from an older commit), measured as
+#            "byline-base" in every rep beside the others, for before/after comparisons
 #
 # What is measured (every rep; tools interleaved: byline first on odd reps,
 # tantivy-cli first on even reps, so that noise from other load hits both):
@@ -93,7 +95,11 @@ printf 'tool\tstep\trep\tmetric\tvalue\tunit\n' > "$RAW"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RAW"; }
 
 # ---- tools -----------------------------------------------------------------
-BYLINE_VERSION=-; TANTIVY_VERSION=-
+BYLINE_VERSION=-; TANTIVY_VERSION=-; BASE=${BASE:-}
+if [ -n "$BASE" ]; then
+  [ -x "$BASE" ] || die "BASE binary not found or not executable: $BASE"
+  BASE=$(cd "$(dirname "$BASE")" && pwd -P)/$(basename "$BASE")
+fi
 if [ "$RUN_BYLINE" = 1 ]; then
   [ -e "$BYLINE" ] || die "byline binary not found: $BYLINE
   build it first (cargo build --release) or set BYLINE=path/to/byline"
@@ -208,24 +214,25 @@ META_JSON='{
   "opstamp": 0
 }'
 
-BY_IDX=$WORK/byline-idx
 TV_IDX=$WORK/tv-idx
-CMD_BY_INDEX=("$BYLINE" index "$CORPUS" --index "$BY_IDX" --rebuild --quiet --json)
-CMD_BY_RERUN=("$BYLINE" index "$CORPUS" --index "$BY_IDX" --quiet)
 CMD_TV_INDEX=("$TANTIVY" index -i "$TV_IDX" -f "$WORK/docs.json" -t 2)
 
+# run_byline REP ORDER [TOOL BINARY]: from scratch, then a re-run with nothing changed.
 run_byline() {
-  local rep=$1 order=$2
-  rm -rf -- "$BY_IDX"
-  timed byline index "$rep" "$WORK/logs/byline.index.$rep.json" "${CMD_BY_INDEX[@]}" ||
-    die "byline index failed (rep $rep); see the error above"
-  row byline index "$rep" index_bytes "$(index_size "$BY_IDX")" B
-  row byline index "$rep" order "$order" -
-  cp -- "$WORK/logs/byline.index.$rep.json" "$WORK/byline-summary.json"
-  timed byline rerun "$rep" "$WORK/logs/byline.rerun.$rep.out" "${CMD_BY_RERUN[@]}" ||
-    die "byline no-change re-run failed (rep $rep); see the error above"
-  row byline rerun "$rep" index_bytes "$(index_size "$BY_IDX")" B
+  local rep=$1 order=$2 tool=${3:-byline} bin=${4:-$BYLINE}
+  local idx=$WORK/$tool-idx
+  rm -rf -- "$idx"
+  timed "$tool" index "$rep" "$WORK/logs/$tool.index.$rep.json" \
+    "$bin" index "$CORPUS" --index "$idx" --rebuild --quiet --json ||
+    die "$tool index failed (rep $rep); see the error above"
+  row "$tool" index "$rep" index_bytes "$(index_size "$idx")" B
+  row "$tool" index "$rep" order "$order" -
+  [ "$tool" = byline ] && cp -- "$WORK/logs/byline.index.$rep.json" "$WORK/byline-summary.json"
+  timed "$tool" rerun "$rep" "$WORK/logs/$tool.rerun.$rep.out" "$bin" index "$CORPUS" --index "$idx" --quiet ||
+    die "$tool no-change re-run failed (rep $rep); see the error above"
+  row "$tool" rerun "$rep" index_bytes "$(index_size "$idx")" B
 }
+run_base() { if [ -n "$BASE" ]; then run_byline "$1" "$2" byline-base "$BASE"; fi; }
 
 run_tantivy() {
   local rep=$1 order=$2 ndocs
@@ -249,10 +256,12 @@ for ((rep = 1; rep <= REPS; rep++)); do
   echo "index_compare: rep $rep/$REPS" >&2
   if ((rep % 2 == 1)); then
     if [ "$RUN_BYLINE" = 1 ]; then run_byline "$rep" 1; fi
-    if [ "$RUN_TANTIVY" = 1 ]; then run_tantivy "$rep" 2; fi
+    run_base "$rep" 2
+    if [ "$RUN_TANTIVY" = 1 ]; then run_tantivy "$rep" 3; fi
   else
     if [ "$RUN_TANTIVY" = 1 ]; then run_tantivy "$rep" 1; fi
-    if [ "$RUN_BYLINE" = 1 ]; then run_byline "$rep" 2; fi
+    run_base "$rep" 2
+    if [ "$RUN_BYLINE" = 1 ]; then run_byline "$rep" 3; fi
   fi
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -270,10 +279,13 @@ q() { printf '%q ' "$@" | sed 's/ $//'; }
   echo "- reps: $REPS (interleaved: byline first on odd reps, tantivy-cli first on even reps); warm page cache"
   echo "- byline: ${BYLINE_VERSION}"
   echo "- tantivy-cli: ${TANTIVY_VERSION}"
+  if [ -n "$BASE" ]; then
+    echo "- byline-base: $("$BASE" --version 2> /dev/null | head -n 1); binary $BASE built $(date -r "$BASE" '+%F %T') (same commands, its own index dir)"
+  fi
   echo "- commands:"
   if [ "$RUN_BYLINE" = 1 ]; then
-    echo "  - byline, from scratch (after rm -rf of the index dir): \`$(q "${CMD_BY_INDEX[@]}")\`"
-    echo "  - byline, re-run with nothing changed: \`$(q "${CMD_BY_RERUN[@]}")\`"
+    echo "  - byline, from scratch (after rm -rf of the index dir): \`$(q "$BYLINE" index "$CORPUS" --index "$WORK/byline-idx" --rebuild --quiet --json)\`"
+    echo "  - byline, re-run with nothing changed: \`$(q "$BYLINE" index "$CORPUS" --index "$WORK/byline-idx" --quiet)\`"
   fi
   if [ "$RUN_TANTIVY" = 1 ]; then
     echo "  - tantivy-cli (fresh dir with meta.json only; docs.json converted beforehand, untimed): \`$(q "${CMD_TV_INDEX[@]}")\`"
@@ -308,7 +320,7 @@ def fmt(x, spec):
     return "–" if x is None else format(x, spec)
 
 
-tools = [t for t in ("byline", "tantivy-cli") if (t, "index", "wall_s") in vals]
+tools = [t for t in ("byline", "byline-base", "tantivy-cli") if (t, "index", "wall_s") in vals]
 cb = corpus["bytes"]
 MiB = 1024 * 1024
 print("| tool | reps | wall s | wall s min–max | CPU s | peak RSS MiB | index MiB | index/corpus | no-change re-run ms |")
@@ -326,12 +338,14 @@ for t in tools:
     print(f"| {t} | {len(w)} | {m[t]['wall']:.2f} | {min(w):.2f}–{max(w):.2f} | {m[t]['cpu']:.2f} | "
           f"{m[t]['rss']:.1f} | {m[t]['idx']:.2f} | {m[t]['idx'] * MiB / cb:.2f} | "
           f"{fmt(None if rerun is None else rerun * 1000, '.0f')} |")
-if len(tools) == 2:
-    b, t = m["byline"], m["tantivy-cli"]
+for other in ("tantivy-cli", "byline-base"):
+    if "byline" not in m or other not in m:
+        continue
+    b, t = m["byline"], m[other]
 
     def r(k):
         return "–" if not t[k] else f"{b[k] / t[k]:.2f}×"
-    print(f"| **byline / tantivy-cli** | | {r('wall')} | | {r('cpu')} | {r('rss')} | {r('idx')} | | |")
+    print(f"| **byline / {other}** | | {r('wall')} | | {r('cpu')} | {r('rss')} | {r('idx')} | | |")
 print()
 print(f"Medians over reps. Corpus: {int(corpus['files'])} files, {cb / MiB:.1f} MiB. "
       "CPU = user+sys incl. children; peak RSS = ru_maxrss (GNU time %M); "
