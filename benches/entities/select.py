@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Draw the entity-evaluation articles from ../shared/corpora, reproducibly.
+
+Writes benches/entities/heldout.txt and benches/entities/dev.txt: one article key per line,
+`CORPUS-RELATIVE-PATH` or `PATH:LINE` for a JSON Lines record (LINE is 1-based; the
+Reuters files have one record per line, so it is also byline's record number).
+
+The draw is a seeded random sample from four pools, filtered only by length and by being
+prose (not by anything an extractor does): Reuters-21578 stories with 80-600 words of which
+most are alphabetic (not tables), scraped tech pages (tech-articles-lostflux) of 2.5-12 KB,
+and BBC business and entertainment stories (bbc-other). bbc-tech is never drawn (it is kept
+for an outside check). Held-out and dev are disjoint; the held-out set was frozen (labelled
+blind) before any tuning, and the dev set is what tuning may look at.
+
+Usage: python3 benches/entities/select.py [--corpora ../shared/corpora] [--print-only]
+"""
+import argparse
+import json
+import os
+import random
+import re
+
+PER_POOL = {"heldout": 18, "dev": 10}
+SEED = 20261203
+
+
+def reuters_pool(root):
+    out = []
+    d = os.path.join(root, "reuters21578")
+    for name in sorted(os.listdir(d)):
+        if not name.endswith(".jsonl"):
+            continue
+        with open(os.path.join(d, name), encoding="utf-8", errors="replace") as f:
+            for lineno, line in enumerate(f, 1):
+                rec = json.loads(line)
+                body = rec.get("body") or ""
+                words = body.split()
+                if not 80 <= len(words) <= 600:
+                    continue
+                alpha = sum(1 for w in words if re.fullmatch(r"[A-Za-z][A-Za-z'.,-]*", w))
+                if alpha / len(words) < 0.75:
+                    continue
+                out.append(f"reuters21578/{name}:{lineno}")
+    return out
+
+
+def files_pool(root, sub, lo=0, hi=10**9):
+    d = os.path.join(root, sub)
+    out = []
+    for name in sorted(os.listdir(d)):
+        p = os.path.join(d, name)
+        if name.endswith(".txt") and lo <= os.path.getsize(p) <= hi:
+            out.append(f"{sub}/{name}")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap.add_argument("--corpora", default=os.path.join(here, "../../../shared/corpora"))
+    ap.add_argument("--print-only", action="store_true")
+    args = ap.parse_args()
+    pools = {
+        "reuters": reuters_pool(args.corpora),
+        "lostflux": files_pool(args.corpora, "tech-articles-lostflux/articles", 2500, 12000),
+        "business": files_pool(args.corpora, "bbc-other/business"),
+        "entertainment": files_pool(args.corpora, "bbc-other/entertainment"),
+    }
+    rng = random.Random(SEED)
+    sets = {"heldout": [], "dev": []}
+    for pool in ["reuters", "lostflux", "business", "entertainment"]:
+        keys = rng.sample(pools[pool], PER_POOL["heldout"] + PER_POOL["dev"])
+        sets["heldout"] += keys[: PER_POOL["heldout"]]
+        sets["dev"] += keys[PER_POOL["heldout"]:]
+    for name, keys in sets.items():
+        if args.print_only:
+            print(name, len(keys), *keys, sep="\n  ")
+            continue
+        with open(os.path.join(here, f"{name}.txt"), "w") as f:
+            f.write("".join(k + "\n" for k in keys))
+
+
+if __name__ == "__main__":
+    main()
