@@ -12,7 +12,7 @@ and BBC business and entertainment stories (bbc-other). bbc-tech is never drawn 
 for an outside check). Held-out and dev are disjoint; the held-out set was frozen (labelled
 blind) before any tuning, and the dev set is what tuning may look at.
 
-Usage: python3 benches/entities/select.py [--corpora ../shared/corpora] [--print-only]
+Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only]
 """
 import argparse
 import json
