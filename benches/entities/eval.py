@@ -91,7 +91,14 @@ def load_labels(path, aliases):
         if kind not in TYPES:
             sys.exit(f"{path}: bad type {kind!r} in {line!r}")
         forms = [name] + [a.strip() for a in (cols[3] if len(cols) > 3 else "").split("|") if a.strip()]
-        gold[art].append((kind, name, {aliases.key(kind, f) for f in forms}))
+        keys = {aliases.key(kind, f) for f in forms}
+        # Two lines naming one entity ("UK" and "Britain" listed apart) are one entity.
+        same = [i for i, (k, _, ks) in enumerate(gold[art]) if k == kind and ks & keys]
+        if same:
+            k, n, ks = gold[art][same[0]]
+            gold[art][same[0]] = (k, n, ks | keys)
+        else:
+            gold[art].append((kind, name, keys))
     return gold
 
 

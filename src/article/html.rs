@@ -493,6 +493,13 @@ enum Step<'a> {
 
 /// Extract the paragraphs under `root` with an explicit stack (pages may nest
 /// thousands of levels deep).
+/// The paragraphs of an HTML fragment (a JSON field holding markup): tags gone, references
+/// decoded, blocks and `<br>` as paragraph breaks, scripts and styles left out.
+pub fn fragment_paragraphs(html: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    extract(doc.root_element(), true)
+}
+
 fn extract(root: ElementRef<'_>, lenient: bool) -> Vec<String> {
     let mut out = Paragraphs::default();
     let mut pre_depth = 0usize;

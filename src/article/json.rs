@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{clean_meta, date::parse_date, Article, Parsed, Problem};
+use super::{charref, clean_meta, date::parse_date, Article, Parsed, Problem};
 
 const TITLE: &[&str] = &["title", "headline"];
 const BODY: &[&str] = &[
@@ -168,6 +168,16 @@ fn text_of(v: &Value, sep: &str) -> Option<String> {
     }
 }
 
+/// A JSON string as plain text: HTML markup (a CMS export's `<p>...</p>`) becomes paragraphs,
+/// character references (`&eacute;`, `&#233;`, `&lt;`) become characters.
+fn plain_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if charref::looks_like_html(s) {
+        std::borrow::Cow::Owned(super::html::fragment_paragraphs(s).join("\n\n"))
+    } else {
+        charref::decode(s)
+    }
+}
+
 fn record_to_article(
     obj: &Map<String, Value>,
     record: u64,
@@ -176,11 +186,11 @@ fn record_to_article(
 ) {
     let title = field(obj, TITLE)
         .and_then(|v| text_of(v, " "))
-        .and_then(|s| clean_meta(&s));
+        .and_then(|s| clean_meta(&plain_text(&s)));
     let body = field(obj, BODY)
         .and_then(|v| text_of(v, "\n\n"))
         .unwrap_or_default();
-    let body = body.trim().to_string();
+    let body = plain_text(body.trim()).trim().to_string();
     let label = |msg: String| match line {
         Some(_) => msg,
         None => format!("record {record}: {msg}"),
@@ -240,6 +250,34 @@ fn record_to_article(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_and_html_bodies_become_plain_text() {
+        let p = parse_lines(concat!(
+            r#"{"title":"Jos&eacute; &amp; Ren&#233;e","body":"&lt;Acme Corp> hired Jos&eacute; Ortega. AT&T and R&D stay."}"#,
+            "\n",
+            r#"{"title":"<b>Bold</b> move","body":"<p>First &amp; <a href='x'>linked</a> para.</p><p>Second<br>line</p><script>x()</script>"}"#,
+            "\n"
+        ));
+        assert!(p.skipped.is_empty(), "{p:?}");
+        let a = &p.articles;
+        assert_eq!(a[0].title.as_deref(), Some("José & Renée"));
+        assert_eq!(
+            a[0].body,
+            "<Acme Corp> hired José Ortega. AT&T and R&D stay."
+        );
+        assert_eq!(a[1].title.as_deref(), Some("Bold move"));
+        assert!(
+            !a[1].body.contains('<') && !a[1].body.contains("x()"),
+            "{:?}",
+            a[1].body
+        );
+        assert!(
+            a[1].body.starts_with("First & linked para.\n\nSecond"),
+            "{:?}",
+            a[1].body
+        );
+    }
 
     #[test]
     fn aliases() {

@@ -4,6 +4,7 @@
 //! BOM-stripped, CRLF-normalised, valid UTF-8) and returns the articles it holds
 //! plus the problems it met. No I/O, no tantivy.
 
+pub mod charref;
 pub mod date;
 pub mod html;
 pub mod json;
@@ -120,7 +121,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
         }
     };
     let parsed = match format {
-        Format::Txt => txt::parse(&txt::decode_char_refs(&decoded.text)),
+        Format::Txt => txt::parse(&charref::decode(&decoded.text)),
         Format::Markdown => markdown::parse(&decoded.text),
         Format::Json => json::parse(&decoded.text),
         Format::JsonLines => json::parse_lines(&decoded.text),
@@ -228,6 +229,20 @@ pub fn derive_title(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_files_decode_named_and_numeric_references() {
+        let p = parse_bytes(
+            Format::Txt,
+            "Caf&eacute; news\n\nJos&eacute; Ortega of &lt;Acme> met Ren&#233;e at AT&T.\n"
+                .as_bytes(),
+        );
+        assert_eq!(p.articles[0].title.as_deref(), Some("Café news"));
+        assert_eq!(
+            p.articles[0].body,
+            "José Ortega of <Acme> met Renée at AT&T."
+        );
+    }
 
     #[test]
     fn derived_title_cut_at_word_boundary() {

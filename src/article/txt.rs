@@ -46,47 +46,6 @@ fn looks_like_headline(line: &str) -> bool {
     words > 0 && words <= 25 && t.chars().count() <= 200 && !t.ends_with('.') && !t.ends_with(',')
 }
 
-/// Numeric character references (`&#233;`, `&#xE9;`) decoded: scraped plain text carries them
-/// ("Jos&#233; Manuel Barroso"), and a name cut at the `&` would be indexed and counted as
-/// "Jos". Named references are left as written (`&amp;` may be meant literally).
-pub fn decode_char_refs(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("&#") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("&#") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 2..];
-        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
-            Some(h) => (h, 16),
-            None => (after, 10),
-        };
-        let len = digits
-            .bytes()
-            .take(8)
-            .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
-            .count();
-        let decoded = (len > 0 && digits[len..].starts_with(';'))
-            .then(|| u32::from_str_radix(&digits[..len], radix).ok())
-            .flatten()
-            .and_then(char::from_u32)
-            .filter(|c| *c != '\0');
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &digits[len + 1..];
-            }
-            None => {
-                out.push_str("&#");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
 pub fn parse(text: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let mut article = Article::default();
@@ -217,30 +176,5 @@ mod tests {
         let p = parse("Source: X\nURL: https://x.example\n");
         assert!(p.articles.is_empty());
         assert_eq!(p.skipped.len(), 1);
-    }
-
-    #[test]
-    fn numeric_character_references_are_decoded() {
-        assert_eq!(
-            decode_char_refs("Jos&#233; Manuel, &#xE9;t&#XE9; &#191;Qu&#233;?"),
-            "José Manuel, été ¿Qué?"
-        );
-        // Not references, or not valid ones: kept as written.
-        for s in [
-            "AT&T",
-            "&#;",
-            "&#12",
-            "&#xZZ;",
-            "&#1114112;",
-            "&#0;",
-            "&amp; &#",
-            "a&#x;b",
-        ] {
-            assert_eq!(decode_char_refs(s), s);
-        }
-        assert!(matches!(
-            decode_char_refs("plain"),
-            std::borrow::Cow::Borrowed(_)
-        ));
     }
 }
