@@ -61,9 +61,11 @@ struct Candidate {
     known: bool,
     /// Mid-sentence and capitalised (or a known unambiguous name): counts on its own.
     strong: bool,
-    /// A discovered person quoted or described in the news way ("said Jane Roe", "Jane Roe,
-    /// an analyst"): kept even when named once.
-    attributed: bool,
+    /// A discovered name typed by its own shape or context: a person quoted or described in
+    /// the news way ("said Jane Roe", "Jane Roe, an analyst", "actress Jane Roe"), a given name
+    /// or title before it, an organisation or place suffix ("Acme Robotics Inc", "Tartu
+    /// University", "Kent County"): kept even when named once.
+    cued: bool,
 }
 
 /// Extract the entities of one article. `texts[0..headlines]` are headlines (title case:
@@ -128,6 +130,9 @@ fn extract_keeping_words_below(
             if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
                 return false;
             }
+            if entry.cue && !place_cue(gz, text, s, e) {
+                return false;
+            }
             let initial = is_sentence_start(ws, s);
             let strong = if entry.ambiguous && entry.kind != Kind::Person {
                 if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
@@ -146,7 +151,7 @@ fn extract_keeping_words_below(
                 name: entry.name.clone(),
                 known: true,
                 strong,
-                attributed: false,
+                cued: false,
             });
             true
         };
@@ -208,7 +213,7 @@ fn extract_keeping_words_below(
             });
             let e = &mut entities[i];
             e.mentions += 1;
-            e.confirmed |= c.known || c.attributed;
+            e.confirmed |= c.known || c.cued;
         }
     }
     for e in &mut entities {
@@ -430,6 +435,28 @@ fn case_ok(slice: &str, form: &str) -> bool {
     upper && slice.to_uppercase() == form.to_uppercase()
 }
 
+/// A place word before `s..e` ("in Florence", "from Charlotte") or ", Place" or "-based"
+/// after it ("Florence, Italy", "Reading-based"): the name is the place's.
+fn place_cue(gz: &Gazetteer, text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if before.len() < s && is_in(words::PLACE_CUE_WORDS, prev) {
+        return true;
+    }
+    let rest = &text[e..];
+    if rest.starts_with("-based") {
+        return true;
+    }
+    rest.strip_prefix(", ").is_some_and(|r| {
+        gz.find_at(text, text.len() - r.len()).is_some_and(|m| {
+            gz.entries[gz.forms[m.pattern().as_usize()].entry as usize].kind == Kind::Place
+        })
+    })
+}
+
 /// An ambiguous name used in its ordinary sense: followed by a sense word ("Apple orchards",
 /// "Amazon rainforest") or hyphenated into a lower-case word ("Meta-analysis").
 fn ordinary_sense(text: &str, e: usize) -> bool {
@@ -590,39 +617,45 @@ fn take_run(
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
-    let kind = if words::ORG_SUFFIX.has(last) && toks.len() >= 2
-        || (toks.len() >= 3 && words::ORG_PREFIX.has(toks[0]) && toks[1] == "of")
-    {
-        Kind::Org
-    } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
-        Kind::Place
-    } else if (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2))
-        && toks.len() <= 4
+    let personal = toks.len() <= 4
         && !words::NOT_SURNAME.has(last)
         && toks.iter().all(|t| {
             t.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-        })
-    {
-        Kind::Person
+        });
+    let role = prev.is_some_and(|p| words::ROLE.has(p));
+    let end = start + name_len;
+    // The type, and whether the name's own shape or context says so (then it counts when
+    // named once; otherwise it must recur).
+    let (kind, cued) = if words::ORG_SUFFIX.has(last) && toks.len() >= 2 {
+        (Kind::Org, words::STRONG_ORG_SUFFIX.has(last))
+    } else if toks.len() >= 3 && words::ORG_PREFIX.has(toks[0]) && toks[1] == "of" {
+        (Kind::Org, true)
+    } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
+        (Kind::Place, true)
+    } else if personal && (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2)) {
+        (Kind::Person, true)
+    } else if personal && (2..=3).contains(&toks.len()) && (role || attributed(text, start, end)) {
+        // "actress Sara Forestier", "said Ghazi al-Gosaibi", "Ana Souza, an analyst".
+        (Kind::Person, true)
     } else if toks.len() == 1
         && prev.is_some_and(|p| is_in(words::PLACE_PREPOSITIONS, p))
         && !toks[0].chars().all(|c| c.is_uppercase())
         && !plural_acronym(toks[0])
     {
-        Kind::Place
+        (Kind::Place, false)
     } else {
-        Kind::Misc
+        (Kind::Misc, false)
     };
     out.push(Candidate {
         text: ti,
         start,
-        end: start + name_len,
+        end,
         kind,
         name,
         known: false,
         strong: true,
-        attributed: kind == Kind::Person && attributed(text, start, start + name_len),
+        cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
     });
 }
 
@@ -696,7 +729,7 @@ fn link_surnames(gz: &Gazetteer, cands: &mut [Candidate]) {
                 .is_some_and(|l| titled.contains(l))
         {
             c.kind = Kind::Person;
-            c.attributed = true;
+            c.cued = true;
         }
     }
     let mut surnames: FxHashMap<String, Option<(String, bool)>> = FxHashMap::default();

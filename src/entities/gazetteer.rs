@@ -10,6 +10,10 @@ use super::Kind;
 /// The built-in gazetteer, compiled into the binary.
 pub const BUILTIN: &str = include_str!("../../data/entities.tsv");
 
+/// Countries, regions and cities from GeoNames (`data/build/lists.py` makes it), compiled in
+/// after `BUILTIN`, which holds none of its names.
+pub const PLACES: &str = include_str!("../../data/places.tsv");
+
 /// One known entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -18,6 +22,9 @@ pub struct Entry {
     pub aliases: Vec<String>,
     /// Also an ordinary word or a common non-tech sense: needs a capital and context.
     pub ambiguous: bool,
+    /// A place that is also a given name ("Florence", "Charlotte") or a word: a place only
+    /// after a place word ("in", "from", ...) or before ", Place".
+    pub cue: bool,
 }
 
 /// A malformed gazetteer line.
@@ -72,19 +79,32 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
                     .collect()
             })
             .unwrap_or_default();
-        let ambiguous = match cols.get(3).map(|f| f.trim()) {
-            None | Some("") => false,
-            Some("ambiguous") => true,
-            Some(f) => return Err(err(format!("unknown flag {f:?} (expected ambiguous)"))),
+        let (ambiguous, cue) = match cols.get(3).map(|f| f.trim()) {
+            None | Some("") => (false, false),
+            Some("ambiguous") => (true, false),
+            Some("cue") => (false, true),
+            Some(f) => {
+                return Err(err(format!(
+                    "unknown flag {f:?} (expected ambiguous or cue)"
+                )))
+            }
         };
         out.push(Entry {
             kind,
             name: name.to_string(),
             aliases,
             ambiguous,
+            cue,
         });
     }
     Ok(out)
+}
+
+/// The built-in entries: `data/entities.tsv`, then `data/places.tsv`.
+fn builtin_entries() -> Vec<Entry> {
+    let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
+    entries.extend(parse("data/places.tsv", PLACES).expect("built-in places parse"));
+    entries
 }
 
 /// A surface form of an entry in the automaton (as written, and in capitals). Matching is
@@ -114,14 +134,13 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// The built-in gazetteer.
     pub fn builtin() -> Gazetteer {
-        let entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
-        Gazetteer::new(entries)
+        Gazetteer::new(builtin_entries())
     }
 
     /// The built-in gazetteer extended by users' entries: an entry with the same type and
     /// (case-insensitive) name as a built-in one replaces it; others are added.
     pub fn with_extra(extra: Vec<Entry>) -> Gazetteer {
-        let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
+        let mut entries = builtin_entries();
         let mut at: FxHashMap<(Kind, String), usize> = entries
             .iter()
             .enumerate()
