@@ -119,10 +119,16 @@ fn extract_keeping_words_below(
             menu_spans(ws)
         };
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
+        let orgs = org_spans(gz, text, ws, &menus);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         let mut try_match = |m: aho_corasick::Match| {
             let (s, e) = (m.start(), m.end());
             if in_menu(s) {
+                return false;
+            }
+            // A place or person inside an organisation's name ("Lawrence Livermore National
+            // Laboratory", "Tokyo Stock Exchange") is not mentioned on its own.
+            if orgs.iter().any(|o| o.start <= s && e <= o.end) {
                 return false;
             }
             let form = &gz.patterns[m.pattern().as_usize()];
@@ -173,8 +179,22 @@ fn extract_keeping_words_below(
                 }
             }
         }
-        // Menus count as covered: nothing is discovered in them.
+        // Menus count as covered: nothing is discovered in them. Organisation spans are
+        // candidates already.
         covered.extend(menus.iter().copied());
+        for o in orgs {
+            covered.push((o.start, o.end));
+            cands.push(Candidate {
+                text: i,
+                start: o.start,
+                end: o.end,
+                kind: Kind::Org,
+                name: org_name(&text[o.start..o.end]).to_string(),
+                known: false,
+                strong: true,
+                cued: o.cued,
+            });
+        }
         covered.sort_unstable();
         discover(text, i, ws, &covered, &mid_caps, &mut cands);
     }
@@ -230,6 +250,143 @@ fn extract_keeping_words_below(
     }
     ArticleEntities { mentions, entities }
 }
+
+/// A capitalised name ending in an organisation word ("Western National Life Insurance Co",
+/// "Asian Development Bank") or opening with one and "of" ("University of Tartu"), found before
+/// the gazetteer so that a place or person inside it is not taken on its own.
+#[derive(Debug, Clone, Copy)]
+struct OrgSpan {
+    start: usize,
+    end: usize,
+    /// Ends in a strong suffix or is "X of Y": counts when named once.
+    cued: bool,
+}
+
+/// Most capitalised words an organisation span takes.
+const ORG_SPAN_WORDS: usize = 6;
+
+fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) -> Vec<OrgSpan> {
+    let tok = |w: &Word| &text[w.start..w.end];
+    let adjacent = |a: &Word, b: &Word| matches!(&text[a.end..b.start], " " | "\u{a0}");
+    let part = |w: &Word| {
+        let t = tok(w);
+        // "Privately-held" is no part of a name; "Rolls-Royce" and "al-Faisal" are.
+        let lower_after_hyphen = t
+            .split('-')
+            .skip(1)
+            .any(|p| p.chars().next().is_some_and(char::is_lowercase));
+        w.upper
+            && !lower_after_hyphen
+            && !words::HONORIFIC.has(t)
+            && !is_in(words::SPAN_STOP, t)
+            && !is_in(words::MONTHS, t)
+            && !is_in(words::WEEKDAYS, t)
+    };
+    let mut out: Vec<OrgSpan> = Vec::new();
+    for (k, w) in ws.iter().enumerate() {
+        let t = tok(w);
+        let (mut a, mut b, cued);
+        if words::ORG_SUFFIX.has(t) && w.upper && k > 0 {
+            // Walk back over capitalised words and connectors.
+            a = k;
+            b = k;
+            let mut n = 1;
+            while a > 0 && n < ORG_SPAN_WORDS && adjacent(&ws[a - 1], &ws[a]) {
+                let p = &ws[a - 1];
+                let pt = tok(p);
+                if pt.ends_with("'s") || pt.ends_with("’s") {
+                    // "Moody's Investors Service", but not "Japan's Finance Ministry".
+                    let owner = strip_possessive(pt);
+                    if part(p) && !words::ORG_SUFFIX.has(owner) && gz.lookup(owner).next().is_none() {
+                        a -= 1;
+                    }
+                    break;
+                }
+                if part(p) {
+                    a -= 1;
+                    n += 1;
+                } else if (is_in(words::CONNECTORS, pt) || pt == "and")
+                    && a >= 2
+                    && part(&ws[a - 2])
+                    && adjacent(&ws[a - 2], p)
+                {
+                    a -= 1;
+                } else {
+                    break;
+                }
+            }
+            if a == k || is_in(words::CONNECTORS, tok(&ws[a])) {
+                continue;
+            }
+            // "London School of Economics": the suffix word's own "of" part.
+            if ws.get(k + 1).is_some_and(|o| tok(o) == "of" && adjacent(w, o))
+                && ws.get(k + 2).is_some_and(|x| part(x) && adjacent(&ws[k + 1], x))
+            {
+                b = k + 2;
+                while b + 1 < ws.len() && b - k < 4 && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
+                    b += 1;
+                }
+            }
+            cued = words::STRONG_ORG_SUFFIX.has(t);
+        } else if words::ORG_PREFIX.has(t)
+            && w.upper
+            && ws.get(k + 1).is_some_and(|o| tok(o) == "of" && adjacent(w, o))
+        {
+            // "University of Tartu", "Bank of the Philippine Islands".
+            a = k;
+            b = k + 1;
+            if ws.get(b + 1).is_some_and(|x| tok(x) == "the" && adjacent(&ws[b], x)) {
+                b += 1;
+            }
+            let from = b;
+            while b + 1 < ws.len() && b - from < 3 && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
+                b += 1;
+            }
+            if b == from {
+                continue;
+            }
+            cued = true;
+        } else {
+            continue;
+        }
+        let (start, end) = (ws[a].start, ws[b].end);
+        if out.last().is_some_and(|o| o.end > start) || menus.iter().any(|&(x, y)| x <= start && start < y) {
+            continue;
+        }
+        // A known organisation or product inside ("Microsoft Corp", "Google Cloud Security"):
+        // the gazetteer names it.
+        let known_inside = ws[a..=b].iter().any(|x| {
+            gz.find_at(text, x.start).is_some_and(|m| {
+                let e = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
+                m.end() <= end && matches!(e.kind, Kind::Org | Kind::Product)
+            })
+        });
+        if !known_inside {
+            out.push(OrgSpan { start, end, cued });
+        }
+    }
+    out
+}
+
+/// An organisation's name without a trailing legal form when two words are left ("Amoco
+/// Chemical Co" is "Amoco Chemical"), and without a possessive.
+fn org_name(span: &str) -> &str {
+    let mut name = strip_possessive(span);
+    while let Some((head, last)) = name.rsplit_once(' ') {
+        let legal = is_in(LEGAL_FORMS, last.trim_end_matches(['.', ',']));
+        if !legal || !head.trim_end_matches(',').contains(' ') {
+            break;
+        }
+        name = head.trim_end_matches(',');
+    }
+    name
+}
+
+/// Legal forms dropped from the end of a discovered organisation's name.
+const LEGAL_FORMS: &[&str] = &[
+    "Inc", "Corp", "Co", "Cos", "Ltd", "Limited", "LLC", "LLP", "PLC", "plc", "Plc", "GmbH",
+    "AG", "SA", "NV", "BV", "AB", "ASA", "Oy", "KK", "Bhd", "Pty", "Corporation",
+];
 
 /// Stretches of a body text between sentence starts where most words are capitalised:
 /// navigation menus, share buttons and tag lists of scraped pages ("Artificial Intelligence
@@ -646,6 +803,11 @@ fn take_run(
         (Kind::Place, false)
     } else {
         (Kind::Misc, false)
+    };
+    let name = if kind == Kind::Org {
+        org_name(&name).to_string()
+    } else {
+        name
     };
     out.push(Candidate {
         text: ti,

@@ -951,6 +951,21 @@ pub const PLACE_SUFFIXES: &[&str] = &[
 pub const PLACE_PREPOSITIONS: &[&str] =
     &["in", "near", "outside", "across", "around", "to", "from"];
 
+/// Capitalised words that never belong to an organisation's name: they open a sentence or
+/// name a role before it ("In", "The", "Chief Executive").
+pub const SPAN_STOP: &[&str] = &[
+    "A", "An", "The", "And", "But", "Or", "Nor", "In", "On", "At", "By", "For", "From", "With",
+    "To", "Of", "As", "If", "When", "While", "After", "Before", "Since", "Until", "During",
+    "It", "Its", "This", "That", "These", "Those", "He", "She", "We", "They", "I", "You", "His",
+    "Her", "Their", "Our", "My", "Your", "According", "Meanwhile", "However", "Also", "Both",
+    "Analyst", "Analysts", "Chief", "Executive", "Officer", "Vice", "Chairman", "Chairwoman",
+    "Chair", "Director", "Secretary", "Head", "Senior", "Founder", "Co-founder", "CEO", "CFO",
+    "CTO", "COO", "Managing", "Manager", "Spokesperson", "Spokesman", "Spokeswoman", "Editor",
+    "Reporter", "Shares", "Under", "Via", "Like", "Unlike", "Including", "Against", "Between",
+    "Without", "Into", "Over", "About", "Where", "Why", "How", "What", "Which", "Who", "Whose",
+    "Not", "No", "Yes", "Here", "There", "Then", "So", "Now", "Today", "Yesterday", "Tomorrow",
+];
+
 /// Words before a place that is also a given name or a word ("in Florence").
 pub const PLACE_CUE_WORDS: &[&str] = &[
     "in", "near", "outside", "across", "around", "to", "from", "at", "via", "towards", "toward",
