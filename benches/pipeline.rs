@@ -66,7 +66,7 @@ fn parse_and_split(c: &mut Criterion) {
                 .iter()
                 .zip(&split)
                 .map(|(a, ps)| {
-                    byline::index::document::article_entities(&gz, a, ps)
+                    byline::index::document::article_entities(&gz, &sketch, a, ps)
                         .article
                         .len()
                 })

@@ -263,7 +263,7 @@ struct OrgSpan {
 }
 
 /// Most capitalised words an organisation span takes.
-const ORG_SPAN_WORDS: usize = 6;
+const ORG_SPAN_WORDS: usize = 5;
 
 fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) -> Vec<OrgSpan> {
     let tok = |w: &Word| &text[w.start..w.end];
@@ -297,7 +297,8 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 if pt.ends_with("'s") || pt.ends_with("’s") {
                     // "Moody's Investors Service", but not "Japan's Finance Ministry".
                     let owner = strip_possessive(pt);
-                    if part(p) && !words::ORG_SUFFIX.has(owner) && gz.lookup(owner).next().is_none() {
+                    if part(p) && !words::ORG_SUFFIX.has(owner) && gz.lookup(owner).next().is_none()
+                    {
                         a -= 1;
                     }
                     break;
@@ -305,44 +306,61 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 if part(p) {
                     a -= 1;
                     n += 1;
-                } else if (is_in(words::CONNECTORS, pt) || pt == "and")
+                } else if (is_in(words::CONNECTORS, pt) || (pt == "and" && a < k))
                     && a >= 2
                     && part(&ws[a - 2])
                     && adjacent(&ws[a - 2], p)
                 {
+                    // "Securities and Exchange Commission"; not "Moult and University".
                     a -= 1;
                 } else {
                     break;
                 }
             }
-            if a == k || is_in(words::CONNECTORS, tok(&ws[a])) {
+            if a == k || is_in(words::CONNECTORS, tok(&ws[a])) || tok(&ws[a]) == "and" {
+                continue;
+            }
+            // Cut by the length limit with more capitalised words before it: a label list
+            // or a menu ("Community Code of Conduct Videos and Slides Press"), not a name.
+            if n >= ORG_SPAN_WORDS && a > 0 && adjacent(&ws[a - 1], &ws[a]) && part(&ws[a - 1]) {
                 continue;
             }
             // "London School of Economics": the suffix word's own "of" part.
-            if ws.get(k + 1).is_some_and(|o| tok(o) == "of" && adjacent(w, o))
-                && ws.get(k + 2).is_some_and(|x| part(x) && adjacent(&ws[k + 1], x))
+            // At most three words after "of": more is a label list ("University of
+            // Mozambique Sponsorship Prospectus").
+            if ws
+                .get(k + 1)
+                .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
             {
-                b = k + 2;
-                while b + 1 < ws.len() && b - k < 4 && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
-                    b += 1;
+                let mut e = k + 1;
+                while e + 1 < ws.len() && adjacent(&ws[e], &ws[e + 1]) && part(&ws[e + 1]) {
+                    e += 1;
+                }
+                if (k + 2..=k + 4).contains(&e) {
+                    b = e;
                 }
             }
             cued = words::STRONG_ORG_SUFFIX.has(t);
         } else if words::ORG_PREFIX.has(t)
             && w.upper
-            && ws.get(k + 1).is_some_and(|o| tok(o) == "of" && adjacent(w, o))
+            && ws
+                .get(k + 1)
+                .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
         {
             // "University of Tartu", "Bank of the Philippine Islands".
             a = k;
             b = k + 1;
-            if ws.get(b + 1).is_some_and(|x| tok(x) == "the" && adjacent(&ws[b], x)) {
+            if ws
+                .get(b + 1)
+                .is_some_and(|x| tok(x) == "the" && adjacent(&ws[b], x))
+            {
                 b += 1;
             }
             let from = b;
-            while b + 1 < ws.len() && b - from < 3 && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
+            while b + 1 < ws.len() && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
                 b += 1;
             }
-            if b == from {
+            if b == from || b - from > 3 {
                 continue;
             }
             cued = true;
@@ -350,7 +368,9 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
             continue;
         }
         let (start, end) = (ws[a].start, ws[b].end);
-        if out.last().is_some_and(|o| o.end > start) || menus.iter().any(|&(x, y)| x <= start && start < y) {
+        if out.last().is_some_and(|o| o.end > start)
+            || menus.iter().any(|&(x, y)| x <= start && start < y)
+        {
             continue;
         }
         // A known organisation or product inside ("Microsoft Corp", "Google Cloud Security"):
@@ -384,8 +404,29 @@ fn org_name(span: &str) -> &str {
 
 /// Legal forms dropped from the end of a discovered organisation's name.
 const LEGAL_FORMS: &[&str] = &[
-    "Inc", "Corp", "Co", "Cos", "Ltd", "Limited", "LLC", "LLP", "PLC", "plc", "Plc", "GmbH",
-    "AG", "SA", "NV", "BV", "AB", "ASA", "Oy", "KK", "Bhd", "Pty", "Corporation",
+    "Inc",
+    "Corp",
+    "Co",
+    "Cos",
+    "Ltd",
+    "Limited",
+    "LLC",
+    "LLP",
+    "PLC",
+    "plc",
+    "Plc",
+    "GmbH",
+    "AG",
+    "SA",
+    "NV",
+    "BV",
+    "AB",
+    "ASA",
+    "Oy",
+    "KK",
+    "Bhd",
+    "Pty",
+    "Corporation",
 ];
 
 /// Stretches of a body text between sentence starts where most words are capitalised:

@@ -1,6 +1,7 @@
 //! Entities: a gazetteer of known tech-news names plus discovery of unknown capitalised names,
 //! extracted per article at index time. Pure: no I/O, no tantivy.
 
+pub mod boilerplate;
 pub mod extract;
 pub mod gazetteer;
 pub mod words;

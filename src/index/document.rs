@@ -4,7 +4,7 @@ use tantivy::{DateTime, TantivyDocument};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::article::Article;
-use crate::entities::{self, Gazetteer, Kind};
+use crate::entities::{self, boilerplate::Sketch, Gazetteer, Kind};
 use crate::passage;
 use crate::schema::Fields;
 
@@ -43,19 +43,20 @@ pub fn passages_of(article: &Article) -> Vec<String> {
 pub fn documents(
     f: &Fields,
     gz: &Gazetteer,
+    boilerplate: &Sketch,
     key: &str,
     mut article: Article,
-) -> Vec<TantivyDocument> {
+) -> (Vec<TantivyDocument>, usize) {
     let id = article_id(key, article.record);
     let passages = passages_of(&article);
     article.body = String::new();
-    let ents = article_entities(gz, &article, &passages);
+    let ents = article_entities(gz, boilerplate, &article, &passages);
     let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article
         .date
         .map(|d| DateTime::from_timestamp_secs(d.timestamp()));
-    passages
+    let docs = passages
         .into_iter()
         .enumerate()
         .map(|(i, text)| {
@@ -101,7 +102,8 @@ pub fn documents(
             }
             d
         })
-        .collect()
+        .collect();
+    (docs, ents.boilerplate_bytes)
 }
 
 /// The index term of an entity: `type:Name`, or `~type:Name` when not confirmed in its article.
@@ -122,16 +124,24 @@ pub fn entity_term(kind: Kind, name: &str, confirmed: bool) -> String {
 pub struct DocEntities {
     pub per_passage: Vec<Vec<String>>,
     pub article: Vec<(String, u32)>,
+    /// Bytes of the passages set aside as the source's boilerplate.
+    pub boilerplate_bytes: usize,
 }
 
 /// Extract an article's entities over its title (unless derived from the first sentence,
 /// which is a passage already) and passages. Untyped names seen once (misc, unconfirmed) are
 /// left out: on scraped pages they are mostly page furniture, and they would only count once
 /// they recur, which a name nothing could type rarely does meaningfully.
-pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) -> DocEntities {
+pub fn article_entities(
+    gz: &Gazetteer,
+    boilerplate: &Sketch,
+    article: &Article,
+    passages: &[String],
+) -> DocEntities {
     let none = || DocEntities {
         per_passage: vec![Vec::new(); passages.len()],
         article: Vec::new(),
+        boilerplate_bytes: 0,
     };
     if bench_mode() == BenchMode::Off {
         return none();
@@ -139,7 +149,24 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
     let title = article.title.as_deref().filter(|_| !article.title_derived);
     let mut texts: Vec<&str> = title.into_iter().collect();
     let headlines = texts.len();
-    texts.extend(passages.iter().map(String::as_str));
+    // Site boilerplate (menus, banners, footers the source repeats) is blanked for extraction
+    // only: the passages themselves keep every word.
+    let source = article.source.as_deref().unwrap_or("");
+    let mut boilerplate_bytes = 0;
+    let masked: Vec<Option<String>> = passages
+        .iter()
+        .map(|p| {
+            let (m, n) = boilerplate.mask(source, p);
+            boilerplate_bytes += n;
+            m
+        })
+        .collect();
+    texts.extend(
+        passages
+            .iter()
+            .zip(&masked)
+            .map(|(p, m)| m.as_deref().unwrap_or(p)),
+    );
     let a = entities::extract(gz, &texts, headlines);
     let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
         .entities
@@ -179,6 +206,7 @@ pub fn article_entities(gz: &Gazetteer, article: &Article, passages: &[String]) 
     DocEntities {
         per_passage,
         article,
+        boilerplate_bytes,
     }
 }
 

@@ -30,6 +30,10 @@ pub struct Entry {
     /// Records of the file that were skipped when it was indexed.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub skipped: u64,
+    /// Bytes of the file's passages set aside as site boilerplate (no entities taken from
+    /// them), per source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boilerplate: Vec<(String, u64)>,
 }
 
 fn is_zero(n: &u64) -> bool {

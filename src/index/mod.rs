@@ -20,7 +20,7 @@ pub mod store;
 pub mod walk;
 pub mod watch;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -32,7 +32,7 @@ use tantivy::{TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::{self, Problem};
-use crate::entities::{self, Gazetteer};
+use crate::entities::{self, boilerplate, boilerplate::Sketch, Gazetteer};
 use inflight::{Gate, QueuedDoc};
 use manifest::{Entry, Manifest, Payload};
 
@@ -197,12 +197,15 @@ struct Built {
     passages: u64,
     sources: BTreeSet<String>,
     dates: Option<(String, String)>,
+    /// Bytes set aside as site boilerplate, per source.
+    boilerplate: BTreeMap<String, u64>,
 }
 
 impl Built {
     fn new(
         fields: &crate::schema::Fields,
         gz: &Gazetteer,
+        boilerplate: &Sketch,
         key: &str,
         parsed: Vec<article::Article>,
     ) -> Built {
@@ -217,7 +220,11 @@ impl Built {
             if let Some(d) = &a.date {
                 b.add_date(article::date::ymd(d));
             }
-            let docs = document::documents(fields, gz, key, a);
+            let source = a.source.clone().unwrap_or_default();
+            let (docs, set_aside) = document::documents(fields, gz, boilerplate, key, a);
+            if set_aside > 0 {
+                *b.boilerplate.entry(source).or_default() += set_aside as u64;
+            }
             b.passages += docs.len() as u64;
             b.docs.push(docs);
         }
@@ -236,6 +243,9 @@ impl Built {
         self.articles += other.articles;
         self.passages += other.passages;
         self.sources.extend(other.sources);
+        for (s, n) in other.boilerplate {
+            *self.boilerplate.entry(s).or_default() += n;
+        }
         if let Some((lo, hi)) = other.dates {
             self.add_date(lo);
             self.add_date(hi);
@@ -252,6 +262,7 @@ impl Built {
             sources: self.sources.into_iter().collect(),
             dates: self.dates,
             skipped: skipped as u64,
+            boilerplate: self.boilerplate.into_iter().collect(),
         }
     }
 }
@@ -465,17 +476,19 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         summary.removed += 1;
     }
 
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("byline-parse-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let sketch = count_boilerplate(&store.dir, opts.rebuild, &todo, &new, &pool)?;
+
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
     on(Event::Start {
         files: todo.len() as u64,
         bytes: total_bytes,
     });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("byline-parse-{i}"))
-        .build()
-        .context("cannot start worker threads")?;
     let fields = store.fields;
     let mut done_files = 0u64;
     let mut done_bytes = 0u64;
@@ -498,7 +511,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 .into_par_iter()
                 .map(|c| {
                     let previous = new.files.get(&c.key);
-                    process(c, previous, &fields, &gz)
+                    process(c, previous, &fields, &gz, &sketch)
                 })
                 .collect()
         });
@@ -532,7 +545,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                                     p.records_before,
                                 );
                                 let articles = std::mem::take(&mut parsed.articles);
-                                let b = Built::new(&fields, &gz, &o.cand.key, articles);
+                                let b = Built::new(&fields, &gz, &sketch, &o.cand.key, articles);
                                 (b, parsed)
                             })
                             .collect()
@@ -779,11 +792,77 @@ fn crash_point(point: &str) {
 }
 
 /// Read, hash, parse and split one file. Pure apart from reading the file.
+/// The site-boilerplate sketch for this run (see `entities::boilerplate`): the index's
+/// (`boilerplate.bin`, unless rebuilding) plus every file that is new to the index, read and
+/// parsed once before the main pass so that the first pages of a site are judged like the
+/// last. Changed files are not counted again (a page rewritten five times would make its own
+/// sentences boilerplate); removed files are not subtracted. JSON Lines files over 1 MB are
+/// not counted. Written back before the run commits.
+fn count_boilerplate(
+    dir: &Path,
+    rebuild: bool,
+    todo: &[Candidate],
+    manifest: &Manifest,
+    pool: &rayon::ThreadPool,
+) -> Result<Sketch> {
+    let path = dir.join(BOILERPLATE_FILE);
+    let old = if rebuild {
+        None
+    } else {
+        std::fs::read(&path)
+            .ok()
+            .and_then(|b| Sketch::from_bytes(&b))
+    };
+    let fresh: Vec<&Candidate> = todo
+        .iter()
+        .filter(|c| !manifest.files.contains_key(&c.key))
+        .filter(|c| !(c.format == article::Format::JsonLines && c.size as usize > PART_BYTES))
+        .collect();
+    let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
+    let mut sketch = old.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
+    for batch in fresh.chunks(BATCH_FILES) {
+        let keys: Vec<Vec<(String, Vec<u64>)>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|c| {
+                    let Ok(bytes) = std::fs::read(&c.path) else {
+                        return Vec::new();
+                    };
+                    article::parse_bytes(c.format, &bytes)
+                        .articles
+                        .iter()
+                        .map(|a| {
+                            let source = a.source.clone().unwrap_or_default();
+                            let ps = document::passages_of(a);
+                            let k =
+                                boilerplate::article_keys(&source, ps.iter().map(String::as_str));
+                            (source, k)
+                        })
+                        .collect()
+                })
+                .collect()
+        });
+        for (source, k) in keys.iter().flatten() {
+            sketch.add_keys(source, k);
+        }
+    }
+    if !fresh.is_empty() {
+        let bytes = sketch.to_bytes();
+        manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(sketch)
+}
+
+/// The boilerplate sketch's file in the index directory.
+pub const BOILERPLATE_FILE: &str = "boilerplate.bin";
+
 fn process(
     c: Candidate,
     previous: Option<&Entry>,
     fields: &crate::schema::Fields,
     gz: &Gazetteer,
+    sketch: &Sketch,
 ) -> Outcome {
     let mut out = Outcome {
         cand: c,
@@ -828,7 +907,7 @@ fn process(
         }
         return out;
     }
-    let mut built = Built::new(fields, gz, &out.cand.key, parsed.articles);
+    let mut built = Built::new(fields, gz, sketch, &out.cand.key, parsed.articles);
     let docs = std::mem::take(&mut built.docs);
     out.entry = Some(built.entry(&out.cand, size, hash, out.skipped.len()));
     out.docs = Some(docs);

@@ -1,0 +1,310 @@
+//! Site boilerplate: sentences and lines that one source repeats on many of its pages
+//! (menus, share buttons, newsletter and event banners, footers). They stay in the article's
+//! text, searchable, but no entity is taken from them: "LinkedIn" in a share bar or "San
+//! Francisco" in an event banner on every VentureBeat page is not something the article names.
+//!
+//! A passage is cut into *units* (lines, sentences, `|`- or `•`-separated items). Each unit is
+//! counted once per article that holds it, per source, in a count-min sketch (two rows of
+//! saturating byte counters: a fixed, small memory however many units a corpus has; a
+//! collision can only over-count, and both rows must collide for it to matter). A unit held
+//! by at least [`Sketch::threshold`] articles of its source is boilerplate. Pure: the indexer
+//! feeds it and stores it (`boilerplate.bin`).
+
+use rustc_hash::FxHashMap;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Units shorter than this are not counted ("Reuters", "Share"): too short to tell a banner
+/// from an ordinary phrase, and they rarely hold a name.
+const MIN_UNIT: usize = 12;
+
+/// The byte spans of a passage's units, trimmed, each at least [`MIN_UNIT`] bytes long.
+pub fn units(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut push = |s: usize, e: usize| {
+        let seg = &text[s..e];
+        let lead = seg.len() - seg.trim_start().len();
+        let t = seg.trim();
+        if t.len() >= MIN_UNIT {
+            out.push((s + lead, s + lead + t.len()));
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let cut_here = match c {
+            b'\n' | b'|' => Some(i),
+            b'.' | b'!' | b'?' => {
+                // A sentence end: the mark, then a space and a capital or a quote.
+                let next = b.get(i + 1).copied();
+                let after = b.get(i + 2).copied();
+                (matches!(next, Some(b' '))
+                    && after.is_some_and(|a| a.is_ascii_uppercase() || a == b'"' || a >= 0x80))
+                .then_some(i + 1)
+            }
+            0xE2 if text[i..].starts_with('•') => Some(i),
+            _ => None,
+        };
+        if let Some(end) = cut_here {
+            push(start, end);
+            start = if end == i { i + 1 } else { end };
+            if c == 0xE2 {
+                start = i + '•'.len_utf8();
+            }
+        }
+        i += 1;
+    }
+    push(start, b.len());
+    out
+}
+
+/// The sketch key of a unit of a source: whitespace runs count as one space.
+fn key(source_seed: u64, unit: &str) -> u64 {
+    let mut norm = String::with_capacity(unit.len());
+    for w in unit.split_whitespace() {
+        if !norm.is_empty() {
+            norm.push(' ');
+        }
+        norm.push_str(w);
+    }
+    xxh3_64_with_seed(norm.as_bytes(), source_seed)
+}
+
+fn source_seed(source: &str) -> u64 {
+    xxh3_64_with_seed(source.to_lowercase().as_bytes(), 0x6279_6c69_6e65)
+}
+
+/// The distinct sketch keys of an article's units (what [`Sketch::add_keys`] counts); cheap
+/// to compute in parallel.
+pub fn article_keys<'a>(source: &str, passages: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+    let seed = source_seed(source);
+    let mut keys: Vec<u64> = passages
+        .into_iter()
+        .flat_map(|p| units(p).into_iter().map(move |(s, e)| key(seed, &p[s..e])))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Units of a source held by this many of its articles are boilerplate: at least 5 (so that a
+/// story syndicated a few times is not), and at least 1 in 200 of the source's articles.
+pub const MIN_ARTICLES: u32 = 5;
+const PER_ARTICLES: u32 = 200;
+/// Counters saturate at 255; thresholds stay below.
+const MAX_THRESHOLD: u32 = 200;
+
+/// Counts of units per source (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sketch {
+    /// log2 of the row width.
+    bits: u32,
+    rows: [Vec<u8>; 2],
+    /// Articles counted per source (lower-cased).
+    articles: FxHashMap<String, u32>,
+}
+
+impl Sketch {
+    /// A sketch for about `units` distinct units: rows twice that wide, 64 KiB to 16 MiB each.
+    pub fn with_capacity(units: usize) -> Sketch {
+        let bits = (units.max(1) * 2)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(16, 24);
+        Sketch {
+            bits,
+            rows: [vec![0; 1 << bits], vec![0; 1 << bits]],
+            articles: FxHashMap::default(),
+        }
+    }
+
+    fn slots(&self, k: u64) -> [usize; 2] {
+        let mask = (1usize << self.bits) - 1;
+        [(k as usize) & mask, ((k >> 32) as usize) & mask]
+    }
+
+    /// Count one article of `source` with its passages.
+    pub fn add_article<'a>(&mut self, source: &str, passages: impl IntoIterator<Item = &'a str>) {
+        let keys = article_keys(source, passages);
+        self.add_keys(source, &keys);
+    }
+
+    /// Count one article of `source` by its [`article_keys`].
+    pub fn add_keys(&mut self, source: &str, keys: &[u64]) {
+        for &k in keys {
+            for (row, slot) in self.slots(k).into_iter().enumerate() {
+                let c = &mut self.rows[row][slot];
+                *c = c.saturating_add(1);
+            }
+        }
+        *self.articles.entry(source.to_lowercase()).or_default() += 1;
+    }
+
+    /// How many articles of its source must hold a unit for it to be boilerplate.
+    pub fn threshold(&self, source: &str) -> u32 {
+        let n = self
+            .articles
+            .get(&source.to_lowercase())
+            .copied()
+            .unwrap_or(0);
+        (n / PER_ARTICLES).clamp(MIN_ARTICLES, MAX_THRESHOLD)
+    }
+
+    fn count(&self, k: u64) -> u32 {
+        let [a, b] = self.slots(k);
+        self.rows[0][a].min(self.rows[1][b]) as u32
+    }
+
+    /// `passage` with its boilerplate units blanked out (spaces, so byte offsets hold), and
+    /// how many bytes were blanked.
+    pub fn mask(&self, source: &str, passage: &str) -> (Option<String>, usize) {
+        let seed = source_seed(source);
+        let threshold = self.threshold(source);
+        let mut out: Option<String> = None;
+        let mut blanked = 0;
+        for (s, e) in units(passage) {
+            if self.count(key(seed, &passage[s..e])) >= threshold {
+                let o = out.get_or_insert_with(|| passage.to_string());
+                // Blank whole characters: the replaced range is valid UTF-8 boundaries.
+                o.replace_range(s..e, &" ".repeat(e - s));
+                blanked += e - s;
+            }
+        }
+        (out, blanked)
+    }
+
+    /// Is the sketch empty (nothing counted)?
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The sketch as bytes: a version, the width, the per-source counts, then both rows.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + 2 * self.rows[0].len());
+        out.extend_from_slice(b"BYBP1");
+        out.push(self.bits as u8);
+        out.extend_from_slice(&(self.articles.len() as u32).to_le_bytes());
+        let mut sources: Vec<_> = self.articles.iter().collect();
+        sources.sort();
+        for (s, n) in sources {
+            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for r in &self.rows {
+            out.extend_from_slice(r);
+        }
+        out
+    }
+
+    /// The sketch [`Sketch::to_bytes`] wrote, or `None` when the bytes are not one.
+    pub fn from_bytes(b: &[u8]) -> Option<Sketch> {
+        let rest = b.strip_prefix(b"BYBP1")?;
+        let (&bits, mut rest) = rest.split_first()?;
+        if !(16..=24).contains(&bits) {
+            return None;
+        }
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (a, r) = rest.split_at_checked(n)?;
+            rest = r;
+            Some(a)
+        };
+        let n = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let mut articles = FxHashMap::default();
+        for _ in 0..n {
+            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+            let s = std::str::from_utf8(take(len)?).ok()?.to_string();
+            let c = u32::from_le_bytes(take(4)?.try_into().ok()?);
+            articles.insert(s, c);
+        }
+        let width = 1usize << bits;
+        let r0 = take(width)?.to_vec();
+        let r1 = take(width)?.to_vec();
+        if !rest.is_empty() {
+            return None;
+        }
+        Some(Sketch {
+            bits: bits as u32,
+            rows: [r0, r1],
+            articles,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(us: &str) -> Vec<&str> {
+        units(us).into_iter().map(|(s, e)| &us[s..e]).collect()
+    }
+
+    #[test]
+    fn units_are_lines_sentences_and_bar_items() {
+        assert_eq!(
+            texts("Join us in San Francisco on July 11. Register now for free!\nShare on LinkedIn | Share on Facebook • Email this story"),
+            vec![
+                "Join us in San Francisco on July 11.",
+                "Register now for free!",
+                "Share on LinkedIn",
+                "Share on Facebook",
+                "Email this story"
+            ]
+        );
+        // Abbreviations inside a sentence and short bits are not cuts or units.
+        assert_eq!(
+            texts("Mr. smith met U.S. officials. Ok."),
+            vec!["Mr. smith met U.S. officials."]
+        );
+    }
+
+    #[test]
+    fn repeated_units_of_a_source_are_masked_and_others_kept() {
+        let banner = "Join leaders in San Francisco on July 11 for our AI summit.";
+        let mut sk = Sketch::with_capacity(100);
+        for i in 0..6 {
+            let story = format!("Story {i} says Acme Robotics hired Jane Roe in Tartu.");
+            sk.add_article("site.example", [banner, story.as_str()]);
+        }
+        // The banner once on another site: not that site's boilerplate.
+        sk.add_article("other.example", [banner]);
+        let p = format!("{banner} Acme Robotics said so.");
+        let (masked, n) = sk.mask("Site.Example", &p);
+        let masked = masked.expect("the banner is masked");
+        assert_eq!(masked.len(), p.len());
+        assert_eq!(n, banner.len());
+        assert!(masked.trim_start().starts_with("Acme Robotics said so."));
+        assert_eq!(sk.mask("other.example", &p), (None, 0));
+        // A story held by one article only is never masked.
+        let (m, _) = sk.mask(
+            "site.example",
+            "Story 3 says Acme Robotics hired Jane Roe in Tartu.",
+        );
+        assert!(m.is_none());
+    }
+
+    #[test]
+    fn thresholds_grow_with_the_source() {
+        let mut sk = Sketch::with_capacity(10);
+        for _ in 0..3000 {
+            sk.add_article(
+                "big.example",
+                ["Every page of this site says this sentence."],
+            );
+        }
+        assert_eq!(sk.threshold("big.example"), 15);
+        assert_eq!(sk.threshold("unknown.example"), MIN_ARTICLES);
+    }
+
+    #[test]
+    fn bytes_round_trip_and_garbage_is_refused() {
+        let mut sk = Sketch::with_capacity(10);
+        sk.add_article("a.example", ["Sign up for our daily newsletter today."]);
+        let b = sk.to_bytes();
+        assert_eq!(Sketch::from_bytes(&b), Some(sk));
+        assert_eq!(Sketch::from_bytes(&b[..b.len() - 1]), None);
+        assert_eq!(Sketch::from_bytes(b"BYBP1\x10garbage"), None);
+        assert_eq!(Sketch::from_bytes(b""), None);
+    }
+}
