@@ -77,9 +77,21 @@ pub struct Stats {
     pub files_with_skipped_records: u64,
     /// Distinct entities per type.
     pub entities: EntityCounts,
+    /// Bytes of text set aside as site boilerplate per source (menus, banners, footers a
+    /// source repeats on many pages): still searchable, but no entity is taken from them.
+    pub boilerplate: BTreeMap<String, u64>,
     /// With `--check`: how many segment files were read and matched their checksums.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked_files: Option<u64>,
+}
+
+/// Boilerplate bytes per source, added up over the manifest's files.
+fn boilerplate_by_source(m: &crate::index::manifest::Manifest) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for (source, n) in m.files.values().flat_map(|e| &e.boilerplate) {
+        *out.entry(source.clone()).or_default() += n;
+    }
+    out
 }
 
 pub fn stats(dir: &Path) -> Result<Stats> {
@@ -133,6 +145,7 @@ pub fn stats(dir: &Path) -> Result<Stats> {
             .collect(),
         files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
         entities,
+        boilerplate: boilerplate_by_source(m),
         checked_files: None,
     })
 }

@@ -106,7 +106,7 @@ pub struct Sketch {
 }
 
 impl Sketch {
-    /// A sketch for about `units` distinct units: rows twice that wide, 64 KiB to 16 MiB each.
+    /// A sketch for about `units` distinct units: rows twice that wide, 4 KiB to 16 MiB each.
     pub fn with_capacity(units: usize) -> Sketch {
         let bits = (units.max(1) * 2)
             .next_power_of_two()
@@ -202,7 +202,7 @@ impl Sketch {
     pub fn from_bytes(b: &[u8]) -> Option<Sketch> {
         let rest = b.strip_prefix(b"BYBP1")?;
         let (&bits, mut rest) = rest.split_first()?;
-        if !(16..=24).contains(&bits) {
+        if !(12..=24).contains(&bits) {
             return None;
         }
         let mut take = |n: usize| -> Option<&[u8]> {
@@ -305,6 +305,7 @@ mod tests {
         assert_eq!(Sketch::from_bytes(&b), Some(sk));
         assert_eq!(Sketch::from_bytes(&b[..b.len() - 1]), None);
         assert_eq!(Sketch::from_bytes(b"BYBP1\x10garbage"), None);
+        assert_eq!(Sketch::from_bytes(b"BYBP1\x30garbage"), None);
         assert_eq!(Sketch::from_bytes(b""), None);
     }
 }

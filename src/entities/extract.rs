@@ -282,6 +282,25 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
             && !is_in(words::MONTHS, t)
             && !is_in(words::WEEKDAYS, t)
     };
+    // The capitalised words after "of" at `of` ("of Science and Technology"): the last one.
+    let of_tail = |of: usize| {
+        let mut e = of;
+        loop {
+            if e + 1 < ws.len() && adjacent(&ws[e], &ws[e + 1]) && part(&ws[e + 1]) {
+                e += 1;
+            } else if e > of
+                && e + 2 < ws.len()
+                && matches!(tok(&ws[e + 1]), "and" | "&")
+                && adjacent(&ws[e], &ws[e + 1])
+                && adjacent(&ws[e + 1], &ws[e + 2])
+                && part(&ws[e + 2])
+            {
+                e += 2;
+            } else {
+                return e;
+            }
+        }
+    };
     let mut out: Vec<OrgSpan> = Vec::new();
     for (k, w) in ws.iter().enumerate() {
         let t = tok(w);
@@ -332,11 +351,8 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 .get(k + 1)
                 .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
             {
-                let mut e = k + 1;
-                while e + 1 < ws.len() && adjacent(&ws[e], &ws[e + 1]) && part(&ws[e + 1]) {
-                    e += 1;
-                }
-                if (k + 2..=k + 4).contains(&e) {
+                let e = of_tail(k + 1);
+                if (k + 2..=k + 5).contains(&e) {
                     b = e;
                 }
             }
@@ -357,10 +373,8 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 b += 1;
             }
             let from = b;
-            while b + 1 < ws.len() && adjacent(&ws[b], &ws[b + 1]) && part(&ws[b + 1]) {
-                b += 1;
-            }
-            if b == from || b - from > 3 {
+            b = of_tail(b);
+            if b == from || b - from > 4 {
                 continue;
             }
             cued = true;

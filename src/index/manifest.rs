@@ -168,6 +168,7 @@ mod tests {
                 sources: vec!["s".into()],
                 dates: Some(("2024-01-01".into(), "2024-01-01".into())),
                 skipped: 0,
+                boilerplate: vec![("s".into(), 120)],
             },
         );
         let name = m.store(dir.path()).unwrap();

@@ -481,7 +481,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         .thread_name(|i| format!("byline-parse-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let sketch = count_boilerplate(&store.dir, opts.rebuild, &todo, &new, &pool)?;
+    let (sketch, sketch_changed) = count_boilerplate(&store.dir, opts.rebuild, &todo, &new, &pool)?;
 
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
@@ -632,7 +632,13 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         if since_commit >= COMMIT_EVERY_BYTES && !opts.strict && pending.peek().is_some() {
             if let Some(w) = writer.as_mut() {
                 on(Event::Committing);
-                commit(w, &store.dir, &mut new, &root_keys)?;
+                commit(
+                    w,
+                    &store.dir,
+                    &mut new,
+                    &root_keys,
+                    sketch_changed.then_some(&sketch),
+                )?;
                 new.generation += 1;
                 since_commit = 0;
             }
@@ -656,7 +662,13 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     }
     if let Some(mut w) = writer.take() {
         on(Event::Committing);
-        let name = commit(&mut w, &store.dir, &mut new, &root_keys)?;
+        let name = commit(
+            &mut w,
+            &store.dir,
+            &mut new,
+            &root_keys,
+            sketch_changed.then_some(&sketch),
+        )?;
         // tantivy's merge policy may have started merges after the commit; they finish first
         // (merging the segments they hold would fail). Then a small index is merged into one
         // segment (one term dictionary to search); a large one is left to the merge policy.
@@ -719,10 +731,19 @@ fn merge_roots(m: &mut Manifest, roots: &[String]) -> bool {
 }
 
 /// Store the manifest, then commit with a payload naming it.
-fn commit(w: &mut IndexWriter, dir: &Path, m: &mut Manifest, roots: &[String]) -> Result<String> {
+fn commit(
+    w: &mut IndexWriter,
+    dir: &Path,
+    m: &mut Manifest,
+    roots: &[String],
+    sketch: Option<&Sketch>,
+) -> Result<String> {
     merge_roots(m, roots);
     m.updated = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     let name = m.store(dir)?;
+    if let Some(s) = sketch {
+        store_boilerplate(dir, s)?;
+    }
     crash_point("before-commit");
     let payload = serde_json::to_string(&Payload {
         manifest: name.clone(),
@@ -797,14 +818,14 @@ fn crash_point(point: &str) {
 /// parsed once before the main pass so that the first pages of a site are judged like the
 /// last. Changed files are not counted again (a page rewritten five times would make its own
 /// sentences boilerplate); removed files are not subtracted. JSON Lines files over 1 MB are
-/// not counted. Written back before the run commits.
+/// not counted. Also says whether it changed (then `commit` stores it).
 fn count_boilerplate(
     dir: &Path,
     rebuild: bool,
     todo: &[Candidate],
     manifest: &Manifest,
     pool: &rayon::ThreadPool,
-) -> Result<Sketch> {
+) -> Result<(Sketch, bool)> {
     let path = dir.join(BOILERPLATE_FILE);
     let old = if rebuild {
         None
@@ -820,8 +841,9 @@ fn count_boilerplate(
         .collect();
     let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
     let mut sketch = old.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
+    let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
     for batch in fresh.chunks(BATCH_FILES) {
-        let keys: Vec<Vec<(String, Vec<u64>)>> = pool.install(|| {
+        let keys: Vec<Vec<(String, u64, Vec<u64>)>> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|c| {
@@ -836,22 +858,29 @@ fn count_boilerplate(
                             let ps = document::passages_of(a);
                             let k =
                                 boilerplate::article_keys(&source, ps.iter().map(String::as_str));
-                            (source, k)
+                            (source, document::body_hash(&ps), k)
                         })
                         .collect()
                 })
                 .collect()
         });
-        for (source, k) in keys.iter().flatten() {
-            sketch.add_keys(source, k);
+        // Copies of one text (a page scraped under several URLs) count once: what they
+        // share is the story, not the site's furniture.
+        for (source, body, k) in keys.iter().flatten() {
+            if bodies.insert(*body) {
+                sketch.add_keys(source, k);
+            }
         }
     }
-    if !fresh.is_empty() {
-        let bytes = sketch.to_bytes();
-        manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-    }
-    Ok(sketch)
+    Ok((sketch, !fresh.is_empty()))
+}
+
+/// Store the boilerplate sketch (before the commit that relies on it).
+fn store_boilerplate(dir: &Path, sketch: &Sketch) -> Result<()> {
+    let path = dir.join(BOILERPLATE_FILE);
+    let bytes = sketch.to_bytes();
+    manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// The boilerplate sketch's file in the index directory.

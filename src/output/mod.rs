@@ -86,6 +86,30 @@ pub fn stats(out: &mut dyn Write, s: &Stats, json: bool) -> io::Result<()> {
             .collect::<Vec<_>>()
             .join(" · ")
     )?;
+    if !s.boilerplate.is_empty() {
+        let total: u64 = s.boilerplate.values().sum();
+        let mut top: Vec<(&String, &u64)> = s.boilerplate.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let shown: Vec<String> = top
+            .iter()
+            .take(3)
+            .map(|(src, n)| {
+                let name = if src.is_empty() {
+                    "(no source)"
+                } else {
+                    src.as_str()
+                };
+                format!("{name} {}", human_bytes(**n))
+            })
+            .collect();
+        writeln!(
+            out,
+            "boilerplate {} set aside from entities ({}{})",
+            human_bytes(total),
+            shown.join(" · "),
+            if top.len() > 3 { " · ..." } else { "" }
+        )?;
+    }
     writeln!(out, "dates      {dates}")?;
     writeln!(out, "size       {}", human_bytes(s.size_bytes))?;
     writeln!(

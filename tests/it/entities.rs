@@ -580,7 +580,8 @@ fn facet_counts_are_exact_for_large_and_small_result_sets() {
         let mut named: Vec<(&str, &str)> = Vec::new();
         for (j, org) in orgs.iter().enumerate() {
             if rand() < 8 + 9 * j as u64 {
-                body.push_str(&format!(" Shares of {org} moved on the news."));
+                // Sentences vary per note: repeated ones would be the source's boilerplate.
+                body.push_str(&format!(" Shares of {org} moved on note {i}."));
                 named.push(("org", org));
             }
         }
@@ -588,11 +589,11 @@ fn facet_counts_are_exact_for_large_and_small_result_sets() {
             let r = rand();
             if r < 6 + 6 * j as u64 {
                 // Named twice: confirmed in this article.
-                body.push_str(&format!(" The report cites {person}, and {person} agreed."));
+                body.push_str(&format!(" Report {i} cites {person}, and {person} agreed."));
                 named.push(("person", person));
             } else if r >= 70 - 5 * j as u64 {
                 // Named once: unconfirmed here (counts because other articles have it).
-                body.push_str(&format!(" The report cites {person} on prices."));
+                body.push_str(&format!(" Report {i} cites {person} on prices."));
                 named.push(("person", person));
             }
         }
