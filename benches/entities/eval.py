@@ -60,11 +60,12 @@ def norm(name):
 
 
 class Aliases:
-    """byline's gazetteer aliases (data/entities.tsv): surface form -> canonical, per type."""
+    """byline's gazetteer aliases (data/entities.tsv, places.tsv, orgs.tsv): surface form ->
+    canonical, per type."""
 
-    def __init__(self, path):
+    def __init__(self, paths):
         self.map = {}
-        for line in open(path, encoding="utf-8"):
+        for line in (l for p in paths for l in open(p, encoding="utf-8")):
             if line.startswith("#") or not line.strip():
                 continue
             cols = line.rstrip("\n").split("\t")
@@ -300,7 +301,7 @@ def main():
 
 CORPORA = os.path.abspath(os.environ.get("CORPORA", os.path.join(ROOT, "../shared/corpora")))
 BYLINE = os.path.abspath(os.environ.get("BYLINE", os.path.join(ROOT, "target/release/byline")))
-ALIASES = Aliases(os.path.join(ROOT, "data/entities.tsv"))
+ALIASES = Aliases([os.path.join(ROOT, "data", f) for f in ("entities.tsv", "places.tsv", "orgs.tsv")])
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,10 @@ pub const BUILTIN: &str = include_str!("../../data/entities.tsv");
 /// after `BUILTIN`, which holds none of its names.
 pub const PLACES: &str = include_str!("../../data/places.tsv");
 
+/// Organisations beyond tech: international bodies, governments, parties, news
+/// organisations, and the companies of major stock indices (`data/build/orgs.py`).
+pub const ORGS: &str = include_str!("../../data/orgs.tsv");
+
 /// One known entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -100,10 +104,11 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
     Ok(out)
 }
 
-/// The built-in entries: `data/entities.tsv`, then `data/places.tsv`.
+/// The built-in entries: `data/entities.tsv`, then `data/places.tsv` and `data/orgs.tsv`.
 fn builtin_entries() -> Vec<Entry> {
     let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
     entries.extend(parse("data/places.tsv", PLACES).expect("built-in places parse"));
+    entries.extend(parse("data/orgs.tsv", ORGS).expect("built-in organisations parse"));
     entries
 }
 
