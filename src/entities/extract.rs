@@ -357,6 +357,10 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 }
             }
             cued = words::STRONG_ORG_SUFFIX.has(t);
+            let toks: Vec<&str> = ws[a..=b].iter().map(|x| tok(x)).collect();
+            if !cued && all_words(&toks) {
+                continue; // "Artificial Neural Networks": a topic
+            }
         } else if words::ORG_PREFIX.has(t)
             && w.upper
             && ws
@@ -571,12 +575,22 @@ fn split_words(text: &str, headline: bool) -> Vec<Word> {
                     break;
                 }
             }
+            // Arabic name particles ("al-Faisal", "el-Sisi") belong to the name.
+            let particle = hyphen
+                && ["al-", "el-", "ul-", "bin-"]
+                    .iter()
+                    .any(|p| text[start..end].starts_with(p))
+                && text[start..end]
+                    .split('-')
+                    .nth(1)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_uppercase);
             out.push(Word {
                 start,
                 end,
                 sentence_start: headline || sentence_start,
                 hyphen,
-                upper: c.is_uppercase(),
+                upper: c.is_uppercase() || particle,
             });
             sentence_start = false;
             i = end;
@@ -798,7 +812,11 @@ fn take_run(
     let mut b = run.len();
     let mut honorific = prev.is_some_and(|p| words::HONORIFIC.has(p));
     // Leading stop words and titles go ("The", "Chief Executive", "Mr").
-    while a < b && (stop_word(tok(&run[a])) || words::HONORIFIC.has(tok(&run[a]))) {
+    while a < b
+        && (stop_word(tok(&run[a]))
+            || words::HONORIFIC.has(tok(&run[a]))
+            || words::ROLE.has(tok(&run[a])))
+    {
         if words::HONORIFIC.has(tok(&run[a])) {
             honorific = true;
         }
@@ -839,7 +857,12 @@ fn take_run(
     let end = start + name_len;
     // The type, and whether the name's own shape or context says so (then it counts when
     // named once; otherwise it must recur).
-    let (kind, cued) = if words::ORG_SUFFIX.has(last) && toks.len() >= 2 {
+    let (kind, cued) = if words::ORG_SUFFIX.has(last)
+        && toks.len() >= 2
+        && (words::STRONG_ORG_SUFFIX.has(last) || !all_words(&toks))
+    {
+        // A weak suffix after ordinary words is a topic ("Artificial Neural Networks",
+        // "Data Mining"), not a company.
         (Kind::Org, words::STRONG_ORG_SUFFIX.has(last))
     } else if toks.len() >= 3 && words::ORG_PREFIX.has(toks[0]) && toks[1] == "of" {
         (Kind::Org, true)
@@ -847,14 +870,19 @@ fn take_run(
         (Kind::Place, true)
     } else if personal && (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2)) {
         (Kind::Person, true)
-    } else if personal && (2..=3).contains(&toks.len()) && (role || attributed(text, start, end)) {
+    } else if personal
+        && (2..=3).contains(&toks.len())
+        && (role || person_context(text, start, end))
+    {
         // "actress Sara Forestier", "said Ghazi al-Gosaibi", "Ana Souza, an analyst".
         (Kind::Person, true)
     } else if toks.len() == 1
         && prev.is_some_and(|p| is_in(words::PLACE_PREPOSITIONS, p))
         && !toks[0].chars().all(|c| c.is_uppercase())
         && !plural_acronym(toks[0])
+        && !words::is_word(toks[0])
     {
+        // "in Dartford"; not "in Translation", "in History".
         (Kind::Place, false)
     } else {
         (Kind::Misc, false)
@@ -874,6 +902,30 @@ fn take_run(
         strong: true,
         cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
     });
+}
+
+/// Context that only a person has: "said" right before the name, or an apposition naming a
+/// role ("Ana Souza, head of research", "Jo Roe, a senior analyst at").
+fn person_context(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end();
+    if before.ends_with(" said") || before.ends_with(" says") || before.ends_with(",\" said") {
+        return true;
+    }
+    let Some(r) = text[end..].strip_prefix(", ") else {
+        return false;
+    };
+    r.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .take_while(|w| !matches!(*w, "said" | "says" | "and" | "which" | "that"))
+        .any(|w| words::ROLE.has(w) || matches!(w, "chief" | "head" | "co-founder"))
+}
+
+/// Are all the words of a name (connectors aside) ordinary English words?
+fn all_words(toks: &[&str]) -> bool {
+    toks.iter()
+        .filter(|t| !is_in(words::CONNECTORS, t) && **t != "and")
+        .all(|t| words::is_word(t))
 }
 
 /// Words that attribute a quote or a view to the person next to them.

@@ -1157,6 +1157,25 @@ pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
 pub static NOT_SURNAME: WordSet = WordSet::new(&[NOT_SURNAMES]);
 pub static ORDINARY_NEXT: WordSet = WordSet::new(&[ORDINARY_SENSE_NEXT]);
 
+/// English words from SCOWL (`data/words.txt`, lower case).
+pub const COMMON_WORDS: &str = include_str!("../../data/words.txt");
+
+/// Is `w` (any case) an ordinary English word ("Translation", "Neural")?
+pub fn is_word(w: &str) -> bool {
+    use std::sync::OnceLock;
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        COMMON_WORDS
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    if w.bytes().all(|b| !b.is_ascii_uppercase()) {
+        return set.contains(w);
+    }
+    set.contains(w.to_lowercase().as_str())
+}
+
 /// Is `w` a given name in the first-name list?
 pub fn is_first_name(w: &str) -> bool {
     use std::sync::OnceLock;
