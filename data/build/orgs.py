@@ -187,6 +187,12 @@ INSTITUTIONS = [
 ]
 
 
+# Named by ordinary (British) words: "Labour Minister" is a minister of labour.
+WORD_NAMED = {"Labour Party", "Conservative Party", "Liberal Democrats", "Democratic Party",
+              "Republican Party", "Communist Party", "Channel 5", "The Independent", "The Sun",
+              "The Times", "The Observer", "Variety", "Fortune", "Billboard"}
+
+
 def dictionary_words():
     path = "/usr/share/dict/american-english"
     if not os.path.exists(path):
@@ -253,8 +259,9 @@ def main():
         aliases = [a for a in dict.fromkeys(aliases) if a.lower() not in seen and a != name]
         seen.add(name.lower())
         seen.update(a.lower() for a in aliases)
-        ambiguous = any(f.lower() in words or f.lower().rstrip("s") in words and " " not in f
-                        for f in [name, *aliases])
+        ambiguous = name in WORD_NAMED or any(
+            f.lower() in words or f.lower().rstrip("s") in words and " " not in f
+            for f in [name, *aliases])
         rows.append((name, aliases, "ambiguous" if ambiguous else ""))
 
     for name, aliases in INSTITUTIONS:

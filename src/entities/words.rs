@@ -856,6 +856,7 @@ pub const ROLES: &[&str] = &[
     "stars",
     "singers",
     "directors",
+    "VC",
 ];
 
 /// A run starting with one of these (then "of") is an organisation: "University of X".
@@ -1058,6 +1059,32 @@ pub const SPAN_STOP: &[&str] = &[
     "Today",
     "Yesterday",
     "Tomorrow",
+];
+
+/// Capitalised office words after which a run is a person's name ("Chief Executive Tim
+/// Cook", "Foreign Secretary Jack Straw").
+pub const TITLE_WORDS: &[&str] = &[
+    "Executive",
+    "Officer",
+    "Secretary",
+    "Director",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Analyst",
+    "Economist",
+    "Founder",
+    "Leader",
+    "Manager",
+    "Editor",
+    "Correspondent",
+    "Commissioner",
+    "Ambassador",
+    "Envoy",
+    "Coach",
 ];
 
 /// Words before a place that is also a given name or a word ("in Florence").
