@@ -358,7 +358,7 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 }
             }
             cued = words::STRONG_ORG_SUFFIX.has(t);
-            let toks: Vec<&str> = ws[a..=b].iter().map(|x| tok(x)).collect();
+            let toks: Vec<&str> = ws[a..=b].iter().map(&tok).collect();
             if !cued && all_words(&toks) {
                 continue; // "Artificial Neural Networks": a topic
             }
