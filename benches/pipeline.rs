@@ -52,6 +52,7 @@ fn parse_and_split(c: &mut Criterion) {
     });
     // Entity extraction over each article (title + passages), as the indexer runs it.
     let gz = byline::entities::Gazetteer::builtin();
+    let sketch = byline::entities::boilerplate::Sketch::with_capacity(0);
     let articles: Vec<article::Article> = files
         .iter()
         .flat_map(|(f, d)| article::parse_bytes(*f, d).articles)
