@@ -32,6 +32,11 @@ pub fn units(text: &str) -> Vec<(usize, usize)> {
     };
     let mut i = 0;
     while i < b.len() {
+        // Skip to the next byte that can cut: most bytes cannot.
+        match b[i..].iter().position(|&c| CUT[c as usize]) {
+            Some(k) => i += k,
+            None => break,
+        }
         let c = b[i];
         let cut_here = match c {
             b'\n' | b'|' => Some(i),
@@ -59,8 +64,29 @@ pub fn units(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Bytes where a unit may end: `\n`, `|`, `.`, `!`, `?`, and the first byte of `•`.
+const CUT: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'|' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// The sketch key of a unit of a source: whitespace runs count as one space.
 fn key(source_seed: u64, unit: &str) -> u64 {
+    // Most units are single-spaced already: hash them as they are.
+    let b = unit.as_bytes();
+    let plain = !b
+        .windows(2)
+        .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '))
+        && !b.iter().any(|&c| c != b' ' && c.is_ascii_whitespace());
+    if plain && !unit.contains('\u{a0}') {
+        return xxh3_64_with_seed(b, source_seed);
+    }
     let mut norm = String::with_capacity(unit.len());
     for w in unit.split_whitespace() {
         if !norm.is_empty() {

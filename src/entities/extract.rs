@@ -196,7 +196,7 @@ fn extract_keeping_words_below(
             });
         }
         covered.sort_unstable();
-        discover(text, i, ws, &covered, &mid_caps, &mut cands);
+        discover(gz, text, i, ws, &covered, &mid_caps, &mut cands);
     }
 
     // Ambiguous known names count only if the article has a strong mention of them.
@@ -275,12 +275,7 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
             .split('-')
             .skip(1)
             .any(|p| p.chars().next().is_some_and(char::is_lowercase));
-        w.upper
-            && !lower_after_hyphen
-            && !words::HONORIFIC.has(t)
-            && !is_in(words::SPAN_STOP, t)
-            && !is_in(words::MONTHS, t)
-            && !is_in(words::WEEKDAYS, t)
+        w.upper && !lower_after_hyphen && !words::HONORIFIC.has(t) && !words::SPAN_STOPPER.has(t)
     };
     // The capitalised words after "of" at `of` ("of Science and Technology"): the last one.
     let of_tail = |of: usize| {
@@ -303,10 +298,13 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
     };
     let mut out: Vec<OrgSpan> = Vec::new();
     for (k, w) in ws.iter().enumerate() {
+        if !w.upper {
+            continue;
+        }
         let t = tok(w);
         let (mut a, mut b, cued);
-        let after_name = k > 0 && adjacent(&ws[k - 1], w) && part(&ws[k - 1]);
-        if words::ORG_SUFFIX.has(t) && w.upper && after_name {
+        let after_name = || k > 0 && adjacent(&ws[k - 1], w) && part(&ws[k - 1]);
+        if words::ORG_SUFFIX.has(t) && after_name() {
             // Walk back over capitalised words and connectors.
             a = k;
             b = k;
@@ -363,7 +361,6 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 continue; // "Artificial Neural Networks": a topic
             }
         } else if words::ORG_PREFIX.has(t)
-            && w.upper
             && ws
                 .get(k + 1)
                 .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
@@ -735,6 +732,7 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
 /// outside gazetteer matches, minus sentence starters, months, weekdays, pronouns, titles and
 /// nationality adjectives; typed by suffix, honorific, first name or preposition.
 fn discover(
+    gz: &Gazetteer,
     text: &str,
     ti: usize,
     ws: &[Word],
@@ -801,8 +799,11 @@ fn discover(
         } else {
             None
         };
+        let next = ws
+            .get(j + 1)
+            .filter(|n| &text[ws[j].end..n.start] == " " && !inside(n));
         i = j + 1;
-        take_run(text, ti, run, prev, mid_caps, out);
+        take_run(gz, text, ti, run, prev, next, mid_caps, out);
     }
 }
 
@@ -810,11 +811,14 @@ fn stop_word(w: &str) -> bool {
     words::STOP.has(w)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn take_run(
+    gz: &Gazetteer,
     text: &str,
     ti: usize,
     run: &[Word],
     prev: Option<&str>,
+    next: Option<&Word>,
     mid_caps: &FxHashSet<&str>,
     out: &mut Vec<Candidate>,
 ) {
@@ -864,7 +868,33 @@ fn take_run(
         return;
     }
     let start = run[0].start;
-    let end = run[run.len() - 1].end;
+    let mut end = run[run.len() - 1].end;
+    let ends_possessive = strip_possessive(&text[start..end]).len() < end - start;
+    // Product cues: a version number after the name ("StarCraft 2", "Pixel 8"), a product
+    // noun after it ("the Asimo robot"), a known company's possessive before it ("Amazon's
+    // Echo Show"), a model number in it ("Galaxy S24").
+    let next_tok = next.map(|n| &text[n.start..n.end]);
+    let version = !ends_possessive
+        && next_tok.is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()));
+    if version {
+        if let Some(n) = next {
+            end = n.end;
+        }
+    }
+    let product_noun = !ends_possessive && next_tok.is_some_and(|t| words::PRODUCT_NOUN.has(t));
+    let owner_org = prev.is_some_and(|p| {
+        let owner = strip_possessive(p);
+        owner.len() < p.len()
+            && gz
+                .lookup(owner)
+                .any(|e| e.kind == Kind::Org && !e.ambiguous)
+    });
+    let model = toks.len() >= 2
+        && toks.last().is_some_and(|t| {
+            t.len() <= 6
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.bytes().any(|b| b.is_ascii_uppercase())
+        });
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
@@ -877,7 +907,15 @@ fn take_run(
     let end = start + name_len;
     // The type, and whether the name's own shape or context says so (then it counts when
     // named once; otherwise it must recur).
-    let (kind, cued) = if words::ORG_SUFFIX.has(last)
+    let productish = version || product_noun || owner_org || model;
+    let (kind, cued) = if productish
+        && !(words::ORG_SUFFIX.has(last) && toks.len() >= 2)
+        && !words::is_first_name(toks[0])
+        && !honorific
+        && !all_words(&toks)
+    {
+        (Kind::Product, true)
+    } else if words::ORG_SUFFIX.has(last)
         && toks.len() >= 2
         && (words::STRONG_ORG_SUFFIX.has(last) || !all_words(&toks))
     {

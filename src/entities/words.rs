@@ -1087,6 +1087,78 @@ pub const TITLE_WORDS: &[&str] = &[
     "Coach",
 ];
 
+/// Lower-case nouns after a name that make it a product ("the Asimo robot", "the Zune
+/// player", "its Gemini chatbot").
+pub const PRODUCT_NOUNS: &[&str] = &[
+    "phone",
+    "phones",
+    "smartphone",
+    "smartphones",
+    "handset",
+    "console",
+    "consoles",
+    "app",
+    "apps",
+    "robot",
+    "robots",
+    "chip",
+    "chips",
+    "processor",
+    "processors",
+    "laptop",
+    "laptops",
+    "tablet",
+    "tablets",
+    "headset",
+    "headsets",
+    "game",
+    "games",
+    "browser",
+    "drone",
+    "drones",
+    "software",
+    "chatbot",
+    "assistant",
+    "speaker",
+    "speakers",
+    "camera",
+    "cameras",
+    "smartwatch",
+    "device",
+    "devices",
+    "glasses",
+    "engine",
+    "database",
+    "platform",
+    "service",
+    "player",
+    "players",
+    "handheld",
+    "model",
+    "models",
+    "car",
+    "cars",
+    "truck",
+    "jet",
+    "aircraft",
+    "satellite",
+    "satellites",
+    "rocket",
+    "vaccine",
+    "drug",
+    "pill",
+    "operating",
+    "plugin",
+    "extension",
+    "franchise",
+    "series",
+    "sedan",
+    "SUV",
+    "GPU",
+    "GPUs",
+    "CPU",
+];
+
 /// Words before a place that is also a given name or a word ("in Florence").
 pub const PLACE_CUE_WORDS: &[&str] = &[
     "in", "near", "outside", "across", "around", "to", "from", "at", "via", "towards", "toward",
@@ -1179,6 +1251,8 @@ pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
 pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES]);
 pub static STRONG_ORG_SUFFIX: WordSet = WordSet::new(&[STRONG_ORG_SUFFIXES]);
 pub static ROLE: WordSet = WordSet::new(&[ROLES]);
+pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
+pub static PRODUCT_NOUN: WordSet = WordSet::new(&[PRODUCT_NOUNS]);
 pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
 pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
 pub static NOT_SURNAME: WordSet = WordSet::new(&[NOT_SURNAMES]);

@@ -221,6 +221,12 @@ enum BenchMode {
     Unwritten,
 }
 
+/// Is extraction switched off by the benchmark switch (then the indexer skips the
+/// boilerplate pass too)?
+pub(crate) fn entities_off() -> bool {
+    bench_mode() == BenchMode::Off
+}
+
 fn bench_mode() -> BenchMode {
     static MODE: std::sync::OnceLock<BenchMode> = std::sync::OnceLock::new();
     *MODE.get_or_init(|| match std::env::var("BYLINE_BENCH_ENTITIES").as_deref() {
