@@ -860,7 +860,23 @@ fn take_run(
     }
     // A lone word that starts a sentence is a sentence starter unless it also occurs
     // capitalised mid-sentence.
-    if toks.len() == 1 && run[0].sentence_start && !mid_caps.contains(toks[0]) && !honorific {
+    let org_ctx = || {
+        let (s, e) = (run[0].start, run[run.len() - 1].end);
+        let e = s + strip_possessive(&text[s..e]).len();
+        org_context(text, s, e, prev)
+    };
+    // "StarCraft", "PlayStation": a capital inside the word marks a name anywhere.
+    let camel =
+        toks[0].chars().skip(1).any(char::is_uppercase) && toks[0].chars().any(char::is_lowercase);
+    let numbered = next.is_some_and(|n| text[n.start..n.end].bytes().all(|b| b.is_ascii_digit()));
+    if toks.len() == 1
+        && run[0].sentence_start
+        && !mid_caps.contains(toks[0])
+        && !honorific
+        && !camel
+        && !numbered
+        && !org_ctx()
+    {
         return;
     }
     // A lone one- or two-letter word ("A", "EU" is in the gazetteer) is noise.
@@ -926,6 +942,10 @@ fn take_run(
         (Kind::Org, true)
     } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
         (Kind::Place, true)
+    } else if !honorific && toks.len() <= 4 && !all_words(&toks) && org_ctx() {
+        // "chemicals firm BASF", "LVMH, the luxury goods group", "shares in Enron",
+        // "Bombardier's chief executive", Reuters' "<Amoco Chemical Co>".
+        (Kind::Org, true)
     } else if personal && (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2)) {
         (Kind::Person, true)
     } else if personal
@@ -977,6 +997,102 @@ fn person_context(text: &str, start: usize, end: usize) -> bool {
         .take(4)
         .take_while(|w| !matches!(*w, "said" | "says" | "and" | "which" | "that"))
         .any(|w| words::ROLE.has(w) || matches!(w, "chief" | "head" | "co-founder"))
+}
+
+/// Context that only an organisation has: an organisation noun before the name ("chemicals
+/// firm BASF", "rock band Keane") or in an apposition after it ("LVMH, the luxury goods
+/// group"), a business relation before it ("shares in Enron", "chief executive of Acme"), its
+/// possessive before an office ("Bombardier's chief executive"), or a newswire company tag
+/// ("<Acme Corp>").
+fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool {
+    if text[..start].ends_with('<') && text[end..].starts_with('>') {
+        // A ticker in the tag ("<ROT.L>", "<BNL>") is no name.
+        let name = &text[start..end];
+        let ticker =
+            name.contains('.') || (name.len() <= 4 && name.bytes().all(|b| b.is_ascii_uppercase()));
+        return !ticker;
+    }
+    if prev.is_some_and(|p| words::ORG_NOUN.has(p)) {
+        return true;
+    }
+    let before: Vec<&str> = text[..start]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    if let [of, noun] = before[..] {
+        if matches!(of, "of" | "in" | "for")
+            && matches!(
+                noun.to_lowercase().as_str(),
+                "shares"
+                    | "stake"
+                    | "executive"
+                    | "chairman"
+                    | "boss"
+                    | "founder"
+                    | "ceo"
+                    | "takeover"
+                    | "acquisition"
+                    | "bid"
+                    | "owner"
+                    | "subsidiary"
+                    | "unit"
+                    | "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
+                    | "president"
+                    | "director"
+            )
+        {
+            return true;
+        }
+    }
+    let after = &text[end..];
+    if let Some(r) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("’s "))
+    {
+        let next: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
+        if matches!(
+            next.as_str(),
+            "shares"
+                | "chief"
+                | "chairman"
+                | "boss"
+                | "board"
+                | "shareholders"
+                | "subsidiary"
+                | "headquarters"
+                | "profits"
+                | "revenue"
+                | "sales"
+                | "stock"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "founder"
+                | "CEO"
+                | "debut"
+                | "album"
+                | "frontman"
+                | "singer"
+        ) {
+            return true;
+        }
+    }
+    if let Some(r) = after
+        .strip_prefix(", the ")
+        .or_else(|| after.strip_prefix(", a "))
+        .or_else(|| after.strip_prefix(", an "))
+    {
+        return r
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .take_while(|w| !matches!(*w, "said" | "says" | "and" | "which" | "that" | "who"))
+            .any(|w| words::ORG_NOUN.has(w));
+    }
+    false
 }
 
 /// A role noun, also capitalised at a sentence start ("Actress Jo Roe said").
@@ -1249,6 +1365,37 @@ mod tests {
             "Artificial Neural Networks and Data Mining, then Artificial Neural Networks.",
         );
         assert!(!n.iter().any(|x| x.starts_with("org:")), "{n:?}");
+    }
+
+    #[test]
+    fn organisations_and_products_typed_by_context() {
+        let gz = Gazetteer::builtin();
+        let c = confirmed(
+            &gz,
+            "Chemicals firm Qarbex cut jobs. Shares in Drovanta fell, and Zelquist's chief \
+             executive quit. Velmora, the luxury goods group, grew. &lt;Brannock Mills Co> and \
+             <QRX.L> reported. Honda's Asimo robot and the Trivex console sold well; \
+             StarCraft 2 and the Galaxy Z9 too.",
+        );
+        for want in [
+            "org:Qarbex",
+            "org:Drovanta",
+            "org:Zelquist",
+            "org:Velmora",
+            "org:Brannock Mills",
+            "product:Asimo",
+            "product:Trivex",
+            "product:StarCraft 2",
+        ] {
+            assert!(c.contains(&want.to_string()), "{want} in {c:?}");
+        }
+        assert!(
+            !c.iter().any(|n| n.contains("QRX")),
+            "a ticker is no name: {c:?}"
+        );
+        // A person's apposition is not an organisation's.
+        let c = confirmed(&gz, "Dan Jolvik, of Empire magazine, liked it.");
+        assert!(!c.iter().any(|n| n.starts_with("org:Dan")), "{c:?}");
     }
 
     #[test]

@@ -1159,6 +1159,83 @@ pub const PRODUCT_NOUNS: &[&str] = &[
     "CPU",
 ];
 
+/// Lower-case nouns for organisations: before a name ("firm BASF", "band Keane") or in an
+/// apposition after it ("LVMH, the luxury group").
+pub const ORG_NOUNS: &[&str] = &[
+    "firm",
+    "firms",
+    "company",
+    "companies",
+    "group",
+    "maker",
+    "makers",
+    "carmaker",
+    "automaker",
+    "airline",
+    "bank",
+    "lender",
+    "insurer",
+    "retailer",
+    "supermarket",
+    "chain",
+    "brewer",
+    "band",
+    "label",
+    "studio",
+    "studios",
+    "broadcaster",
+    "newspaper",
+    "magazine",
+    "agency",
+    "club",
+    "charity",
+    "startup",
+    "start-up",
+    "giant",
+    "conglomerate",
+    "operator",
+    "manufacturer",
+    "publisher",
+    "developer",
+    "distributor",
+    "regulator",
+    "watchdog",
+    "outfit",
+    "trio",
+    "quartet",
+    "duo",
+    "consultancy",
+    "partnership",
+    "cooperative",
+    "co-operative",
+    "organisation",
+    "organization",
+    "foundation",
+    "institute",
+    "university",
+    "subsidiary",
+    "broker",
+    "brokerage",
+    "exchange",
+    "conglomerate",
+    "utility",
+    "miner",
+    "producer",
+    "provider",
+    "carrier",
+    "unit",
+    "division",
+    "rival",
+    "parent",
+    "owner",
+    "supplier",
+    "chipmaker",
+    "automaker",
+    "pharmaceutical",
+    "drugmaker",
+    "telecoms",
+];
+
 /// Words before a place that is also a given name or a word ("in Florence").
 pub const PLACE_CUE_WORDS: &[&str] = &[
     "in", "near", "outside", "across", "around", "to", "from", "at", "via", "towards", "toward",
@@ -1252,6 +1329,7 @@ pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXE
 pub static STRONG_ORG_SUFFIX: WordSet = WordSet::new(&[STRONG_ORG_SUFFIXES]);
 pub static ROLE: WordSet = WordSet::new(&[ROLES]);
 pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
+pub static ORG_NOUN: WordSet = WordSet::new(&[ORG_NOUNS]);
 pub static PRODUCT_NOUN: WordSet = WordSet::new(&[PRODUCT_NOUNS]);
 pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
 pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
