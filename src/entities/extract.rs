@@ -925,7 +925,7 @@ fn take_run(
     // named once; otherwise it must recur).
     let productish = version || product_noun || owner_org || model;
     let (kind, cued) = if productish
-        && !(words::ORG_SUFFIX.has(last) && toks.len() >= 2)
+        && (!words::ORG_SUFFIX.has(last) || toks.len() < 2)
         && !words::is_first_name(toks[0])
         && !honorific
         && !all_words(&toks)
