@@ -943,12 +943,20 @@ impl Engine {
                 _ => passages.push((p.0, p.1, p.3, 1u64 << p.2)),
             }
         }
+        // With `--same-passage`, only a passage that holds every query word and names every
+        // filtered entity is shown (the co-mention asked for).
+        let all_leaves = pos_leaves.iter().fold(0u64, |m, &li| m | 1u64 << li);
+        let co_ok = |ad: u64, mask: u64| {
+            co_passages
+                .as_ref()
+                .is_none_or(|c| mask == all_leaves && c.binary_search(&ad).is_ok())
+        };
         // Each article's best passage: most query words held, then score, then position.
         for &(ad, i, text, mask) in &passages {
             let acc = &mut accs[i as usize];
             let score = passage_score(text, mask, acc.title_score, acc.title_mask, &weights);
             let key = (mask.count_ones(), score, ad);
-            if passage_order(&key, &acc.best_key).is_lt() {
+            if co_ok(ad, mask) && passage_order(&key, &acc.best_key).is_lt() {
                 acc.best_key = key;
             }
             acc.npass += 1;
@@ -958,7 +966,6 @@ impl Engine {
             }
         }
         if let Some(co) = &co_passages {
-            let all_leaves = pos_leaves.iter().fold(0u64, |m, &li| m | 1u64 << li);
             let mut ok = vec![false; accs.len()];
             for &(ad, i, _, mask) in &passages {
                 if mask == all_leaves && co.binary_search(&ad).is_ok() {
@@ -1071,7 +1078,7 @@ impl Engine {
             // The passages of the shown articles, in one pass over all matching passages.
             let mut shown_passages: FxHashMap<u32, Vec<(u64, f32, u64)>> =
                 page.iter().map(|g| (g.0, Vec::new())).collect();
-            for &(ad, i, text, mask) in &passages {
+            for &(ad, i, text, mask) in passages.iter().filter(|p| co_ok(p.0, p.3)) {
                 if let Some(v) = shown_passages.get_mut(&i) {
                     let acc = &accs[i as usize];
                     let score =

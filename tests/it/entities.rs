@@ -655,3 +655,51 @@ fn facet_counts_are_exact_for_large_and_small_result_sets() {
         }
     }
 }
+
+/// `--same-passage` shows a passage that names the filtered entities with the query's words,
+/// even where another passage of the article scores higher for the words alone.
+#[test]
+fn same_passage_shows_the_co_mention() {
+    let f = crate::util::Fixture::new();
+    f.write(
+        "a.txt",
+        "Title: Chip supply review\nDate: 2024-03-01\n\n\
+         Chip supply was tight all year: chip orders, chip prices and chip shortages \
+         dominated every chip conversation among buyers.\n\n\
+         Later in the year Nvidia said its chip supply had improved.\n\n\
+         Other firms followed.\n",
+    );
+    f.index_ok(&[]);
+    let passage = |args: &[&str]| -> String {
+        let (v, out) = search_json(&f, args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        v["hits"][0]["passage"]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Without it the best passage for the words is shown.
+    assert!(passage(&["chip supply", "-f", "org:nvidia"]).starts_with("Chip supply was tight"));
+    // With it, the one naming Nvidia.
+    let p = passage(&["chip supply", "-f", "org:nvidia", "--same-passage"]);
+    assert!(p.starts_with("Later in the year Nvidia"), "{p}");
+    // --per-article gives one hit per passage: only co-mentions.
+    let (v, _) = search_json(
+        &f,
+        &[
+            "chip supply",
+            "-f",
+            "org:nvidia",
+            "--same-passage",
+            "--per-article",
+            "3",
+        ],
+    );
+    let hits = v["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{v}");
+    let (v, _) = search_json(
+        &f,
+        &["chip supply", "-f", "org:nvidia", "--per-article", "3"],
+    );
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2, "{v}");
+}
