@@ -13,9 +13,9 @@
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-/// Units shorter than this are not counted ("Reuters", "Share"): too short to tell a banner
-/// from an ordinary phrase, and they rarely hold a name.
-const MIN_UNIT: usize = 12;
+/// Units shorter than this are not counted ("Share", "More"); a sign-off such as Reuters'
+/// "Reuter" is.
+const MIN_UNIT: usize = 6;
 
 /// The byte spans of a passage's units, trimmed, each at least [`MIN_UNIT`] bytes long.
 pub fn units(text: &str) -> Vec<(usize, usize)> {

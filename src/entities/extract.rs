@@ -318,6 +318,15 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                     if part(p) && !words::ORG_SUFFIX.has(owner) && gz.lookup(owner).next().is_none()
                     {
                         a -= 1;
+                        // "Standard and Poor's Corp": the name goes on before "and".
+                        if a >= 2
+                            && matches!(tok(&ws[a - 1]), "and" | "&")
+                            && adjacent(&ws[a - 1], &ws[a])
+                            && adjacent(&ws[a - 2], &ws[a - 1])
+                            && part(&ws[a - 2])
+                        {
+                            a -= 2;
+                        }
                     }
                     break;
                 }
@@ -360,6 +369,9 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
             if !cued && all_words(&toks) {
                 continue; // "Artificial Neural Networks": a topic
             }
+            if generic_org(&toks) {
+                continue; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
+            }
         } else if words::ORG_PREFIX.has(t)
             && ws
                 .get(k + 1)
@@ -399,7 +411,9 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
         }
         // A known organisation or product inside ("Microsoft Corp", "Google Cloud Security"):
         // the gazetteer names it.
-        let known_inside = ws[a..=b].iter().any(|x| {
+        let first_possessive = strip_possessive(tok(&ws[a])).len() < tok(&ws[a]).len();
+        let from = if first_possessive { a + 1 } else { a };
+        let known_inside = ws[from..=b].iter().any(|x| {
             gz.find_at(text, x.start).is_some_and(|m| {
                 let e = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
                 m.end() <= end
@@ -420,10 +434,13 @@ fn org_name(span: &str) -> &str {
     let mut name = strip_possessive(span);
     while let Some((head, last)) = name.rsplit_once(' ') {
         let legal = is_in(LEGAL_FORMS, last.trim_end_matches(['.', ',']));
-        if !legal || !head.trim_end_matches(',').contains(' ') {
+        let head = head.trim_end_matches(',');
+        // "Commodity Credit Corporation" keeps its legal form: without it, ordinary words.
+        let plain: Vec<&str> = head.split(' ').collect();
+        if !legal || !head.contains(' ') || all_words(&plain) {
             break;
         }
-        name = head.trim_end_matches(',');
+        name = head;
     }
     name
 }
@@ -853,6 +870,10 @@ fn take_run(
     if a >= b {
         return;
     }
+    // "By Jane Roe": an author's credit, not a mention.
+    if a == 0 && prev == Some("By") {
+        return;
+    }
     let run = &run[a..b];
     let toks: Vec<&str> = run.iter().map(tok).collect();
     if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
@@ -890,8 +911,15 @@ fn take_run(
     // noun after it ("the Asimo robot"), a known company's possessive before it ("Amazon's
     // Echo Show"), a model number in it ("Galaxy S24").
     let next_tok = next.map(|n| &text[n.start..n.end]);
+    // A version number follows a product's own name: mixed case, four letters or more, not
+    // a month or an ordinary word ("StarCraft 2", "Pixel 8"; not "APR 7", "Shr 10", "March 5").
     let version = !ends_possessive
-        && next_tok.is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()));
+        && next_tok
+            .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1")
+        && toks.iter().all(|t| {
+            t.chars().count() >= 4 && t.chars().any(char::is_lowercase) && !is_in(words::MONTHS, t)
+        })
+        && !all_words(&toks);
     if version {
         if let Some(n) = next {
             end = n.end;
@@ -923,7 +951,12 @@ fn take_run(
     let end = start + name_len;
     // The type, and whether the name's own shape or context says so (then it counts when
     // named once; otherwise it must recur).
-    let productish = version || product_noun || owner_org || model;
+    // All capitals is a newswire table or headline ("EDT WHEAT MAY7"), not a model name.
+    let shouting = !toks.iter().any(|t| t.chars().any(char::is_lowercase));
+    let productish = !shouting && (version || product_noun || owner_org || model);
+    // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
+    // "District Court"): a fragment or a generic office, not a name.
+    let generic = generic_org(&toks);
     let (kind, cued) = if productish
         && (!words::ORG_SUFFIX.has(last) || toks.len() < 2)
         && !words::is_first_name(toks[0])
@@ -933,6 +966,7 @@ fn take_run(
         (Kind::Product, true)
     } else if words::ORG_SUFFIX.has(last)
         && toks.len() >= 2
+        && !generic
         && (words::STRONG_ORG_SUFFIX.has(last) || !all_words(&toks))
     {
         // A weak suffix after ordinary words is a topic ("Artificial Neural Networks",
@@ -1098,6 +1132,25 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
 /// A role noun, also capitalised at a sentence start ("Actress Jo Roe said").
 fn is_role(w: &str) -> bool {
     words::ROLE.has(w) || (starts_upper(w) && words::ROLE.has(w.to_lowercase().as_str()))
+}
+
+/// An organisation word after at most one ordinary word ("Central Bank", "Finance
+/// Ministry", "District Court", "Co Inc"): an office named generically, or a fragment.
+fn generic_org(toks: &[&str]) -> bool {
+    let legal = |t: &str| is_in(LEGAL_FORMS, t.trim_end_matches('.'));
+    if toks.iter().all(|t| legal(t)) {
+        return true; // "Co Inc"
+    }
+    // A legal form or a firm's word after an ordinary word is still a firm's name
+    // ("Beneficial Corp", "Chemical Brothers").
+    let firm = |t: &str| legal(t) || matches!(t, "Brothers" | "Group" | "Holdings" | "Partners");
+    toks.len() <= 2
+        && toks
+            .last()
+            .is_some_and(|l| words::ORG_SUFFIX.has(l) && !firm(l))
+        && toks
+            .iter()
+            .all(|t| words::ORG_SUFFIX.has(t) || words::is_word(t))
 }
 
 /// Are all the words of a name (connectors aside) ordinary English words?
@@ -1305,7 +1358,7 @@ mod tests {
              Commission, then Moult and University of Leeds staff.",
         );
         for want in [
-            "org:Western National Life Insurance",
+            "org:Western National Life Insurance Co",
             "org:Tokyo Stock Exchange",
             "org:Norwegian University of Science and Technology",
             "org:Securities and Exchange Commission",
@@ -1317,6 +1370,28 @@ mod tests {
             assert!(!n.contains(&not.to_string()), "{not} in {n:?}");
         }
         assert!(!n.iter().any(|x| x.contains("Moult and")), "{n:?}");
+        let n = names(
+            &gz,
+            "The ratings came from Standard and Poor's Corp, and later from Moody's Investors \
+             Service Inc, which looked at the loans of Acme Trading Co Inc. Brazil's Central Bank \
+             and the Finance Ministry met. EDT WHEAT MAY7 rose.",
+        );
+        for want in [
+            "org:Standard and Poor's",
+            "org:Moody's Investors Service",
+            "org:Acme Trading",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want} in {n:?}");
+        }
+        for not in [
+            "org:Central Bank",
+            "org:Finance Ministry",
+            "org:Co Inc",
+            "org:Poor's",
+        ] {
+            assert!(!n.contains(&not.to_string()), "{not} in {n:?}");
+        }
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
         // A label list is not one long name.
         let n = names(
             &gz,

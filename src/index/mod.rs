@@ -817,8 +817,8 @@ fn crash_point(point: &str) {
 /// (`boilerplate.bin`, unless rebuilding) plus every file that is new to the index, read and
 /// parsed once before the main pass so that the first pages of a site are judged like the
 /// last. Changed files are not counted again (a page rewritten five times would make its own
-/// sentences boilerplate); removed files are not subtracted. JSON Lines files over 1 MB are
-/// not counted. Also says whether it changed (then `commit` stores it).
+/// sentences boilerplate); removed files are not subtracted; `--rebuild` counts every file
+/// afresh. Also says whether it changed (then `commit` stores it).
 fn count_boilerplate(
     dir: &Path,
     rebuild: bool,
@@ -839,8 +839,7 @@ fn count_boilerplate(
     }
     let fresh: Vec<&Candidate> = todo
         .iter()
-        .filter(|c| !manifest.files.contains_key(&c.key))
-        .filter(|c| !(c.format == article::Format::JsonLines && c.size as usize > PART_BYTES))
+        .filter(|c| rebuild || !manifest.files.contains_key(&c.key))
         .collect();
     let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
     let mut sketch = old.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
@@ -853,17 +852,38 @@ fn count_boilerplate(
                     let Ok(bytes) = std::fs::read(&c.path) else {
                         return Vec::new();
                     };
-                    article::parse_bytes(c.format, &bytes)
-                        .articles
-                        .iter()
-                        .map(|a| {
-                            let source = a.source.clone().unwrap_or_default();
-                            let ps = document::passages_of(a);
-                            let k =
-                                boilerplate::article_keys(&source, ps.iter().map(String::as_str));
-                            (source, document::body_hash(&ps), k)
-                        })
-                        .collect()
+                    let keys = |articles: Vec<article::Article>| -> Vec<(String, u64, Vec<u64>)> {
+                        articles
+                            .iter()
+                            .map(|a| {
+                                let source = a.source.clone().unwrap_or_default();
+                                let ps = document::passages_of(a);
+                                let k = boilerplate::article_keys(
+                                    &source,
+                                    ps.iter().map(String::as_str),
+                                );
+                                (source, document::body_hash(&ps), k)
+                            })
+                            .collect()
+                    };
+                    if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES {
+                        // A large JSON Lines file, a piece at a time (as the main pass reads it).
+                        pieces(&bytes, PART_BYTES)
+                            .iter()
+                            .flat_map(|p| {
+                                keys(
+                                    article::parse_jsonl_part(
+                                        &bytes[p.range.clone()],
+                                        p.lines_before,
+                                        p.records_before,
+                                    )
+                                    .articles,
+                                )
+                            })
+                            .collect()
+                    } else {
+                        keys(article::parse_bytes(c.format, &bytes).articles)
+                    }
                 })
                 .collect()
         });

@@ -703,3 +703,99 @@ fn same_passage_shows_the_co_mention() {
     );
     assert_eq!(v["hits"].as_array().unwrap().len(), 2, "{v}");
 }
+
+/// Lines a source repeats on many pages (banners, share bars, sign-offs) give no entities,
+/// on a first run and after `--rebuild`; the text stays searchable; stats reports what was
+/// set aside per source; another source's pages are not affected.
+#[test]
+fn site_boilerplate_gives_no_entities_but_stays_searchable() {
+    let f = crate::util::Fixture::new();
+    let banner = "Join us at the Zentrix Labs summit in Quexford this spring!";
+    for i in 0..8 {
+        f.write(
+            format!("site/p{i}.txt"),
+            format!(
+                "Title: Story {i}\nURL: https://news.site.example/{i}\n\n\
+                 Story {i} reports that Marlow Dynamics Inc hired staff in round {i}.\n\
+                 {banner}\nFollow us on Facebook Follow us on LinkedIn\n"
+            ),
+        );
+    }
+    // The banner once on another site: an ordinary mention there.
+    f.write(
+        "other/o.txt",
+        format!("Title: Other\nURL: https://other.example/o\n\n{banner}\n"),
+    );
+    for extra in [&[][..], &["--rebuild"][..]] {
+        f.index_ok(extra);
+        let out = f
+            .cmd()
+            .args([
+                "facets",
+                "--type",
+                "org,place,product",
+                "--json",
+                "-n",
+                "20",
+            ])
+            .output()
+            .unwrap();
+        let v = crate::util::ok_json(&out);
+        let names = |t: &str| -> Vec<(String, u64)> {
+            v[t].as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    (
+                        e["name"].as_str().unwrap().to_string(),
+                        e["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            names("org")
+                .iter()
+                .find(|n| n.0 == "Marlow Dynamics")
+                .map(|n| n.1),
+            Some(8),
+            "{v}"
+        );
+        assert_eq!(
+            names("org")
+                .iter()
+                .find(|n| n.0 == "Zentrix Labs")
+                .map(|n| n.1),
+            Some(1),
+            "{v}"
+        );
+        assert!(
+            !names("product")
+                .iter()
+                .any(|n| n.0 == "Facebook" || n.0 == "LinkedIn"),
+            "{v}"
+        );
+        let (s, _) = f.index_ok(&[]);
+        let bp = &s["boilerplate"];
+        let stats = f.cmd().args(["stats", "--json"]).output().unwrap();
+        let stats = crate::util::ok_json(&stats);
+        assert!(
+            stats["boilerplate"]["news.site.example"]
+                .as_u64()
+                .unwrap_or(0)
+                > 100,
+            "{stats} {bp}"
+        );
+        assert!(
+            stats["boilerplate"].get("other.example").is_none(),
+            "{stats}"
+        );
+        // The banner's words are still found.
+        let out = f
+            .cmd()
+            .args(["search", "Quexford", "--count"])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "9");
+    }
+}
