@@ -919,7 +919,8 @@ fn take_run(
         && toks.iter().all(|t| {
             t.chars().count() >= 4 && t.chars().any(char::is_lowercase) && !is_in(words::MONTHS, t)
         })
-        && !all_words(&toks);
+        && !all_words(&toks)
+        && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)); // "in Kreis 5"
     if version {
         if let Some(n) = next {
             end = n.end;
@@ -1450,7 +1451,7 @@ mod tests {
             "Chemicals firm Qarbex cut jobs. Shares in Drovanta fell, and Zelquist's chief \
              executive quit. Velmora, the luxury goods group, grew. &lt;Brannock Mills Co> and \
              <QRX.L> reported. Honda's Asimo robot and the Trivex console sold well; \
-             StarCraft 2 and the Galaxy Z9 too.",
+             StarCraft 2 and the Galaxy Z9 too. Their office is in Kreis 5.",
         );
         for want in [
             "org:Qarbex",
