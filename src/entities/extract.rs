@@ -904,6 +904,11 @@ fn take_run(
     if toks.len() == 1 && toks[0].chars().count() < 3 {
         return;
     }
+    // A known name the gazetteer did not take here (a weak, ambiguous mention such as
+    // "Amazon" opening a sentence) is not rediscovered as an unknown one.
+    if toks.len() == 1 && gz.lookup(toks[0]).any(|e| e.ambiguous) {
+        return;
+    }
     let start = run[0].start;
     let mut end = run[run.len() - 1].end;
     let ends_possessive = strip_possessive(&text[start..end]).len() < end - start;
