@@ -78,13 +78,19 @@ const CUT: [bool; 256] = {
 
 /// The sketch key of a unit of a source: whitespace runs count as one space.
 fn key(source_seed: u64, unit: &str) -> u64 {
-    // Most units are single-spaced already: hash them as they are.
+    // Most units are single-spaced already: hash them as they are. A control character, a
+    // second space in a row or a Unicode space (U+00A0, ...) takes the slow path.
     let b = unit.as_bytes();
-    let plain = !b
-        .windows(2)
-        .any(|w| w[0].is_ascii_whitespace() && (w[1].is_ascii_whitespace() || w[0] != b' '))
-        && !b.iter().any(|&c| c != b' ' && c.is_ascii_whitespace());
-    if plain && !unit.contains('\u{a0}') {
+    let mut prev_space = false;
+    let mut ascii = true;
+    let plain = b.iter().all(|&c| {
+        let space = c == b' ';
+        let ok = c > b' ' || (space && !prev_space);
+        prev_space = space;
+        ascii &= c < 0x80;
+        ok
+    }) && (ascii || !unit.chars().any(|c| !c.is_ascii() && c.is_whitespace()));
+    if plain {
         return xxh3_64_with_seed(b, source_seed);
     }
     let mut norm = String::with_capacity(unit.len());
@@ -308,6 +314,14 @@ mod tests {
             "Story 3 says Acme Robotics hired Jane Roe in Tartu.",
         );
         assert!(m.is_none());
+    }
+
+    #[test]
+    fn keys_ignore_how_whitespace_is_written() {
+        let k = |u: &str| key(7, u);
+        assert_eq!(k("Join us in Paris"), k("Join  us\tin\u{a0}Paris"));
+        assert_eq!(k("Caf\u{e9} \u{201c}news\u{201d}"), k("Caf\u{e9}\u{2003}\u{201c}news\u{201d}"));
+        assert_ne!(k("Join us in Paris"), k("Join us in Rome"));
     }
 
     #[test]
