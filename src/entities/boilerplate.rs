@@ -320,7 +320,10 @@ mod tests {
     fn keys_ignore_how_whitespace_is_written() {
         let k = |u: &str| key(7, u);
         assert_eq!(k("Join us in Paris"), k("Join  us\tin\u{a0}Paris"));
-        assert_eq!(k("Caf\u{e9} \u{201c}news\u{201d}"), k("Caf\u{e9}\u{2003}\u{201c}news\u{201d}"));
+        assert_eq!(
+            k("Caf\u{e9} \u{201c}news\u{201d}"),
+            k("Caf\u{e9}\u{2003}\u{201c}news\u{201d}")
+        );
         assert_ne!(k("Join us in Paris"), k("Join us in Rome"));
     }
 

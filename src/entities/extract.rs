@@ -874,6 +874,8 @@ fn take_run(
     if a == 0 && prev == Some("By") {
         return;
     }
+    // The word after the run is next to the name only if nothing was trimmed off its end.
+    let next = if b == run.len() { next } else { None };
     let run = &run[a..b];
     let toks: Vec<&str> = run.iter().map(tok).collect();
     if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
@@ -922,7 +924,14 @@ fn take_run(
         && next_tok
             .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1")
         && toks.iter().all(|t| {
-            t.chars().count() >= 4 && t.chars().any(char::is_lowercase) && !is_in(words::MONTHS, t)
+            t.chars().count() >= 4
+                && t.chars().any(char::is_lowercase)
+                && !words::MONTHS.iter().any(|m| m.eq_ignore_ascii_case(t))
+                // "Pre-tax 133": a compound word, not a name.
+                && !t
+                    .split('-')
+                    .skip(1)
+                    .any(|p| p.chars().next().is_some_and(char::is_lowercase))
         })
         && !all_words(&toks)
         && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)); // "in Kreis 5"
@@ -939,12 +948,15 @@ fn take_run(
                 .lookup(owner)
                 .any(|e| e.kind == Kind::Org && !e.ambiguous)
     });
+    // A model number after a name that is not an ordinary word ("Galaxy S24"; not "Total
+    // M1", "Sterling M3", "Provisional Aa-3").
     let model = toks.len() >= 2
         && toks.last().is_some_and(|t| {
             t.len() <= 6
                 && t.bytes().any(|b| b.is_ascii_digit())
                 && t.bytes().any(|b| b.is_ascii_uppercase())
-        });
+        })
+        && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t));
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
@@ -1456,7 +1468,9 @@ mod tests {
             "Chemicals firm Qarbex cut jobs. Shares in Drovanta fell, and Zelquist's chief \
              executive quit. Velmora, the luxury goods group, grew. &lt;Brannock Mills Co> and \
              <QRX.L> reported. Honda's Asimo robot and the Trivex console sold well; \
-             StarCraft 2 and the Galaxy Z9 too. Their office is in Kreis 5.",
+             StarCraft 2 and the Quorvex Z9 too. Their office is in Kreis 5. Holders of \
+             record April 15 got it; Total M1 and Sterling M3 rose; Eurodollars 107 traded. \
+             Payable APril 22. Pre-tax 133 mln.",
         );
         for want in [
             "org:Qarbex",
