@@ -23,6 +23,9 @@ import subprocess
 import sys
 import unicodedata
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import dictionary_words, gazetteer_forms  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.dirname(HERE)
 
@@ -92,26 +95,6 @@ def unpack(scratch):
 
 def ascii_fold(s):
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
-
-
-def dictionary_words():
-    path = "/usr/share/dict/american-english"
-    if not os.path.exists(path):
-        sys.exit(f"{path} missing: apt-get install wamerican")
-    return {w.strip() for w in open(path, encoding="utf-8", errors="replace")
-            if w.strip() and w[0].islower()}
-
-
-def gazetteer_forms():
-    forms = {}
-    for line in open(os.path.join(DATA, "entities.tsv"), encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        cols = line.rstrip("\n").split("\t")
-        for f in [cols[1]] + [a.strip() for a in (cols[2] if len(cols) > 2 else "").split("|")]:
-            if f:
-                forms.setdefault(f.lower(), cols[0])
-    return forms
 
 
 def given_names(x, words, gaz):

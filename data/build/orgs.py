@@ -21,6 +21,9 @@ import subprocess
 import sys
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import dictionary_words, gazetteer_forms  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.dirname(HERE)
 
@@ -191,25 +194,6 @@ INSTITUTIONS = [
 WORD_NAMED = {"Labour Party", "Conservative Party", "Liberal Democrats", "Democratic Party",
               "Republican Party", "Communist Party", "Channel 5", "The Independent", "The Sun",
               "The Times", "The Observer", "Variety", "Fortune", "Billboard"}
-
-
-def dictionary_words():
-    path = "/usr/share/dict/american-english"
-    if not os.path.exists(path):
-        sys.exit(f"{path} missing: apt-get install wamerican")
-    return {w.strip() for w in open(path, encoding="utf-8", errors="replace")
-            if w.strip() and w[0].islower()}
-
-
-def gazetteer_forms():
-    forms = set()
-    for line in open(os.path.join(DATA, "entities.tsv"), encoding="utf-8"):
-        if line.startswith("#") or not line.strip():
-            continue
-        cols = line.rstrip("\n").split("\t")
-        forms.add(cols[1].lower())
-        forms.update(a.strip().lower() for a in (cols[2] if len(cols) > 2 else "").split("|") if a.strip())
-    return forms
 
 
 def without_legal(name):

@@ -433,7 +433,7 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
 fn org_name(span: &str) -> &str {
     let mut name = strip_possessive(span);
     while let Some((head, last)) = name.rsplit_once(' ') {
-        let legal = is_in(LEGAL_FORMS, last.trim_end_matches(['.', ',']));
+        let legal = is_in(words::LEGAL_FORMS, last.trim_end_matches(['.', ',']));
         let head = head.trim_end_matches(',');
         // "Commodity Credit Corporation" keeps its legal form: without it, ordinary words.
         let plain: Vec<&str> = head.split(' ').collect();
@@ -444,33 +444,6 @@ fn org_name(span: &str) -> &str {
     }
     name
 }
-
-/// Legal forms dropped from the end of a discovered organisation's name.
-const LEGAL_FORMS: &[&str] = &[
-    "Inc",
-    "Corp",
-    "Co",
-    "Cos",
-    "Ltd",
-    "Limited",
-    "LLC",
-    "LLP",
-    "PLC",
-    "plc",
-    "Plc",
-    "GmbH",
-    "AG",
-    "SA",
-    "NV",
-    "BV",
-    "AB",
-    "ASA",
-    "Oy",
-    "KK",
-    "Bhd",
-    "Pty",
-    "Corporation",
-];
 
 /// Stretches of a body text between sentence starts where most words are capitalised:
 /// navigation menus, share buttons and tag lists of scraped pages ("Artificial Intelligence
@@ -1155,7 +1128,7 @@ fn is_role(w: &str) -> bool {
 /// An organisation word after at most one ordinary word ("Central Bank", "Finance
 /// Ministry", "District Court", "Co Inc"): an office named generically, or a fragment.
 fn generic_org(toks: &[&str]) -> bool {
-    let legal = |t: &str| is_in(LEGAL_FORMS, t.trim_end_matches('.'));
+    let legal = |t: &str| is_in(words::LEGAL_FORMS, t.trim_end_matches('.'));
     if toks.iter().all(|t| legal(t)) {
         return true; // "Co Inc"
     }

@@ -640,34 +640,6 @@ pub const ORG_SUFFIXES: &[&str] = &[
 /// "University College"): legal forms and institution heads; the weaker ones of
 /// `ORG_SUFFIXES` ("Data", "Cloud", "Review") need the name to recur.
 pub const STRONG_ORG_SUFFIXES: &[&str] = &[
-    "Inc",
-    "Inc.",
-    "Corp",
-    "Corp.",
-    "Corporation",
-    "Co",
-    "Co.",
-    "Cos",
-    "Ltd",
-    "Ltd.",
-    "Limited",
-    "LLC",
-    "LLP",
-    "PLC",
-    "plc",
-    "Plc",
-    "GmbH",
-    "AG",
-    "SA",
-    "S.A.",
-    "NV",
-    "BV",
-    "AB",
-    "ASA",
-    "Oy",
-    "KK",
-    "Bhd",
-    "Pty",
     "Labs",
     "Laboratories",
     "Technologies",
@@ -738,6 +710,39 @@ pub const STRONG_ORG_SUFFIXES: &[&str] = &[
     "Records",
     "Pictures",
     "Entertainment",
+];
+
+/// Legal forms: they end a company's name (and type it alone); dropped from a discovered
+/// name's end when two words are left ("Amoco Chemical Co" is "Amoco Chemical").
+pub const LEGAL_FORMS: &[&str] = &[
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "Co",
+    "Co.",
+    "Cos",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "LLC",
+    "LLP",
+    "PLC",
+    "plc",
+    "Plc",
+    "GmbH",
+    "AG",
+    "SA",
+    "S.A.",
+    "NV",
+    "BV",
+    "AB",
+    "ASA",
+    "Oy",
+    "KK",
+    "Bhd",
+    "Pty",
 ];
 
 /// Lower-case role nouns right before a name ("actress Sara Forestier", "analyst Jo Roe",
@@ -1325,8 +1330,8 @@ impl WordSet {
 /// Words that are never a name on their own.
 pub static STOP: WordSet = WordSet::new(&[COMMON_CAPITALISED, MONTHS, WEEKDAYS, DEMONYMS]);
 pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
-pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES]);
-pub static STRONG_ORG_SUFFIX: WordSet = WordSet::new(&[STRONG_ORG_SUFFIXES]);
+pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
+pub static STRONG_ORG_SUFFIX: WordSet = WordSet::new(&[STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
 pub static ROLE: WordSet = WordSet::new(&[ROLES]);
 pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
 pub static ORG_NOUN: WordSet = WordSet::new(&[ORG_NOUNS]);
