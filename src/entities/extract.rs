@@ -990,6 +990,14 @@ fn take_run(
     } else {
         (Kind::Misc, false)
     };
+    // An untyped single word that is an ordinary word ("Save", "Black", "Story") or a
+    // contraction ("I'm", "We've") is no name.
+    if kind == Kind::Misc
+        && toks.len() == 1
+        && (words::is_word(toks[0]) || toks[0].contains(['\'', '’']))
+    {
+        return;
+    }
     let name = if kind == Kind::Org {
         org_name(&name).to_string()
     } else {
@@ -1464,6 +1472,22 @@ mod tests {
         // A person's apposition is not an organisation's.
         let c = confirmed(&gz, "Dan Jolvik, of Empire magazine, liked it.");
         assert!(!c.iter().any(|n| n.starts_with("org:Dan")), "{c:?}");
+    }
+
+    #[test]
+    fn ordinary_words_and_contractions_are_not_untyped_names() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Shoppers want to Save money. I’m sure. Later the Save button and Black Friday \
+             came; Save again. Zorblax rose and Zorblax fell.",
+        );
+        assert!(
+            !n.iter()
+                .any(|x| x == "misc:Save" || x.starts_with("misc:I")),
+            "{n:?}"
+        );
+        assert!(n.contains(&"misc:Zorblax".to_string()), "{n:?}");
     }
 
     #[test]
