@@ -304,7 +304,15 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
         let t = tok(w);
         let (mut a, mut b, cued);
         let after_name = || k > 0 && adjacent(&ws[k - 1], w) && part(&ws[k - 1]);
-        if words::ORG_SUFFIX.has(t) && after_name() {
+        let and_co = || {
+            is_in(words::LEGAL_FORMS, t)
+                && k >= 2
+                && matches!(tok(&ws[k - 1]), "and" | "&")
+                && adjacent(&ws[k - 1], w)
+                && adjacent(&ws[k - 2], &ws[k - 1])
+                && part(&ws[k - 2])
+        };
+        if words::ORG_SUFFIX.has(t) && (after_name() || and_co()) {
             // Walk back over capitalised words and connectors.
             a = k;
             b = k;
@@ -342,6 +350,17 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                     a -= 1;
                 } else {
                     break;
+                }
+            }
+            // "James Capel and Co", "Procter & Gamble Co": "and" before a final legal form.
+            if a == k && and_co() {
+                a = k - 2;
+                while a > 0
+                    && k - a < ORG_SPAN_WORDS
+                    && adjacent(&ws[a - 1], &ws[a])
+                    && part(&ws[a - 1])
+                {
+                    a -= 1;
                 }
             }
             if a == k || is_in(words::CONNECTORS, tok(&ws[a])) || tok(&ws[a]) == "and" {
@@ -411,6 +430,13 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
         }
         // A known organisation or product inside ("Microsoft Corp", "Google Cloud Security"):
         // the gazetteer names it.
+        // A known name of any type that is the whole span ("Soviet Union" is a place).
+        if gz
+            .find_at(text, start)
+            .is_some_and(|m| m.end() == end && boundary_ok(text, start, end))
+        {
+            continue;
+        }
         let first_possessive = strip_possessive(tok(&ws[a])).len() < tok(&ws[a]).len();
         let from = if first_possessive { a + 1 } else { a };
         let known_inside = ws[from..=b].iter().any(|x| {
@@ -437,7 +463,13 @@ fn org_name(span: &str) -> &str {
         let head = head.trim_end_matches(',');
         // "Commodity Credit Corporation" keeps its legal form: without it, ordinary words.
         let plain: Vec<&str> = head.split(' ').collect();
-        if !legal || !head.contains(' ') || all_words(&plain) {
+        // "James Capel and Co" keeps it too: "and Co" is part of the name.
+        if !legal
+            || !head.contains(' ')
+            || all_words(&plain)
+            || head.ends_with(" and")
+            || head.ends_with(" &")
+        {
             break;
         }
         name = head;
@@ -714,7 +746,13 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
         (!w.is_empty()).then_some((w, s - 1 - w.len()))
     });
     let capitalised = |w: &str| starts_upper(w) && !matches!(w, "I" | "A" | "The" | "And" | "Or");
-    next.is_some_and(capitalised)
+    // "Office of Management and Budget": "of" and a capitalised word go on with the name.
+    let of_name = text[e..]
+        .strip_prefix(" of ")
+        .and_then(|r| r.strip_prefix("the ").or(Some(r)))
+        .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
+    of_name
+        || next.is_some_and(capitalised)
         || prev.is_some_and(|(w, at)| capitalised(w) && !is_sentence_start(ws, at))
 }
 
@@ -1391,6 +1429,19 @@ mod tests {
             assert!(!n.contains(&not.to_string()), "{not} in {n:?}");
         }
         assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
+        let n = names(
+            &gz,
+            "The Soviet Union and James Capel and Co talked to the Office of Management and \
+             Budget.",
+        );
+        assert!(n.contains(&"place:Soviet Union".to_string()), "{n:?}");
+        assert!(!n.contains(&"org:Soviet Union".to_string()), "{n:?}");
+        assert!(n.contains(&"org:James Capel and Co".to_string()), "{n:?}");
+        assert!(!n.iter().any(|x| x.starts_with("person:James")), "{n:?}");
+        assert!(
+            !n.contains(&"product:Microsoft Office".to_string()),
+            "{n:?}"
+        );
         // A label list is not one long name.
         let n = names(
             &gz,
