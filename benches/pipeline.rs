@@ -52,7 +52,7 @@ fn parse_and_split(c: &mut Criterion) {
     });
     // Entity extraction over each article (title + passages), as the indexer runs it.
     let gz = byline::entities::Gazetteer::builtin();
-    let sketch = byline::entities::boilerplate::Sketch::with_capacity(0);
+    let corpus = byline::entities::Corpus::empty();
     let articles: Vec<article::Article> = files
         .iter()
         .flat_map(|(f, d)| article::parse_bytes(*f, d).articles)
@@ -67,7 +67,7 @@ fn parse_and_split(c: &mut Criterion) {
                 .iter()
                 .zip(&split)
                 .map(|(a, ps)| {
-                    byline::index::document::article_entities(&gz, &sketch, a, ps)
+                    byline::index::document::article_entities(&gz, &corpus, a, ps)
                         .article
                         .len()
                 })

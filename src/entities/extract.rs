@@ -6,6 +6,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::Gazetteer;
+use super::names::Surnames;
 use super::words::{self, is_in};
 use super::Kind;
 
@@ -71,7 +72,18 @@ struct Candidate {
 /// Extract the entities of one article. `texts[0..headlines]` are headlines (title case:
 /// every word is treated like a sentence start); the rest are body passages.
 pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntities {
-    extract_keeping_words_below(gz, texts, headlines, KEEP_WORDS_BELOW)
+    extract_keeping_words_below(gz, None, texts, headlines, KEEP_WORDS_BELOW)
+}
+
+/// [`extract`] with what is known of the corpus: a lone surname that the corpus names in full
+/// with one dominant person ("Reagan") is that person ("Ronald Reagan").
+pub fn extract_with(
+    gz: &Gazetteer,
+    surnames: &Surnames,
+    texts: &[&str],
+    headlines: usize,
+) -> ArticleEntities {
+    extract_keeping_words_below(gz, Some(surnames), texts, headlines, KEEP_WORDS_BELOW)
 }
 
 /// Articles with less text than this keep every text's words between the two passes below;
@@ -81,6 +93,7 @@ const KEEP_WORDS_BELOW: usize = 1 << 20;
 
 fn extract_keeping_words_below(
     gz: &Gazetteer,
+    surnames: Option<&Surnames>,
     texts: &[&str],
     headlines: usize,
     keep_below: usize,
@@ -215,6 +228,9 @@ fn extract_keeping_words_below(
     cands.retain(|_| keep.next().unwrap_or(false));
 
     link_surnames(gz, &mut cands);
+    if let Some(s) = surnames {
+        link_corpus_surnames(s, &mut cands);
+    }
 
     // Count mentions per entity (first-mention order), then move the names into mentions.
     cands.sort_by_key(|c| (c.text, c.start));
@@ -1247,6 +1263,23 @@ fn attributed(text: &str, start: usize, end: usize) -> bool {
         .any(|w| SPEECH.contains(&w))
 }
 
+/// A lone surname typed person (by a title, a role, a quote) that the corpus names in full
+/// with one dominant person is that person; known names are left alone.
+fn link_corpus_surnames(surnames: &Surnames, cands: &mut [Candidate]) {
+    for c in cands.iter_mut() {
+        // Only a name already typed person ("Mr Reagan"): an untyped "Salomon" is as often
+        // a company (Salomon Brothers) as a person named Salomon.
+        if c.known || c.name.contains(' ') || c.kind != Kind::Person {
+            continue;
+        }
+        if let Some(full) = surnames.resolve(&c.name) {
+            c.kind = Kind::Person;
+            c.name = full.to_string();
+            c.cued = true;
+        }
+    }
+}
+
 /// Persons' surnames (and "Mr Surname") refer to the person named in full in the article:
 /// discovered one-word names (and misc ones) that equal the surname of a person of the
 /// article become mentions of that person.
@@ -1323,8 +1356,8 @@ mod tests {
             "\"We are pleased,\" said Jane Roe, an analyst at Gartner. Roe expects US-China talks.",
             "Tim Cook met Sundar Pichai of Google in London and Tokyo. Cook left early.",
         ];
-        let kept = extract_keeping_words_below(&gz, &texts, 1, usize::MAX);
-        let split = extract_keeping_words_below(&gz, &texts, 1, 0);
+        let kept = extract_keeping_words_below(&gz, None, &texts, 1, usize::MAX);
+        let split = extract_keeping_words_below(&gz, None, &texts, 1, 0);
         assert!(kept.entities.len() >= 8, "{:?}", kept.entities);
         assert_eq!(kept, split);
     }
@@ -1539,6 +1572,32 @@ mod tests {
             "{n:?}"
         );
         assert!(n.contains(&"misc:Zorblax".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn lone_surnames_resolve_to_the_corpus_full_name() {
+        let gz = Gazetteer::builtin();
+        let mut s = Surnames::default();
+        for _ in 0..5 {
+            s.add_article(&["Ronald Reagan".into()]);
+            s.add_article(&["Robert Salomon".into()]);
+        }
+        let a = extract_with(
+            &gz,
+            &s,
+            &["President Reagan spoke. Salomon rose and Salomon fell."],
+            0,
+        );
+        let n: Vec<String> = a
+            .entities
+            .iter()
+            .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+            .collect();
+        assert!(n.contains(&"person:Ronald Reagan".to_string()), "{n:?}");
+        assert!(!n.iter().any(|x| x.contains("Robert Salomon")), "{n:?}");
+        // Without the corpus, the surname stays as written.
+        let a = extract(&gz, &["President Reagan spoke."], 0);
+        assert_eq!(a.entities[0].name, "Reagan");
     }
 
     #[test]

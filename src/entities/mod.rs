@@ -4,10 +4,28 @@
 pub mod boilerplate;
 pub mod extract;
 pub mod gazetteer;
+pub mod names;
 pub mod words;
 
-pub use extract::{extract, ArticleEntities, EntityCount, Mention};
+pub use extract::{extract, extract_with, ArticleEntities, EntityCount, Mention};
 pub use gazetteer::{Entry, Gazetteer, GazetteerError};
+
+/// What the indexer learns about a corpus before extracting entities from it: the sites'
+/// boilerplate and the people it names in full.
+pub struct Corpus {
+    pub boilerplate: boilerplate::Sketch,
+    pub surnames: names::Surnames,
+}
+
+impl Corpus {
+    /// Nothing learnt: no boilerplate, no surnames (a single article, a test).
+    pub fn empty() -> Corpus {
+        Corpus {
+            boilerplate: boilerplate::Sketch::with_capacity(0),
+            surnames: names::Surnames::default(),
+        }
+    }
+}
 
 /// Entity types. `Misc` is for discovered names that no rule could type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,7 +4,7 @@ use tantivy::{DateTime, TantivyDocument};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::article::Article;
-use crate::entities::{self, boilerplate::Sketch, Gazetteer, Kind};
+use crate::entities::{self, Corpus, Gazetteer, Kind};
 use crate::passage;
 use crate::schema::Fields;
 
@@ -43,14 +43,14 @@ pub fn passages_of(article: &Article) -> Vec<String> {
 pub fn documents(
     f: &Fields,
     gz: &Gazetteer,
-    boilerplate: &Sketch,
+    corpus: &Corpus,
     key: &str,
     mut article: Article,
 ) -> (Vec<TantivyDocument>, usize) {
     let id = article_id(key, article.record);
     let passages = passages_of(&article);
     article.body = String::new();
-    let ents = article_entities(gz, boilerplate, &article, &passages);
+    let ents = article_entities(gz, corpus, &article, &passages);
     let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article
@@ -134,7 +134,7 @@ pub struct DocEntities {
 /// they recur, which a name nothing could type rarely does meaningfully.
 pub fn article_entities(
     gz: &Gazetteer,
-    boilerplate: &Sketch,
+    corpus: &Corpus,
     article: &Article,
     passages: &[String],
 ) -> DocEntities {
@@ -156,7 +156,7 @@ pub fn article_entities(
     let masked: Vec<Option<String>> = passages
         .iter()
         .map(|p| {
-            let (m, n) = boilerplate.mask(source, p);
+            let (m, n) = corpus.boilerplate.mask(source, p);
             boilerplate_bytes += n;
             m
         })
@@ -167,7 +167,7 @@ pub fn article_entities(
             .zip(&masked)
             .map(|(p, m)| m.as_deref().unwrap_or(p)),
     );
-    let a = entities::extract(gz, &texts, headlines);
+    let a = entities::extract_with(gz, &corpus.surnames, &texts, headlines);
     let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
         .entities
         .iter()

@@ -32,7 +32,7 @@ use tantivy::{TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::{self, Problem};
-use crate::entities::{self, boilerplate, boilerplate::Sketch, Gazetteer};
+use crate::entities::{self, boilerplate, boilerplate::Sketch, names, Corpus, Gazetteer};
 use inflight::{Gate, QueuedDoc};
 use manifest::{Entry, Manifest, Payload};
 
@@ -205,7 +205,7 @@ impl Built {
     fn new(
         fields: &crate::schema::Fields,
         gz: &Gazetteer,
-        boilerplate: &Sketch,
+        corpus: &Corpus,
         key: &str,
         parsed: Vec<article::Article>,
     ) -> Built {
@@ -221,7 +221,7 @@ impl Built {
                 b.add_date(article::date::ymd(d));
             }
             let source = a.source.clone().unwrap_or_default();
-            let (docs, set_aside) = document::documents(fields, gz, boilerplate, key, a);
+            let (docs, set_aside) = document::documents(fields, gz, corpus, key, a);
             if set_aside > 0 {
                 *b.boilerplate.entry(source).or_default() += set_aside as u64;
             }
@@ -481,7 +481,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         .thread_name(|i| format!("byline-parse-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let (sketch, sketch_changed) = count_boilerplate(&store.dir, opts.rebuild, &todo, &new, &pool)?;
+    let (corpus, corpus_changed) = learn_corpus(&store.dir, opts.rebuild, &todo, &new, &pool)?;
 
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
@@ -511,7 +511,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 .into_par_iter()
                 .map(|c| {
                     let previous = new.files.get(&c.key);
-                    process(c, previous, &fields, &gz, &sketch)
+                    process(c, previous, &fields, &gz, &corpus)
                 })
                 .collect()
         });
@@ -545,7 +545,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                                     p.records_before,
                                 );
                                 let articles = std::mem::take(&mut parsed.articles);
-                                let b = Built::new(&fields, &gz, &sketch, &o.cand.key, articles);
+                                let b = Built::new(&fields, &gz, &corpus, &o.cand.key, articles);
                                 (b, parsed)
                             })
                             .collect()
@@ -637,7 +637,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                     &store.dir,
                     &mut new,
                     &root_keys,
-                    sketch_changed.then_some(&sketch),
+                    corpus_changed.then_some(&corpus),
                 )?;
                 new.generation += 1;
                 since_commit = 0;
@@ -667,7 +667,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             &store.dir,
             &mut new,
             &root_keys,
-            sketch_changed.then_some(&sketch),
+            corpus_changed.then_some(&corpus),
         )?;
         // tantivy's merge policy may have started merges after the commit; they finish first
         // (merging the segments they hold would fail). Then a small index is merged into one
@@ -736,13 +736,13 @@ fn commit(
     dir: &Path,
     m: &mut Manifest,
     roots: &[String],
-    sketch: Option<&Sketch>,
+    corpus: Option<&Corpus>,
 ) -> Result<String> {
     merge_roots(m, roots);
     m.updated = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     let name = m.store(dir)?;
-    if let Some(s) = sketch {
-        store_boilerplate(dir, s)?;
+    if let Some(c) = corpus {
+        store_corpus(dir, c)?;
     }
     crash_point("before-commit");
     let payload = serde_json::to_string(&Payload {
@@ -813,46 +813,54 @@ fn crash_point(point: &str) {
 }
 
 /// Read, hash, parse and split one file. Pure apart from reading the file.
-/// The site-boilerplate sketch for this run (see `entities::boilerplate`): the index's
-/// (`boilerplate.bin`, unless rebuilding) plus every file that is new to the index, read and
+/// What this run learns of the corpus before extracting (see `entities::Corpus`): the
+/// site-boilerplate sketch and the people named in full, the index's own (`boilerplate.bin`,
+/// `surnames.tsv`, unless rebuilding) plus every file that is new to the index, read and
 /// parsed once before the main pass so that the first pages of a site are judged like the
 /// last. Changed files are not counted again (a page rewritten five times would make its own
 /// sentences boilerplate); removed files are not subtracted; `--rebuild` counts every file
-/// afresh. Also says whether it changed (then `commit` stores it).
-fn count_boilerplate(
+/// afresh; copies of one text count once. Also says whether it changed (then `commit` stores
+/// it).
+fn learn_corpus(
     dir: &Path,
     rebuild: bool,
     todo: &[Candidate],
     manifest: &Manifest,
     pool: &rayon::ThreadPool,
-) -> Result<(Sketch, bool)> {
-    let path = dir.join(BOILERPLATE_FILE);
-    let old = if rebuild {
-        None
-    } else {
-        std::fs::read(&path)
-            .ok()
-            .and_then(|b| Sketch::from_bytes(&b))
-    };
+) -> Result<(Corpus, bool)> {
     if document::entities_off() {
-        return Ok((Sketch::with_capacity(0), false));
+        return Ok((Corpus::empty(), false));
     }
+    let (old_sketch, old_names) = if rebuild {
+        (None, None)
+    } else {
+        (
+            std::fs::read(dir.join(BOILERPLATE_FILE))
+                .ok()
+                .and_then(|b| Sketch::from_bytes(&b)),
+            std::fs::read_to_string(dir.join(SURNAMES_FILE))
+                .ok()
+                .map(|t| names::Surnames::from_tsv(&t)),
+        )
+    };
     let fresh: Vec<&Candidate> = todo
         .iter()
         .filter(|c| rebuild || !manifest.files.contains_key(&c.key))
         .collect();
     let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
-    let mut sketch = old.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
+    let mut sketch = old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
+    let mut surnames = old_names.unwrap_or_default();
     let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
+    type Learnt = (String, u64, Vec<u64>, Vec<String>);
     for batch in fresh.chunks(BATCH_FILES) {
-        let keys: Vec<Vec<(String, u64, Vec<u64>)>> = pool.install(|| {
+        let learnt: Vec<Vec<Learnt>> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|c| {
                     let Ok(bytes) = std::fs::read(&c.path) else {
                         return Vec::new();
                     };
-                    let keys = |articles: Vec<article::Article>| -> Vec<(String, u64, Vec<u64>)> {
+                    let learn = |articles: Vec<article::Article>| -> Vec<Learnt> {
                         articles
                             .iter()
                             .map(|a| {
@@ -862,7 +870,8 @@ fn count_boilerplate(
                                     &source,
                                     ps.iter().map(String::as_str),
                                 );
-                                (source, document::body_hash(&ps), k)
+                                let people = names::full_names(ps.iter().map(String::as_str));
+                                (source, document::body_hash(&ps), k, people)
                             })
                             .collect()
                     };
@@ -871,7 +880,7 @@ fn count_boilerplate(
                         pieces(&bytes, PART_BYTES)
                             .iter()
                             .flat_map(|p| {
-                                keys(
+                                learn(
                                     article::parse_jsonl_part(
                                         &bytes[p.range.clone()],
                                         p.lines_before,
@@ -882,29 +891,41 @@ fn count_boilerplate(
                             })
                             .collect()
                     } else {
-                        keys(article::parse_bytes(c.format, &bytes).articles)
+                        learn(article::parse_bytes(c.format, &bytes).articles)
                     }
                 })
                 .collect()
         });
         // Copies of one text (a page scraped under several URLs) count once: what they
         // share is the story, not the site's furniture.
-        for (source, body, k) in keys.iter().flatten() {
+        for (source, body, k, people) in learnt.iter().flatten() {
             if bodies.insert(*body) {
                 sketch.add_keys(source, k);
+                surnames.add_article(people);
             }
         }
     }
-    Ok((sketch, !fresh.is_empty()))
+    let corpus = Corpus {
+        boilerplate: sketch,
+        surnames,
+    };
+    Ok((corpus, !fresh.is_empty()))
 }
 
-/// Store the boilerplate sketch (before the commit that relies on it).
-fn store_boilerplate(dir: &Path, sketch: &Sketch) -> Result<()> {
+/// Store what was learnt of the corpus (before the commit that relies on it).
+fn store_corpus(dir: &Path, corpus: &Corpus) -> Result<()> {
     let path = dir.join(BOILERPLATE_FILE);
-    let bytes = sketch.to_bytes();
+    let bytes = corpus.boilerplate.to_bytes();
     manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    let path = dir.join(SURNAMES_FILE);
+    let text = corpus.surnames.to_tsv();
+    manifest::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
         .with_context(|| format!("{}: cannot write", path.display()))
 }
+
+/// Full names per surname, learnt from the corpus (`entities::names`).
+pub const SURNAMES_FILE: &str = "surnames.tsv";
 
 /// The boilerplate sketch's file in the index directory.
 pub const BOILERPLATE_FILE: &str = "boilerplate.bin";
@@ -914,7 +935,7 @@ fn process(
     previous: Option<&Entry>,
     fields: &crate::schema::Fields,
     gz: &Gazetteer,
-    sketch: &Sketch,
+    corpus: &Corpus,
 ) -> Outcome {
     let mut out = Outcome {
         cand: c,
@@ -959,7 +980,7 @@ fn process(
         }
         return out;
     }
-    let mut built = Built::new(fields, gz, sketch, &out.cand.key, parsed.articles);
+    let mut built = Built::new(fields, gz, corpus, &out.cand.key, parsed.articles);
     let docs = std::mem::take(&mut built.docs);
     out.entry = Some(built.entry(&out.cand, size, hash, out.skipped.len()));
     out.docs = Some(docs);

@@ -799,3 +799,41 @@ fn site_boilerplate_gives_no_entities_but_stays_searchable() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "9");
     }
 }
+
+/// A surname used alone ("President Quellmann") is the person the corpus names in full with
+/// it, in facets and filters alike; a surname two people share stays as written.
+#[test]
+fn a_lone_surname_is_the_corpus_full_name() {
+    let f = crate::util::Fixture::new();
+    for i in 0..4 {
+        f.write(
+            format!("full{i}.txt"),
+            format!("Title: Budget {i}\n\nRonald Quellmann signed budget number {i} today.\n"),
+        );
+    }
+    f.write(
+        "lone.txt",
+        "Title: Veto\n\nPresident Quellmann vetoed the bill on Friday.\n",
+    );
+    f.index_ok(&[]);
+    let out = f
+        .cmd()
+        .args(["facets", "--type", "person", "--json"])
+        .output()
+        .unwrap();
+    let v = crate::util::ok_json(&out);
+    let people: Vec<(String, u64)> = v["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(people, [("Ronald Quellmann".to_string(), 5)], "{v}");
+    let (v, _) = search_json(&f, &["vetoed", "-f", "person:ronald quellmann"]);
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "{v}");
+}
