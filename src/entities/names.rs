@@ -36,7 +36,12 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                 .or_else(|| bare.strip_suffix("’s"))
                 .unwrap_or(bare);
             if let Some(first) = prev {
-                if surname_like(word) && words::is_first_name(first) {
+                // Cheapest tests first: most word pairs are not capitalised twice.
+                if word.starts_with(|c: char| c.is_uppercase())
+                    && first.starts_with(|c: char| c.is_uppercase())
+                    && words::is_first_name(first)
+                    && surname_like(word)
+                {
                     let name = format!("{first} {word}");
                     if !out.contains(&name) {
                         out.push(name);
