@@ -282,154 +282,15 @@ struct OrgSpan {
 const ORG_SPAN_WORDS: usize = 5;
 
 fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) -> Vec<OrgSpan> {
-    let tok = |w: &Word| &text[w.start..w.end];
-    let adjacent = |a: &Word, b: &Word| matches!(&text[a.end..b.start], " " | "\u{a0}");
-    let part = |w: &Word| {
-        let t = tok(w);
-        // "Privately-held" is no part of a name; "Rolls-Royce" and "al-Faisal" are.
-        let lower_after_hyphen = t
-            .split('-')
-            .skip(1)
-            .any(|p| p.chars().next().is_some_and(char::is_lowercase));
-        w.upper && !lower_after_hyphen && !words::HONORIFIC.has(t) && !words::SPAN_STOPPER.has(t)
-    };
-    // The capitalised words after "of" at `of` ("of Science and Technology"): the last one.
-    let of_tail = |of: usize| {
-        let mut e = of;
-        loop {
-            if e + 1 < ws.len() && adjacent(&ws[e], &ws[e + 1]) && part(&ws[e + 1]) {
-                e += 1;
-            } else if e > of
-                && e + 2 < ws.len()
-                && matches!(tok(&ws[e + 1]), "and" | "&")
-                && adjacent(&ws[e], &ws[e + 1])
-                && adjacent(&ws[e + 1], &ws[e + 2])
-                && part(&ws[e + 2])
-            {
-                e += 2;
-            } else {
-                return e;
-            }
-        }
-    };
+    let scan = SpanScan { gz, text, ws };
     let mut out: Vec<OrgSpan> = Vec::new();
-    for (k, w) in ws.iter().enumerate() {
-        if !w.upper {
+    for k in 0..ws.len() {
+        if !ws[k].upper {
             continue;
         }
-        let t = tok(w);
-        let (mut a, mut b, cued);
-        let after_name = || k > 0 && adjacent(&ws[k - 1], w) && part(&ws[k - 1]);
-        let and_co = || {
-            is_in(words::LEGAL_FORMS, t)
-                && k >= 2
-                && matches!(tok(&ws[k - 1]), "and" | "&")
-                && adjacent(&ws[k - 1], w)
-                && adjacent(&ws[k - 2], &ws[k - 1])
-                && part(&ws[k - 2])
+        let Some((a, b, cued)) = scan.suffix_span(k).or_else(|| scan.prefix_span(k)) else {
+            continue;
         };
-        if words::ORG_SUFFIX.has(t) && (after_name() || and_co()) {
-            // Walk back over capitalised words and connectors.
-            a = k;
-            b = k;
-            let mut n = 1;
-            while a > 0 && n < ORG_SPAN_WORDS && adjacent(&ws[a - 1], &ws[a]) {
-                let p = &ws[a - 1];
-                let pt = tok(p);
-                if pt.ends_with("'s") || pt.ends_with("’s") {
-                    // "Moody's Investors Service", but not "Japan's Finance Ministry".
-                    let owner = strip_possessive(pt);
-                    if part(p) && !words::ORG_SUFFIX.has(owner) && gz.lookup(owner).next().is_none()
-                    {
-                        a -= 1;
-                        // "Standard and Poor's Corp": the name goes on before "and".
-                        if a >= 2
-                            && matches!(tok(&ws[a - 1]), "and" | "&")
-                            && adjacent(&ws[a - 1], &ws[a])
-                            && adjacent(&ws[a - 2], &ws[a - 1])
-                            && part(&ws[a - 2])
-                        {
-                            a -= 2;
-                        }
-                    }
-                    break;
-                }
-                if part(p) {
-                    a -= 1;
-                    n += 1;
-                } else if (is_in(words::CONNECTORS, pt) || (pt == "and" && a < k))
-                    && a >= 2
-                    && part(&ws[a - 2])
-                    && adjacent(&ws[a - 2], p)
-                {
-                    // "Securities and Exchange Commission"; not "Moult and University".
-                    a -= 1;
-                } else {
-                    break;
-                }
-            }
-            // "James Capel and Co", "Procter & Gamble Co": "and" before a final legal form.
-            if a == k && and_co() {
-                a = k - 2;
-                while a > 0
-                    && k - a < ORG_SPAN_WORDS
-                    && adjacent(&ws[a - 1], &ws[a])
-                    && part(&ws[a - 1])
-                {
-                    a -= 1;
-                }
-            }
-            if a == k || is_in(words::CONNECTORS, tok(&ws[a])) || tok(&ws[a]) == "and" {
-                continue;
-            }
-            // Cut by the length limit with more capitalised words before it: a label list
-            // or a menu ("Community Code of Conduct Videos and Slides Press"), not a name.
-            if n >= ORG_SPAN_WORDS && a > 0 && adjacent(&ws[a - 1], &ws[a]) && part(&ws[a - 1]) {
-                continue;
-            }
-            // "London School of Economics": the suffix word's own "of" part.
-            // At most three words after "of": more is a label list ("University of
-            // Mozambique Sponsorship Prospectus").
-            if ws
-                .get(k + 1)
-                .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
-            {
-                let e = of_tail(k + 1);
-                if (k + 2..=k + 5).contains(&e) {
-                    b = e;
-                }
-            }
-            cued = words::STRONG_ORG_SUFFIX.has(t);
-            let toks: Vec<&str> = ws[a..=b].iter().map(&tok).collect();
-            if !cued && all_words(&toks) {
-                continue; // "Artificial Neural Networks": a topic
-            }
-            if generic_org(&toks) {
-                continue; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
-            }
-        } else if words::ORG_PREFIX.has(t)
-            && ws
-                .get(k + 1)
-                .is_some_and(|o| tok(o) == "of" && adjacent(w, o))
-        {
-            // "University of Tartu", "Bank of the Philippine Islands".
-            a = k;
-            b = k + 1;
-            if ws
-                .get(b + 1)
-                .is_some_and(|x| tok(x) == "the" && adjacent(&ws[b], x))
-            {
-                b += 1;
-            }
-            let from = b;
-            b = of_tail(b);
-            if b == from || b - from > 4 {
-                continue;
-            }
-            cued = true;
-        } else {
-            continue;
-        }
         let (start, end) = (ws[a].start, ws[b].end);
         if menus.iter().any(|&(x, y)| x <= start && start < y) {
             continue;
@@ -444,30 +305,198 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 }
             }
         }
-        // A known organisation or product inside ("Microsoft Corp", "Google Cloud Security"):
-        // the gazetteer names it.
-        // A known name of any type that is the whole span ("Soviet Union" is a place).
+        if !scan.known(a, b) {
+            out.push(OrgSpan { start, end, cued });
+        }
+    }
+    out
+}
+
+/// The words of one text, for finding organisation spans in it.
+struct SpanScan<'a> {
+    gz: &'a Gazetteer,
+    text: &'a str,
+    ws: &'a [Word],
+}
+
+impl SpanScan<'_> {
+    fn tok(&self, k: usize) -> &str {
+        &self.text[self.ws[k].start..self.ws[k].end]
+    }
+
+    /// Words `k` and `k + 1` are one space apart.
+    fn adjacent(&self, k: usize) -> bool {
+        matches!(
+            &self.text[self.ws[k].end..self.ws[k + 1].start],
+            " " | "\u{a0}"
+        )
+    }
+
+    /// Word `k` can be part of an organisation's name.
+    fn part(&self, k: usize) -> bool {
+        let t = self.tok(k);
+        // "Privately-held" is no part of a name; "Rolls-Royce" and "al-Faisal" are.
+        let lower_after_hyphen = t
+            .split('-')
+            .skip(1)
+            .any(|p| p.chars().next().is_some_and(char::is_lowercase));
+        self.ws[k].upper
+            && !lower_after_hyphen
+            && !words::HONORIFIC.has(t)
+            && !words::SPAN_STOPPER.has(t)
+    }
+
+    /// Words `k - 2`, `k - 1` are a name word and "and" / "&" before word `k`.
+    fn and_before(&self, k: usize) -> bool {
+        k >= 2
+            && matches!(self.tok(k - 1), "and" | "&")
+            && self.adjacent(k - 1)
+            && self.adjacent(k - 2)
+            && self.part(k - 2)
+    }
+
+    /// Word `k + 1` is "of" right after word `k`.
+    fn of_after(&self, k: usize) -> bool {
+        k + 1 < self.ws.len() && self.tok(k + 1) == "of" && self.adjacent(k)
+    }
+
+    /// The capitalised words after "of" at `of` ("of Science and Technology"): the last one.
+    fn of_tail(&self, of: usize) -> usize {
+        let mut e = of;
+        loop {
+            if e + 1 < self.ws.len() && self.adjacent(e) && self.part(e + 1) {
+                e += 1;
+            } else if e > of
+                && e + 2 < self.ws.len()
+                && matches!(self.tok(e + 1), "and" | "&")
+                && self.adjacent(e)
+                && self.adjacent(e + 1)
+                && self.part(e + 2)
+            {
+                e += 2;
+            } else {
+                return e;
+            }
+        }
+    }
+
+    /// A name ending in an organisation word at `k` ("Western National Life Insurance Co",
+    /// "James Capel and Co", "London School of Economics"): its first and last word, and
+    /// whether the suffix is a strong one.
+    fn suffix_span(&self, k: usize) -> Option<(usize, usize, bool)> {
+        let t = self.tok(k);
+        let after_name = k > 0 && self.adjacent(k - 1) && self.part(k - 1);
+        let and_co = is_in(words::LEGAL_FORMS, t) && self.and_before(k);
+        if !words::ORG_SUFFIX.has(t) || !(after_name || and_co) {
+            return None;
+        }
+        // Walk back over capitalised words and connectors.
+        let (mut a, mut b) = (k, k);
+        let mut n = 1;
+        while a > 0 && n < ORG_SPAN_WORDS && self.adjacent(a - 1) {
+            let pt = self.tok(a - 1);
+            if pt.ends_with("'s") || pt.ends_with("’s") {
+                // "Moody's Investors Service", but not "Japan's Finance Ministry".
+                let owner = strip_possessive(pt);
+                if self.part(a - 1)
+                    && !words::ORG_SUFFIX.has(owner)
+                    && self.gz.lookup(owner).next().is_none()
+                {
+                    a -= 1;
+                    // "Standard and Poor's Corp": the name goes on before "and".
+                    if self.and_before(a) {
+                        a -= 2;
+                    }
+                }
+                break;
+            }
+            if self.part(a - 1) {
+                a -= 1;
+                n += 1;
+            } else if (is_in(words::CONNECTORS, pt) || (pt == "and" && a < k))
+                && a >= 2
+                && self.part(a - 2)
+                && self.adjacent(a - 2)
+            {
+                // "Securities and Exchange Commission"; not "Moult and University".
+                a -= 1;
+            } else {
+                break;
+            }
+        }
+        // "James Capel and Co", "Procter & Gamble Co": "and" before a final legal form.
+        if a == k && and_co {
+            a = k - 2;
+            while a > 0 && k - a < ORG_SPAN_WORDS && self.adjacent(a - 1) && self.part(a - 1) {
+                a -= 1;
+            }
+        }
+        if a == k || is_in(words::CONNECTORS, self.tok(a)) || self.tok(a) == "and" {
+            return None;
+        }
+        // Cut by the length limit with more capitalised words before it: a label list or a
+        // menu ("Community Code of Conduct Videos and Slides Press"), not a name.
+        if n >= ORG_SPAN_WORDS && a > 0 && self.adjacent(a - 1) && self.part(a - 1) {
+            return None;
+        }
+        // "London School of Economics": the suffix word's own "of" part. At most three
+        // words after "of": more is a label list ("University of Mozambique Sponsorship
+        // Prospectus").
+        if self.of_after(k) {
+            let e = self.of_tail(k + 1);
+            if (k + 2..=k + 5).contains(&e) {
+                b = e;
+            }
+        }
+        let cued = words::STRONG_ORG_SUFFIX.has(t);
+        let toks: Vec<&str> = (a..=b).map(|i| self.tok(i)).collect();
+        if !cued && all_words(&toks) {
+            return None; // "Artificial Neural Networks": a topic
+        }
+        if generic_org(&toks) {
+            return None; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
+        }
+        Some((a, b, cued))
+    }
+
+    /// "University of Tartu", "Bank of the Philippine Islands": an organisation word at `k`,
+    /// "of" and up to four capitalised words.
+    fn prefix_span(&self, k: usize) -> Option<(usize, usize, bool)> {
+        if !words::ORG_PREFIX.has(self.tok(k)) || !self.of_after(k) {
+            return None;
+        }
+        let mut b = k + 1;
+        if b + 1 < self.ws.len() && self.tok(b + 1) == "the" && self.adjacent(b) {
+            b += 1;
+        }
+        let from = b;
+        b = self.of_tail(b);
+        (b != from && b - from <= 4).then_some((k, b, true))
+    }
+
+    /// The gazetteer names the span (words `a..=b`) itself: a known name of any type that is
+    /// the whole span ("Soviet Union" is a place), or a known organisation or product inside
+    /// it ("Microsoft Corp", "Google Cloud Security"), past a possessive first word.
+    fn known(&self, a: usize, b: usize) -> bool {
+        let (gz, text) = (self.gz, self.text);
+        let (start, end) = (self.ws[a].start, self.ws[b].end);
         if gz
             .find_at(text, start)
             .is_some_and(|m| m.end() == end && boundary_ok(text, start, end))
         {
-            continue;
+            return true;
         }
-        let first_possessive = strip_possessive(tok(&ws[a])).len() < tok(&ws[a]).len();
+        let first_possessive = strip_possessive(self.tok(a)).len() < self.tok(a).len();
         let from = if first_possessive { a + 1 } else { a };
-        let known_inside = ws[from..=b].iter().any(|x| {
+        self.ws[from..=b].iter().any(|x| {
             gz.find_at(text, x.start).is_some_and(|m| {
                 let e = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
                 m.end() <= end
                     && boundary_ok(text, m.start(), m.end())
                     && matches!(e.kind, Kind::Org | Kind::Product)
             })
-        });
-        if !known_inside {
-            out.push(OrgSpan { start, end, cued });
-        }
+        })
     }
-    out
 }
 
 /// An organisation's name without a trailing legal form when two words are left ("Amoco
