@@ -968,51 +968,8 @@ fn take_run(
         return;
     }
     let start = run[0].start;
-    let mut end = run[run.len() - 1].end;
-    let ends_possessive = strip_possessive(&text[start..end]).len() < end - start;
-    // Product cues: a version number after the name ("StarCraft 2", "Pixel 8"), a product
-    // noun after it ("the Asimo robot"), a known company's possessive before it ("Amazon's
-    // Echo Show"), a model number in it ("Galaxy S24").
-    let next_tok = next.map(|n| &text[n.start..n.end]);
-    // A version number follows a product's own name: mixed case, four letters or more, not
-    // a month or an ordinary word ("StarCraft 2", "Pixel 8"; not "APR 7", "Shr 10", "March 5").
-    let version = !ends_possessive
-        && next_tok
-            .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1")
-        && toks.iter().all(|t| {
-            t.chars().count() >= 4
-                && t.chars().any(char::is_lowercase)
-                && !words::MONTHS.iter().any(|m| m.eq_ignore_ascii_case(t))
-                // "Pre-tax 133": a compound word, not a name.
-                && !t
-                    .split('-')
-                    .skip(1)
-                    .any(|p| p.chars().next().is_some_and(char::is_lowercase))
-        })
-        && !all_words(&toks)
-        && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)); // "in Kreis 5"
-    if version {
-        if let Some(n) = next {
-            end = n.end;
-        }
-    }
-    let product_noun = !ends_possessive && next_tok.is_some_and(|t| words::PRODUCT_NOUN.has(t));
-    let owner_org = prev.is_some_and(|p| {
-        let owner = strip_possessive(p);
-        owner.len() < p.len()
-            && gz
-                .lookup(owner)
-                .any(|e| e.kind == Kind::Org && !e.ambiguous)
-    });
-    // A model number after a name that is not an ordinary word ("Galaxy S24"; not "Total
-    // M1", "Sterling M3", "Provisional Aa-3").
-    let model = toks.len() >= 2
-        && toks.last().is_some_and(|t| {
-            t.len() <= 6
-                && t.bytes().any(|b| b.is_ascii_digit())
-                && t.bytes().any(|b| b.is_ascii_uppercase())
-        })
-        && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t));
+    let end = run[run.len() - 1].end;
+    let (product_cue, end) = product_cues(gz, text, &toks, prev, next, start, end);
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
@@ -1027,7 +984,7 @@ fn take_run(
     // named once; otherwise it must recur).
     // All capitals is a newswire table or headline ("EDT WHEAT MAY7"), not a model name.
     let shouting = !toks.iter().any(|t| t.chars().any(char::is_lowercase));
-    let productish = !shouting && (version || product_noun || owner_org || model);
+    let productish = !shouting && product_cue;
     // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
     // "District Court"): a fragment or a generic office, not a name.
     let generic = generic_org(&toks);
@@ -1113,6 +1070,66 @@ fn person_context(text: &str, start: usize, end: usize) -> bool {
         .take(4)
         .take_while(|w| !matches!(*w, "said" | "says" | "and" | "which" | "that"))
         .any(|w| words::ROLE.has(w) || matches!(w, "chief" | "head" | "co-founder"))
+}
+
+/// Product cues around a discovered name `toks` at `start..end`: a version number after it
+/// ("StarCraft 2", "Pixel 8", which then joins the name: the returned end), a product noun
+/// after it ("the Asimo robot"), a known company's possessive before it ("Amazon's Echo
+/// Show"), a model number in it ("Galaxy S24").
+fn product_cues(
+    gz: &Gazetteer,
+    text: &str,
+    toks: &[&str],
+    prev: Option<&str>,
+    next: Option<&Word>,
+    start: usize,
+    mut end: usize,
+) -> (bool, usize) {
+    let ends_possessive = strip_possessive(&text[start..end]).len() < end - start;
+    // Product cues: a version number after the name ("StarCraft 2", "Pixel 8"), a product
+    // noun after it ("the Asimo robot"), a known company's possessive before it ("Amazon's
+    // Echo Show"), a model number in it ("Galaxy S24").
+    let next_tok = next.map(|n| &text[n.start..n.end]);
+    // A version number follows a product's own name: mixed case, four letters or more, not
+    // a month or an ordinary word ("StarCraft 2", "Pixel 8"; not "APR 7", "Shr 10", "March 5").
+    let version = !ends_possessive
+        && next_tok
+            .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1")
+        && toks.iter().all(|t| {
+            t.chars().count() >= 4
+                && t.chars().any(char::is_lowercase)
+                && !words::MONTHS.iter().any(|m| m.eq_ignore_ascii_case(t))
+                // "Pre-tax 133": a compound word, not a name.
+                && !t
+                    .split('-')
+                    .skip(1)
+                    .any(|p| p.chars().next().is_some_and(char::is_lowercase))
+        })
+        && !all_words(toks)
+        && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)); // "in Kreis 5"
+    if version {
+        if let Some(n) = next {
+            end = n.end;
+        }
+    }
+    let product_noun = !ends_possessive && next_tok.is_some_and(|t| words::PRODUCT_NOUN.has(t));
+    let owner_org = prev.is_some_and(|p| {
+        let owner = strip_possessive(p);
+        owner.len() < p.len()
+            && gz
+                .lookup(owner)
+                .any(|e| e.kind == Kind::Org && !e.ambiguous)
+    });
+    // A model number after a name that is not an ordinary word ("Galaxy S24"; not "Total
+    // M1", "Sterling M3", "Provisional Aa-3").
+    let model = toks.len() >= 2
+        && toks.last().is_some_and(|t| {
+            t.len() <= 6
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.bytes().any(|b| b.is_ascii_uppercase())
+        })
+        && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t));
+    (version || product_noun || owner_org || model, end)
 }
 
 /// Context that only an organisation has: an organisation noun before the name ("chemicals
