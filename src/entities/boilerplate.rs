@@ -211,10 +211,11 @@ impl Sketch {
         self.articles.is_empty()
     }
 
-    /// The sketch as bytes: a version, the width, the per-source counts, then both rows.
+    /// The sketch as bytes: a version, the width, the per-source counts, then each row's
+    /// non-zero counters (most are zero: written as gaps between them, LEB128, and the count).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + 2 * self.rows[0].len());
-        out.extend_from_slice(b"BYBP1");
+        let mut out = Vec::with_capacity(16 + self.rows[0].len() / 2);
+        out.extend_from_slice(b"BYBP2");
         out.push(self.bits as u8);
         out.extend_from_slice(&(self.articles.len() as u32).to_le_bytes());
         let mut sources: Vec<_> = self.articles.iter().collect();
@@ -225,14 +226,26 @@ impl Sketch {
             out.extend_from_slice(&n.to_le_bytes());
         }
         for r in &self.rows {
-            out.extend_from_slice(r);
+            let nonzero = r.iter().filter(|&&c| c > 0).count();
+            out.extend_from_slice(&(nonzero as u32).to_le_bytes());
+            let mut last = 0usize;
+            for (i, &c) in r.iter().enumerate().filter(|(_, &c)| c > 0) {
+                put_varint(&mut out, (i - last) as u64);
+                out.push(c);
+                last = i;
+            }
         }
         out
     }
 
-    /// The sketch [`Sketch::to_bytes`] wrote, or `None` when the bytes are not one.
+    /// The sketch [`Sketch::to_bytes`] wrote (or the dense rows of the first version), or
+    /// `None` when the bytes are not one.
     pub fn from_bytes(b: &[u8]) -> Option<Sketch> {
-        let rest = b.strip_prefix(b"BYBP1")?;
+        let (sparse, rest) = match (b.strip_prefix(b"BYBP2"), b.strip_prefix(b"BYBP1")) {
+            (Some(r), _) => (true, r),
+            (None, Some(r)) => (false, r),
+            _ => return None,
+        };
         let (&bits, mut rest) = rest.split_first()?;
         if !(12..=24).contains(&bits) {
             return None;
@@ -251,17 +264,58 @@ impl Sketch {
             articles.insert(s, c);
         }
         let width = 1usize << bits;
-        let r0 = take(width)?.to_vec();
-        let r1 = take(width)?.to_vec();
+        let mut rows = [Vec::new(), Vec::new()];
+        for row in &mut rows {
+            if !sparse {
+                *row = take(width)?.to_vec();
+                continue;
+            }
+            *row = vec![0; width];
+            let nonzero = u32::from_le_bytes(take(4)?.try_into().ok()?);
+            let mut at = 0usize;
+            for k in 0..nonzero {
+                let gap = get_varint(&mut take)? as usize;
+                // Gaps after the first are at least 1: positions strictly increase.
+                if k > 0 && gap == 0 {
+                    return None;
+                }
+                at = at.checked_add(gap)?;
+                let c = take(1)?[0];
+                if at >= width || c == 0 {
+                    return None;
+                }
+                row[at] = c;
+            }
+        }
         if !rest.is_empty() {
             return None;
         }
         Some(Sketch {
             bits: bits as u32,
-            rows: [r0, r1],
+            rows,
             articles,
         })
     }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint<'a>(take: &mut impl FnMut(usize) -> Option<&'a [u8]>) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = take(1)?[0];
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -345,10 +399,24 @@ mod tests {
         let mut sk = Sketch::with_capacity(10);
         sk.add_article("a.example", ["Sign up for our daily newsletter today."]);
         let b = sk.to_bytes();
-        assert_eq!(Sketch::from_bytes(&b), Some(sk));
+        assert_eq!(Sketch::from_bytes(&b), Some(sk.clone()));
         assert_eq!(Sketch::from_bytes(&b[..b.len() - 1]), None);
         assert_eq!(Sketch::from_bytes(b"BYBP1\x10garbage"), None);
         assert_eq!(Sketch::from_bytes(b"BYBP1\x30garbage"), None);
+        assert_eq!(Sketch::from_bytes(b"BYBP2\x10garbage"), None);
+        // Mostly zeros: far smaller than the two dense rows (2 x 64 KiB here).
+        assert!(b.len() < 100, "{} bytes", b.len());
+        // The first version's dense rows still read.
+        let mut v1 = b"BYBP1".to_vec();
+        v1.push(sk.bits as u8);
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&9u32.to_le_bytes());
+        v1.extend_from_slice(b"a.example");
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        for r in &sk.rows {
+            v1.extend_from_slice(r);
+        }
+        assert_eq!(Sketch::from_bytes(&v1), Some(sk));
         assert_eq!(Sketch::from_bytes(b""), None);
     }
 }

@@ -37,19 +37,24 @@ pub fn passages_of(article: &Article) -> Vec<String> {
     ps
 }
 
-/// Build the documents of one article: per-passage fields on each, the article's metadata on the
-/// first (see the invariant in `schema`). The article's body is freed once it is split (a
-/// one-article file can be tens of megabytes).
+/// An article split into its passages, its body freed (a one-article file can be tens of
+/// megabytes; the passages hold its text).
+pub fn split(mut article: Article) -> (Article, Vec<String>) {
+    let passages = passages_of(&article);
+    article.body = String::new();
+    (article, passages)
+}
+
+/// Build the documents of one article from its passages ([`split`]): per-passage fields on
+/// each, the article's metadata on the first (see the invariant in `schema`).
 pub fn documents(
     f: &Fields,
     gz: &Gazetteer,
     corpus: &Corpus,
     key: &str,
-    mut article: Article,
+    (article, passages): (Article, Vec<String>),
 ) -> (Vec<TantivyDocument>, usize) {
     let id = article_id(key, article.record);
-    let passages = passages_of(&article);
-    article.body = String::new();
     let ents = article_entities(gz, corpus, &article, &passages);
     let hash = body_hash(&passages);
     let n = passages.len() as u64;

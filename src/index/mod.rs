@@ -16,6 +16,7 @@
 pub mod document;
 pub mod inflight;
 pub mod manifest;
+mod spill;
 pub mod store;
 pub mod walk;
 pub mod watch;
@@ -207,13 +208,14 @@ impl Built {
         gz: &Gazetteer,
         corpus: &Corpus,
         key: &str,
-        parsed: Vec<article::Article>,
+        parsed: Vec<(article::Article, Vec<String>)>,
     ) -> Built {
         let mut b = Built {
             articles: parsed.len() as u64,
             ..Built::default()
         };
-        for a in parsed {
+        for split in parsed {
+            let a = &split.0;
             if let Some(s) = &a.source {
                 b.sources.insert(s.clone());
             }
@@ -221,7 +223,7 @@ impl Built {
                 b.add_date(article::date::ymd(d));
             }
             let source = a.source.clone().unwrap_or_default();
-            let (docs, set_aside) = document::documents(fields, gz, corpus, key, a);
+            let (docs, set_aside) = document::documents(fields, gz, corpus, key, split);
             if set_aside > 0 {
                 *b.boilerplate.entry(source).or_default() += set_aside as u64;
             }
@@ -481,7 +483,8 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         .thread_name(|i| format!("byline-parse-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let (corpus, corpus_changed) = learn_corpus(&store.dir, opts.rebuild, &todo, &new, &pool)?;
+    let (corpus, corpus_changed, spill) =
+        learn_corpus(&store.dir, opts.rebuild, &todo, &new, &pool)?;
 
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
@@ -511,7 +514,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                 .into_par_iter()
                 .map(|c| {
                     let previous = new.files.get(&c.key);
-                    process(c, previous, &fields, &gz, &corpus)
+                    process(c, previous, &fields, &gz, &corpus, spill.as_ref())
                 })
                 .collect()
         });
@@ -544,7 +547,10 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
                                     p.lines_before,
                                     p.records_before,
                                 );
-                                let articles = std::mem::take(&mut parsed.articles);
+                                let articles = std::mem::take(&mut parsed.articles)
+                                    .into_iter()
+                                    .map(document::split)
+                                    .collect();
                                 let b = Built::new(&fields, &gz, &corpus, &o.cand.key, articles);
                                 (b, parsed)
                             })
@@ -812,7 +818,6 @@ fn crash_point(point: &str) {
     }
 }
 
-/// Read, hash, parse and split one file. Pure apart from reading the file.
 /// What this run learns of the corpus before extracting (see `entities::Corpus`): the
 /// site-boilerplate sketch and the people named in full, the index's own (`boilerplate.bin`,
 /// `surnames.tsv`, unless rebuilding) plus every file that is new to the index, read and
@@ -820,16 +825,16 @@ fn crash_point(point: &str) {
 /// last. Changed files are not counted again (a page rewritten five times would make its own
 /// sentences boilerplate); removed files are not subtracted; `--rebuild` counts every file
 /// afresh; copies of one text count once. Also says whether it changed (then `commit` stores
-/// it).
+/// it), and hands the main pass the files it parsed (`spill`) so that none is parsed twice.
 fn learn_corpus(
     dir: &Path,
     rebuild: bool,
     todo: &[Candidate],
     manifest: &Manifest,
     pool: &rayon::ThreadPool,
-) -> Result<(Corpus, bool)> {
+) -> Result<(Corpus, bool, Option<spill::Spill>)> {
     if document::entities_off() {
-        return Ok((Corpus::empty(), false));
+        return Ok((Corpus::empty(), false, None));
     }
     let (old_sketch, old_names) = if rebuild {
         (None, None)
@@ -851,57 +856,30 @@ fn learn_corpus(
     let mut sketch = old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
     let mut surnames = old_names.unwrap_or_default();
     let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
-    type Learnt = (String, u64, Vec<u64>, Vec<String>);
+    // Without a place for it (a read-only temporary directory?), files are parsed again.
+    let mut spill = (!fresh.is_empty())
+        .then(|| spill::Spill::new(dir).ok())
+        .flatten();
     for batch in fresh.chunks(BATCH_FILES) {
-        let learnt: Vec<Vec<Learnt>> = pool.install(|| {
+        let learnt: Vec<Learnt> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| {
-                    let Ok(bytes) = std::fs::read(&c.path) else {
-                        return Vec::new();
-                    };
-                    let learn = |articles: Vec<article::Article>| -> Vec<Learnt> {
-                        articles
-                            .iter()
-                            .map(|a| {
-                                let source = a.source.clone().unwrap_or_default();
-                                let ps = document::passages_of(a);
-                                let k = boilerplate::article_keys(
-                                    &source,
-                                    ps.iter().map(String::as_str),
-                                );
-                                let people = names::full_names(ps.iter().map(String::as_str));
-                                (source, document::body_hash(&ps), k, people)
-                            })
-                            .collect()
-                    };
-                    if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES {
-                        // A large JSON Lines file, a piece at a time (as the main pass reads it).
-                        pieces(&bytes, PART_BYTES)
-                            .iter()
-                            .flat_map(|p| {
-                                learn(
-                                    article::parse_jsonl_part(
-                                        &bytes[p.range.clone()],
-                                        p.lines_before,
-                                        p.records_before,
-                                    )
-                                    .articles,
-                                )
-                            })
-                            .collect()
-                    } else {
-                        learn(article::parse_bytes(c.format, &bytes).articles)
-                    }
-                })
+                .map(|c| learn_file(c, spill.is_some()))
                 .collect()
         });
-        // Copies of one text (a page scraped under several URLs) count once: what they
-        // share is the story, not the site's furniture.
-        for (source, body, k, people) in learnt.iter().flatten() {
-            if bodies.insert(*body) {
-                sketch.add_keys(source, k);
-                surnames.add_article(people);
+        for (c, l) in batch.iter().zip(learnt) {
+            // Copies of one text (a page scraped under several URLs) count once: what they
+            // share is the story, not the site's furniture.
+            for (source, body, k, people) in &l.articles {
+                if bodies.insert(*body) {
+                    sketch.add_keys(source, k);
+                    surnames.add_article(people);
+                }
+            }
+            if let (Some(s), Some(record)) = (spill.as_mut(), l.record) {
+                if s.push(&c.key, &record).is_err() {
+                    spill = None;
+                }
             }
         }
     }
@@ -909,7 +887,58 @@ fn learn_corpus(
         boilerplate: sketch,
         surnames,
     };
-    Ok((corpus, !fresh.is_empty()))
+    Ok((corpus, !fresh.is_empty(), spill))
+}
+
+/// What the corpus pass takes from one file: per article its source, text hash, boilerplate
+/// keys and full names; and the file as parsed for the main pass ([`spill::encode`]), unless
+/// the main pass reads it in pieces.
+struct Learnt {
+    articles: Vec<(String, u64, Vec<u64>, Vec<String>)>,
+    record: Option<Vec<u8>>,
+}
+
+fn learn_file(c: &Candidate, keep: bool) -> Learnt {
+    let Ok(bytes) = std::fs::read(&c.path) else {
+        return Learnt {
+            articles: Vec::new(),
+            record: None,
+        };
+    };
+    let learn = |(a, ps): &(article::Article, Vec<String>)| {
+        let source = a.source.clone().unwrap_or_default();
+        let k = boilerplate::article_keys(&source, ps.iter().map(String::as_str));
+        let people = names::full_names(ps.iter().map(String::as_str));
+        (source, document::body_hash(ps), k, people)
+    };
+    if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES {
+        // A large JSON Lines file, a piece at a time (as the main pass reads it).
+        let articles = pieces(&bytes, PART_BYTES)
+            .iter()
+            .flat_map(|p| {
+                article::parse_jsonl_part(&bytes[p.range.clone()], p.lines_before, p.records_before)
+                    .articles
+            })
+            .map(|a| learn(&document::split(a)))
+            .collect();
+        return Learnt {
+            articles,
+            record: None,
+        };
+    }
+    let hash = xxh3_128(&bytes);
+    let parsed = article::parse_bytes(c.format, &bytes);
+    let prepared = spill::Prepared {
+        hash,
+        size: bytes.len() as u64,
+        skipped: parsed.skipped,
+        warnings: parsed.warnings,
+        articles: parsed.articles.into_iter().map(document::split).collect(),
+    };
+    Learnt {
+        articles: prepared.articles.iter().map(learn).collect(),
+        record: keep.then(|| spill::encode(&prepared)),
+    }
 }
 
 /// Store what was learnt of the corpus (before the commit that relies on it).
@@ -930,12 +959,15 @@ pub const SURNAMES_FILE: &str = "surnames.tsv";
 /// The boilerplate sketch's file in the index directory.
 pub const BOILERPLATE_FILE: &str = "boilerplate.bin";
 
+/// Read, hash, parse and split one file (or take the corpus pass's parse of it from `spill`),
+/// and build its documents. Pure apart from reading the file.
 fn process(
     c: Candidate,
     previous: Option<&Entry>,
     fields: &crate::schema::Fields,
     gz: &Gazetteer,
     corpus: &Corpus,
+    spill: Option<&spill::Spill>,
 ) -> Outcome {
     let mut out = Outcome {
         cand: c,
@@ -945,6 +977,15 @@ fn process(
         warnings: Vec::new(),
         parts: None,
     };
+    if let Some(p) = spill.and_then(|s| s.get(&out.cand.key)) {
+        if previous.is_some_and(|e| e.hash == p.hash) {
+            out.docs = None;
+            return out;
+        }
+        out.skipped = p.skipped;
+        out.warnings = p.warnings;
+        return build(out, fields, gz, corpus, p.articles, p.size as usize, p.hash);
+    }
     let bytes = match std::fs::read(&out.cand.path) {
         Ok(b) => b,
         Err(e) => {
@@ -973,14 +1014,28 @@ fn process(
     drop(bytes);
     out.skipped = parsed.skipped;
     out.warnings = parsed.warnings;
-    if parsed.articles.is_empty() {
+    let articles = parsed.articles.into_iter().map(document::split).collect();
+    build(out, fields, gz, corpus, articles, size, hash)
+}
+
+/// The documents and manifest entry of a parsed file's articles.
+fn build(
+    mut out: Outcome,
+    fields: &crate::schema::Fields,
+    gz: &Gazetteer,
+    corpus: &Corpus,
+    articles: Vec<(article::Article, Vec<String>)>,
+    size: usize,
+    hash: u128,
+) -> Outcome {
+    if articles.is_empty() {
         if out.skipped.is_empty() {
             out.skipped
                 .push(Problem::new(None, "no article found in the file"));
         }
         return out;
     }
-    let mut built = Built::new(fields, gz, corpus, &out.cand.key, parsed.articles);
+    let mut built = Built::new(fields, gz, corpus, &out.cand.key, articles);
     let docs = std::mem::take(&mut built.docs);
     out.entry = Some(built.entry(&out.cand, size, hash, out.skipped.len()));
     out.docs = Some(docs);
