@@ -127,6 +127,35 @@ const PER_ARTICLES: u32 = 200;
 /// Counters saturate at 255; thresholds stay below.
 const MAX_THRESHOLD: u32 = 200;
 
+/// Masks the boilerplate of one source's passages (see [`Sketch::masker`]).
+pub struct Masker<'a> {
+    sketch: &'a Sketch,
+    seed: u64,
+    threshold: u32,
+    none: bool,
+}
+
+impl Masker<'_> {
+    /// `passage` with its boilerplate units blanked out (spaces, so byte offsets hold), and
+    /// how many bytes were blanked.
+    pub fn mask(&self, passage: &str) -> (Option<String>, usize) {
+        let mut out: Option<String> = None;
+        let mut blanked = 0;
+        if self.none {
+            return (out, blanked);
+        }
+        for (s, e) in units(passage) {
+            if self.sketch.count(key(self.seed, &passage[s..e])) >= self.threshold {
+                let o = out.get_or_insert_with(|| passage.to_string());
+                // Blank whole characters: the replaced range is valid UTF-8 boundaries.
+                o.replace_range(s..e, &" ".repeat(e - s));
+                blanked += e - s;
+            }
+        }
+        (out, blanked)
+    }
+}
+
 /// Counts of units per source (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sketch {
@@ -191,19 +220,22 @@ impl Sketch {
     /// `passage` with its boilerplate units blanked out (spaces, so byte offsets hold), and
     /// how many bytes were blanked.
     pub fn mask(&self, source: &str, passage: &str) -> (Option<String>, usize) {
-        let seed = source_seed(source);
-        let threshold = self.threshold(source);
-        let mut out: Option<String> = None;
-        let mut blanked = 0;
-        for (s, e) in units(passage) {
-            if self.count(key(seed, &passage[s..e])) >= threshold {
-                let o = out.get_or_insert_with(|| passage.to_string());
-                // Blank whole characters: the replaced range is valid UTF-8 boundaries.
-                o.replace_range(s..e, &" ".repeat(e - s));
-                blanked += e - s;
-            }
+        self.masker(source).mask(passage)
+    }
+
+    /// What masks the passages of one source (its seed and threshold worked out once).
+    pub fn masker(&self, source: &str) -> Masker<'_> {
+        Masker {
+            sketch: self,
+            seed: source_seed(source),
+            threshold: self.threshold(source),
+            // A source with fewer articles than the threshold has no boilerplate.
+            none: self.is_empty()
+                || self
+                    .articles
+                    .get(&source.to_lowercase())
+                    .is_none_or(|&n| n < MIN_ARTICLES),
         }
-        (out, blanked)
     }
 
     /// Is the sketch empty (nothing counted)?

@@ -3,7 +3,7 @@
 //! one Aho-Corasick automaton over every surface form.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, Match, MatchKind, StartKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Kind;
 
@@ -129,11 +129,20 @@ pub struct Gazetteer {
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
-    /// First three bytes of the forms that start with a lower-case ASCII letter ("iPhone",
-    /// "macOS"), sorted: "may" and "was" pass the two-byte test for "macOS" and "watchOS".
-    lower_starts: Vec<[u8; 3]>,
+    /// The forms' first words: their leading ASCII letters and digits ("New" of "New York",
+    /// "AT" of "AT&T", "" of "Évian"). A form can only be a whole-word match where the text's
+    /// word starts the same way: "may" and "The" pass the two-byte test for "macOS" and
+    /// "Thales" but are no form's first word.
+    first_words: FxHashSet<String>,
     /// Lowercased canonical names and aliases -> entries (for filters and labels).
     by_lower: FxHashMap<String, Vec<u32>>,
+}
+
+/// Length of the run of ASCII letters and digits that `b` starts with.
+fn first_word_len(b: &[u8]) -> usize {
+    b.iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(b.len())
 }
 
 impl Gazetteer {
@@ -196,19 +205,15 @@ impl Gazetteer {
                 starts[k >> 6] |= 1 << (k & 63);
             }
         }
-        let mut lower_starts: Vec<[u8; 3]> = patterns
+        let first_words = patterns
             .iter()
-            .map(|p| p.as_bytes())
-            .filter(|b| b.first().is_some_and(u8::is_ascii_lowercase))
-            .map(|b| [b[0], *b.get(1).unwrap_or(&0), *b.get(2).unwrap_or(&0)])
+            .map(|p| p[..first_word_len(p.as_bytes())].to_string())
             .collect();
-        lower_starts.sort_unstable();
-        lower_starts.dedup();
         Gazetteer {
             entries,
             forms,
             patterns,
-            lower_starts,
+            first_words,
             ac: std::sync::OnceLock::new(),
             starts,
             by_lower,
@@ -230,28 +235,17 @@ impl Gazetteer {
         })
     }
 
-    /// The longest surface form starting at byte `at` of `text`, if any.
+    /// The longest surface form starting at byte `at` of `text` that can be a whole word
+    /// there (the text's word starts as the form does: see `first_words`), if any.
     pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Match> {
         let b = text.as_bytes();
         let k = (*b.get(at)? as usize) << 8 | *b.get(at + 1).unwrap_or(&0) as usize;
         if self.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
         }
-        if b[at].is_ascii_lowercase() {
-            let key = [
-                b[at],
-                *b.get(at + 1).unwrap_or(&0),
-                *b.get(at + 2).unwrap_or(&0),
-            ];
-            // A form of one or two bytes is stored padded with zeros: any byte may follow.
-            let from = self.lower_starts.partition_point(|p| p[0] < key[0]);
-            let known = self.lower_starts[from..]
-                .iter()
-                .take_while(|p| p[0] == key[0])
-                .any(|p| (p[1] == key[1] && (p[2] == key[2] || p[2] == 0)) || p[1] == 0);
-            if !known {
-                return None;
-            }
+        let word = &text[at..at + first_word_len(&b[at..])];
+        if !self.first_words.contains(word) {
+            return None;
         }
         let input = Input::new(text).range(at..).anchored(Anchored::Yes);
         self.automaton().find(input)
@@ -259,8 +253,7 @@ impl Gazetteer {
 
     /// Entries whose canonical name or alias is `name` (case-insensitive).
     pub fn lookup(&self, name: &str) -> impl Iterator<Item = &Entry> {
-        self.by_lower
-            .get(&name.to_lowercase())
+        super::words::with_lower(name, |l| self.by_lower.get(l))
             .into_iter()
             .flatten()
             .map(|&i| &self.entries[i as usize])

@@ -11,10 +11,11 @@ pub use extract::{extract, extract_with, ArticleEntities, EntityCount, Mention};
 pub use gazetteer::{Entry, Gazetteer, GazetteerError};
 
 /// What the indexer learns about a corpus before extracting entities from it: the sites'
-/// boilerplate and the people it names in full.
+/// boilerplate, the people it names in full and the organisations it names with a legal form.
 pub struct Corpus {
     pub boilerplate: boilerplate::Sketch,
     pub surnames: names::Surnames,
+    pub orgs: names::OrgNames,
 }
 
 impl Corpus {
@@ -23,6 +24,7 @@ impl Corpus {
         Corpus {
             boilerplate: boilerplate::Sketch::with_capacity(0),
             surnames: names::Surnames::default(),
+            orgs: names::OrgNames::default(),
         }
     }
 }

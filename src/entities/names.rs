@@ -3,13 +3,21 @@
 //! full name dominates ("Ronald Reagan" in 1987 newswire). Within an article the extractor
 //! links surnames itself; this covers articles that never give the full name.
 //!
-//! Full names are counted once per article from a cheap word scan (a given name, then a
-//! capitalised word), in the indexer's pass before extraction, and kept in the index
-//! (`surnames.tsv`) for later runs. Pure.
+//! One name, one type across the corpus: a name that no context in its article types (an
+//! untyped "Texaco", a lone "Lawson") takes the type the corpus gives it elsewhere: an
+//! organisation when articles name it with a legal form ("Texaco Inc"), a person when
+//! articles name someone in full with it as surname ("Nigel Lawson"), whichever dominates.
+//!
+//! Full names and organisation names are counted once per article from cheap word scans (a
+//! given name then a capitalised word; capitalised words then a legal form), in the indexer's
+//! pass before extraction, and kept in the index (`surnames.tsv`, `org_names.tsv`) for later
+//! runs. Pure.
 
 use rustc_hash::FxHashMap;
 
+use super::gazetteer::Gazetteer;
 use super::words;
+use super::Kind;
 
 /// A surname resolves to a full name held by at least this many articles...
 const MIN_ARTICLES: u32 = 3;
@@ -29,6 +37,16 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     for t in texts {
         let mut prev: Option<&str> = None;
         for token in t.split(' ') {
+            // Most words are not capitalised: neither a given name nor a surname, and
+            // nothing pairs with them.
+            if !token
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
+            {
+                prev = None;
+                continue;
+            }
             let bare =
                 token.trim_end_matches([',', '.', ';', ':', '!', '?', ')', '"', '”', '’', '\'']);
             let word = bare
@@ -53,6 +71,105 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The distinct organisation names an article's texts give with a legal form: the
+/// capitalised words before "Inc", "Corp", "Co", "Ltd", ... ("Texaco Inc" gives "Texaco",
+/// "Procter and Gamble Co" "Procter and Gamble"), and the first word of a longer name
+/// ("Salomon" of "Salomon Brothers Inc"), which is how later mentions shorten it.
+pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |n: &str| {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    };
+    for t in texts {
+        let tokens: Vec<&str> = t.split(' ').collect();
+        for (k, token) in tokens.iter().enumerate() {
+            let form = token.trim_end_matches([',', ';', ':', ')']);
+            let is_form = |f: &str| words::is_in(words::LEGAL_FORMS, f);
+            if k == 0 || !(is_form(form) || is_form(form.trim_end_matches('.'))) {
+                continue;
+            }
+            // Walk back over capitalised words, "and" / "&" between two of them.
+            let mut a = k;
+            let mut opened = false;
+            while a > 0 && k - a < 5 {
+                let w = tokens[a - 1];
+                let bare = w.trim_start_matches(OPENERS);
+                if bare.len() < w.len() {
+                    // "(Acme Holdings Ltd)": a bracket or quote opens the name.
+                    if org_word(bare) {
+                        a -= 1;
+                        opened = true;
+                    }
+                    break;
+                }
+                if org_word(w) {
+                    a -= 1;
+                } else if matches!(w, "and" | "&") && a >= 2 && a < k && org_word(tokens[a - 2]) {
+                    a -= 1;
+                } else {
+                    break;
+                }
+            }
+            if a == k || matches!(tokens[a], "and" | "&") {
+                continue;
+            }
+            // A run cut by the length limit or by a capitalised word that can't be part of a
+            // name ("Big Tech Firms Rise Inc") is a headline in title case or a list.
+            let before = a.checked_sub(1).map(|i| tokens[i]);
+            if !opened
+                && before.is_some_and(|w| {
+                    w.starts_with(|c: char| c.is_uppercase())
+                        && w.ends_with(|c: char| c.is_alphanumeric())
+                        && !w.ends_with("'s")
+                        && !w.ends_with("’s")
+                })
+            {
+                continue;
+            }
+            let first = tokens[a].trim_start_matches(OPENERS);
+            let rest = &tokens[a + 1..k];
+            push(
+                &std::iter::once(first)
+                    .chain(rest.iter().copied())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            if k - a > 1 {
+                push(first);
+            }
+        }
+    }
+    out
+}
+
+/// Brackets and quotes that can open a name.
+const OPENERS: [char; 4] = ['(', '"', '“', '\''];
+
+/// A word that can be part of an organisation's name before its legal form: capitalised,
+/// letters, digits and inner `-` `&` `.` `'` only (no punctuation after it), not a legal
+/// form, honorific or sentence word, and not in capitals beyond four letters (a headline).
+fn org_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '&' | '.' | '\'' | '’'))
+        && !w.ends_with('.')
+        && (w.len() <= 4 || w.chars().any(char::is_lowercase))
+        && !words::is_in(words::LEGAL_FORMS, w)
+        && !words::STOP.has(w)
+        && !words::HONORIFIC.has(w)
+}
+
+/// [`full_names`] without the names the gazetteer knows as something else: "San Francisco"
+/// pairs a given name with a capitalised word too.
+pub fn people<'a>(gz: &Gazetteer, texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut names = full_names(texts);
+    names.retain(|n| gz.lookup(n).all(|e| e.kind == Kind::Person));
+    names
 }
 
 fn surname_like(w: &str) -> bool {
@@ -97,6 +214,11 @@ impl Surnames {
         self.full.is_empty()
     }
 
+    /// How many article counts name someone in full with this surname.
+    pub fn people(&self, surname: &str) -> u32 {
+        self.full.get(surname).map_or(0, |m| m.values().sum())
+    }
+
     /// `surname<TAB>full name<TAB>articles` lines, sorted.
     pub fn to_tsv(&self) -> String {
         let mut rows: Vec<(&String, &String, &u32)> = self
@@ -130,6 +252,72 @@ impl Surnames {
     }
 }
 
+/// Organisation names given with a legal form, with how many articles give each
+/// ([`org_names`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgNames {
+    articles: FxHashMap<String, u32>,
+}
+
+impl OrgNames {
+    /// Count one article's [`org_names`].
+    pub fn add_article(&mut self, names: &[String]) {
+        for n in names {
+            *self.articles.entry(n.clone()).or_default() += 1;
+        }
+    }
+
+    /// How many articles name `name` with a legal form.
+    pub fn articles(&self, name: &str) -> u32 {
+        self.articles.get(name).copied().unwrap_or(0)
+    }
+
+    /// `name<TAB>articles` lines, sorted.
+    pub fn to_tsv(&self) -> String {
+        let mut rows: Vec<(&String, &u32)> = self.articles.iter().collect();
+        rows.sort();
+        rows.iter().map(|(s, n)| format!("{s}\t{n}\n")).collect()
+    }
+
+    /// What [`OrgNames::to_tsv`] wrote; malformed lines are skipped.
+    pub fn from_tsv(text: &str) -> OrgNames {
+        let mut o = OrgNames::default();
+        for line in text.lines() {
+            if let Some((name, n)) = line.split_once('\t') {
+                if let Ok(n) = n.parse::<u32>() {
+                    *o.articles.entry(name.to_string()).or_default() += n;
+                }
+            }
+        }
+        o
+    }
+}
+
+/// The type the corpus gives a name that nothing in its article typed: an organisation when
+/// at least [`MIN_VOTES`] articles give it with a legal form and people named in full with it
+/// are fewer than a third of that; a person (and which one, in full) when the surname resolves
+/// ([`Surnames::resolve`]) and organisation mentions are fewer than a third of its full names.
+pub fn corpus_type(surnames: &Surnames, orgs: &OrgNames, name: &str) -> Option<(Kind, String)> {
+    let o = orgs.articles(name);
+    let p = if name.contains(' ') {
+        0
+    } else {
+        surnames.people(name)
+    };
+    if o >= MIN_VOTES && 3 * p < o {
+        return Some((Kind::Org, name.to_string()));
+    }
+    if 3 * o < p {
+        if let Some(full) = surnames.resolve(name) {
+            return Some((Kind::Person, full.to_string()));
+        }
+    }
+    None
+}
+
+/// Articles that must give a name with a legal form before it types the name elsewhere.
+pub const MIN_VOTES: u32 = 2;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +331,71 @@ mod tests {
         assert_eq!(n, ["Ronald Reagan", "James Baker"]);
         // No pair across punctuation, none with a word that is no surname.
         assert!(full_names(["James. Baker left; David Park Hotel"]).is_empty());
+    }
+
+    #[test]
+    fn organisation_names_are_capitalised_words_before_a_legal_form() {
+        let n = org_names([
+            "Texaco Inc said it and Salomon Brothers Inc. agreed, as did Procter and Gamble Co.",
+            "The company (Acme Holdings Ltd) and TEXACO INC rose; Co said Inc.",
+        ]);
+        assert_eq!(
+            n,
+            [
+                "Texaco",
+                "Salomon Brothers",
+                "Salomon",
+                "Procter and Gamble",
+                "Procter",
+                "Acme Holdings",
+                "Acme"
+            ]
+        );
+        // Headlines in capitals, sentence words and a run cut by the length limit are not.
+        let n = org_names(["Shares Of Five Big Tech Firms Rise Inc"]);
+        assert!(n.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn the_corpus_types_a_name_by_its_dominant_evidence() {
+        let (mut s, mut o) = (Surnames::default(), OrgNames::default());
+        for _ in 0..4 {
+            o.add_article(&["Texaco".into()]);
+            s.add_article(&["Nigel Lawson".into()]);
+            s.add_article(&["Robert Salomon".into()]);
+            o.add_article(&["Salomon".into()]);
+        }
+        o.add_article(&["Lawson".into()]);
+        o.add_article(&["Zenith".into()]);
+        let t = |n: &str| corpus_type(&s, &o, n).map(|(k, n)| format!("{}:{n}", k.as_str()));
+        assert_eq!(t("Texaco").as_deref(), Some("org:Texaco"));
+        assert_eq!(t("Lawson").as_deref(), Some("person:Nigel Lawson"));
+        // Evidence both ways, or too little: no type.
+        assert_eq!(t("Salomon"), None);
+        assert_eq!(t("Zenith"), None);
+        assert_eq!(t("Unheard"), None);
+    }
+
+    #[test]
+    fn org_names_round_trip_through_tsv() {
+        let mut o = OrgNames::default();
+        o.add_article(&["Texaco".into(), "Procter and Gamble".into()]);
+        o.add_article(&["Texaco".into()]);
+        let back = OrgNames::from_tsv(&o.to_tsv());
+        assert_eq!(back, o);
+        assert_eq!(back.articles("Texaco"), 2);
+        assert_eq!(
+            OrgNames::from_tsv("junk\nTexaco\tmany\n"),
+            OrgNames::default()
+        );
+    }
+
+    #[test]
+    fn people_are_full_names_the_gazetteer_does_not_know_as_something_else() {
+        let gz = Gazetteer::builtin();
+        let texts = ["Ronald Reagan flew to San Francisco with Nigel Lawson."];
+        assert!(full_names(texts).contains(&"San Francisco".to_string()));
+        assert_eq!(people(&gz, texts), ["Ronald Reagan", "Nigel Lawson"]);
     }
 
     #[test]

@@ -1171,6 +1171,16 @@ pub const PLACE_CUE_WORDS: &[&str] = &[
     "through", "into", "of", "visited", "visit", "between", "and",
 ];
 
+/// US state abbreviations in the news agencies' style, after a town ("Berkeley, Calif.",
+/// "Redmond, Wash."): the town is a place. Used only after ", ", never as names themselves
+/// ("Miss.", "Ind." and "Mass." are ordinary words elsewhere).
+pub const STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
+    "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.",
+    "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.",
+    "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
+];
+
 /// Words right after an ambiguous name that show its ordinary sense ("Apple orchards",
 /// "Amazon rainforest", "Windows and doors" is handled by case).
 pub const ORDINARY_SENSE_NEXT: &[&str] = &[
@@ -1268,6 +1278,23 @@ pub static ORDINARY_NEXT: WordSet = WordSet::new(&[ORDINARY_SENSE_NEXT]);
 /// English words from SCOWL (`data/words.txt`, lower case).
 pub const COMMON_WORDS: &str = include_str!("../../data/words.txt");
 
+/// `f` of `w` in lower case; ASCII words of up to 32 bytes (almost all) are lowered on the
+/// stack instead of allocating.
+pub fn with_lower<T>(w: &str, f: impl FnOnce(&str) -> T) -> T {
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return f(w);
+    }
+    if w.len() <= 32 && w.is_ascii() {
+        let mut buf = [0u8; 32];
+        let b = &mut buf[..w.len()];
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        // ASCII in, ASCII out.
+        return f(std::str::from_utf8(b).unwrap_or(w));
+    }
+    f(&w.to_lowercase())
+}
+
 /// Is `w` (any case) an ordinary English word ("Translation", "Neural")?
 pub fn is_word(w: &str) -> bool {
     use std::sync::OnceLock;
@@ -1278,10 +1305,7 @@ pub fn is_word(w: &str) -> bool {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     });
-    if w.bytes().all(|b| !b.is_ascii_uppercase()) {
-        return set.contains(w);
-    }
-    set.contains(w.to_lowercase().as_str())
+    with_lower(w, |l| set.contains(l))
 }
 
 /// Is `w` a given name in the first-name list?

@@ -158,10 +158,11 @@ pub fn article_entities(
     // only: the passages themselves keep every word.
     let source = article.source.as_deref().unwrap_or("");
     let mut boilerplate_bytes = 0;
+    let masker = corpus.boilerplate.masker(source);
     let masked: Vec<Option<String>> = passages
         .iter()
         .map(|p| {
-            let (m, n) = corpus.boilerplate.mask(source, p);
+            let (m, n) = masker.mask(p);
             boilerplate_bytes += n;
             m
         })
@@ -172,7 +173,7 @@ pub fn article_entities(
             .zip(&masked)
             .map(|(p, m)| m.as_deref().unwrap_or(p)),
     );
-    let a = entities::extract_with(gz, &corpus.surnames, &texts, headlines);
+    let a = entities::extract_with(gz, corpus, &texts, headlines);
     let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
         .entities
         .iter()

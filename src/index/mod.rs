@@ -484,7 +484,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         .build()
         .context("cannot start worker threads")?;
     let (corpus, corpus_changed, spill) =
-        learn_corpus(&store.dir, opts.rebuild, &todo, &new, &pool)?;
+        learn_corpus(&store.dir, opts.rebuild, &todo, &new, &gz, &pool)?;
 
     // Parallel processing in batches, writing in order.
     let total_bytes: u64 = todo.iter().map(|c| c.size).sum();
@@ -831,21 +831,22 @@ fn learn_corpus(
     rebuild: bool,
     todo: &[Candidate],
     manifest: &Manifest,
+    gz: &Gazetteer,
     pool: &rayon::ThreadPool,
 ) -> Result<(Corpus, bool, Option<spill::Spill>)> {
     if document::entities_off() {
         return Ok((Corpus::empty(), false, None));
     }
-    let (old_sketch, old_names) = if rebuild {
-        (None, None)
+    let (old_sketch, old_names, old_orgs) = if rebuild {
+        (None, None, None)
     } else {
+        let text = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
         (
             std::fs::read(dir.join(BOILERPLATE_FILE))
                 .ok()
                 .and_then(|b| Sketch::from_bytes(&b)),
-            std::fs::read_to_string(dir.join(SURNAMES_FILE))
-                .ok()
-                .map(|t| names::Surnames::from_tsv(&t)),
+            text(SURNAMES_FILE).map(|t| names::Surnames::from_tsv(&t)),
+            text(ORG_NAMES_FILE).map(|t| names::OrgNames::from_tsv(&t)),
         )
     };
     let fresh: Vec<&Candidate> = todo
@@ -855,6 +856,7 @@ fn learn_corpus(
     let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
     let mut sketch = old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
     let mut surnames = old_names.unwrap_or_default();
+    let mut orgs = old_orgs.unwrap_or_default();
     let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
     // Without a place for it (a read-only temporary directory?), files are parsed again.
     let mut spill = (!fresh.is_empty())
@@ -864,16 +866,17 @@ fn learn_corpus(
         let learnt: Vec<Learnt> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| learn_file(c, spill.is_some()))
+                .map(|c| learn_file(c, gz, spill.is_some()))
                 .collect()
         });
         for (c, l) in batch.iter().zip(learnt) {
             // Copies of one text (a page scraped under several URLs) count once: what they
             // share is the story, not the site's furniture.
-            for (source, body, k, people) in &l.articles {
-                if bodies.insert(*body) {
-                    sketch.add_keys(source, k);
-                    surnames.add_article(people);
+            for a in &l.articles {
+                if bodies.insert(a.body) {
+                    sketch.add_keys(&a.source, &a.keys);
+                    surnames.add_article(&a.people);
+                    orgs.add_article(&a.orgs);
                 }
             }
             if let (Some(s), Some(record)) = (spill.as_mut(), l.record) {
@@ -886,19 +889,32 @@ fn learn_corpus(
     let corpus = Corpus {
         boilerplate: sketch,
         surnames,
+        orgs,
     };
     Ok((corpus, !fresh.is_empty(), spill))
 }
 
-/// What the corpus pass takes from one file: per article its source, text hash, boilerplate
-/// keys and full names; and the file as parsed for the main pass ([`spill::encode`]), unless
-/// the main pass reads it in pieces.
+/// What the corpus pass takes from one file: per article what it adds to the corpus; and the
+/// file as parsed for the main pass ([`spill::encode`]), unless the main pass reads it in
+/// pieces.
 struct Learnt {
-    articles: Vec<(String, u64, Vec<u64>, Vec<String>)>,
+    articles: Vec<LearntArticle>,
     record: Option<Vec<u8>>,
 }
 
-fn learn_file(c: &Candidate, keep: bool) -> Learnt {
+/// One article's share of what the corpus pass learns.
+struct LearntArticle {
+    source: String,
+    /// Hash of its text: copies count once.
+    body: u64,
+    /// Its boilerplate units' keys.
+    keys: Vec<u64>,
+    /// The people it names in full and the organisations it names with a legal form.
+    people: Vec<String>,
+    orgs: Vec<String>,
+}
+
+fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
     let Ok(bytes) = std::fs::read(&c.path) else {
         return Learnt {
             articles: Vec::new(),
@@ -907,9 +923,14 @@ fn learn_file(c: &Candidate, keep: bool) -> Learnt {
     };
     let learn = |(a, ps): &(article::Article, Vec<String>)| {
         let source = a.source.clone().unwrap_or_default();
-        let k = boilerplate::article_keys(&source, ps.iter().map(String::as_str));
-        let people = names::full_names(ps.iter().map(String::as_str));
-        (source, document::body_hash(ps), k, people)
+        let keys = boilerplate::article_keys(&source, ps.iter().map(String::as_str));
+        LearntArticle {
+            people: names::people(gz, ps.iter().map(String::as_str)),
+            orgs: names::org_names(ps.iter().map(String::as_str)),
+            body: document::body_hash(ps),
+            source,
+            keys,
+        }
     };
     if c.format == article::Format::JsonLines && bytes.len() > PART_BYTES {
         // A large JSON Lines file, a piece at a time (as the main pass reads it).
@@ -947,14 +968,22 @@ fn store_corpus(dir: &Path, corpus: &Corpus) -> Result<()> {
     let bytes = corpus.boilerplate.to_bytes();
     manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
         .with_context(|| format!("{}: cannot write", path.display()))?;
-    let path = dir.join(SURNAMES_FILE);
-    let text = corpus.surnames.to_tsv();
-    manifest::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
-        .with_context(|| format!("{}: cannot write", path.display()))
+    for (file, text) in [
+        (SURNAMES_FILE, corpus.surnames.to_tsv()),
+        (ORG_NAMES_FILE, corpus.orgs.to_tsv()),
+    ] {
+        let path = dir.join(file);
+        manifest::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Full names per surname, learnt from the corpus (`entities::names`).
 pub const SURNAMES_FILE: &str = "surnames.tsv";
+
+/// Organisation names given with a legal form, per article count (`entities::names`).
+pub const ORG_NAMES_FILE: &str = "org_names.tsv";
 
 /// The boilerplate sketch's file in the index directory.
 pub const BOILERPLATE_FILE: &str = "boilerplate.bin";
