@@ -106,13 +106,12 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                     }
                     break;
                 }
-                if org_word(w) {
-                    a -= 1;
-                } else if matches!(w, "and" | "&") && a >= 2 && a < k && org_word(tokens[a - 2]) {
-                    a -= 1;
-                } else {
+                let connector =
+                    matches!(w, "and" | "&") && a >= 2 && a < k && org_word(tokens[a - 2]);
+                if !(org_word(w) || connector) {
                     break;
                 }
+                a -= 1;
             }
             if a == k || matches!(tokens[a], "and" | "&") {
                 continue;
