@@ -84,12 +84,23 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             out.push(n.to_string());
         }
     };
+    let is_form = |token: &str| {
+        // Most words are not capitalised: no legal form.
+        if !token.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return false;
+        }
+        let form = token.trim_end_matches([',', ';', ':', ')']);
+        words::LEGAL_FORM.has(form) || words::LEGAL_FORM.has(form.trim_end_matches('.'))
+    };
+    let mut tokens: Vec<&str> = Vec::new();
     for t in texts {
-        let tokens: Vec<&str> = t.split(' ').collect();
+        if !t.split(' ').skip(1).any(is_form) {
+            continue;
+        }
+        tokens.clear();
+        tokens.extend(t.split(' '));
         for (k, token) in tokens.iter().enumerate() {
-            let form = token.trim_end_matches([',', ';', ':', ')']);
-            let is_form = |f: &str| words::is_in(words::LEGAL_FORMS, f);
-            if k == 0 || !(is_form(form) || is_form(form.trim_end_matches('.'))) {
+            if k == 0 || !is_form(token) {
                 continue;
             }
             // Walk back over capitalised words, "and" / "&" between two of them.
@@ -158,7 +169,7 @@ fn org_word(w: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '&' | '.' | '\'' | '’'))
         && !w.ends_with('.')
         && (w.len() <= 4 || w.chars().any(char::is_lowercase))
-        && !words::is_in(words::LEGAL_FORMS, w)
+        && !words::LEGAL_FORM.has(w)
         && !words::STOP.has(w)
         && !words::HONORIFIC.has(w)
 }

@@ -1265,6 +1265,7 @@ impl WordSet {
 pub static STOP: WordSet = WordSet::new(&[COMMON_CAPITALISED, MONTHS, WEEKDAYS, DEMONYMS]);
 pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
 pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
+pub static LEGAL_FORM: WordSet = WordSet::new(&[LEGAL_FORMS]);
 pub static STRONG_ORG_SUFFIX: WordSet = WordSet::new(&[STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
 pub static ROLE: WordSet = WordSet::new(&[ROLES]);
 pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
