@@ -99,14 +99,65 @@ pub fn article_keys<'a>(source: &str, passages: impl IntoIterator<Item = &'a str
     let mut keys: Vec<u64> = passages
         .into_iter()
         .flat_map(|p| {
-            units(p)
-                .into_iter()
-                .map(move |(s, e)| passage_key(seed, &p[s..e]))
+            units(p).into_iter().flat_map(move |(s, e)| {
+                let unit = passage_key(seed, &p[s..e]);
+                let runs = shingles(&p[s..e]).into_iter();
+                std::iter::once(unit).chain(
+                    runs.map(move |(a, b)| passage_key(seed ^ SHINGLE_SEED, &p[s + a..s + b])),
+                )
+            })
         })
         .collect();
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// Words per shingle.
+const SHINGLE_WORDS: usize = 6;
+/// Capitalised words a shingle needs (title-case headlines and names, not prose).
+const SHINGLE_CAPITALS: usize = 4;
+/// Units with fewer words are not cut into shingles: only long ones hold lists run together.
+const SHINGLE_UNIT_WORDS: usize = 12;
+/// Shingle keys are seeded apart from whole units'.
+const SHINGLE_SEED: u64 = 0x5348_494e_474c_4553;
+
+/// A source's "most popular" list or author credits often run into the article's own first
+/// words on one line ("... Makeover Boone Ashworth Security The Startup That Transformed the
+/// Hack-for-Hire Industry Andy Greenberg There are plenty of ..."), so the whole line is
+/// unique to each page although most of it repeats across the site. Such lines are cut into
+/// shingles: every run of [`SHINGLE_WORDS`] words with at least [`SHINGLE_CAPITALS`]
+/// capitalised ones, in units of at least [`SHINGLE_UNIT_WORDS`] words. The byte spans (within
+/// `unit`) of its shingles.
+fn shingles(unit: &str) -> Vec<(usize, usize)> {
+    let b = unit.as_bytes();
+    // Words are separated by single spaces (passages are normalised).
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b' ' {
+            words.push((start, i));
+            start = i + 1;
+        }
+    }
+    words.push((start, b.len()));
+    if words.len() < SHINGLE_UNIT_WORDS {
+        return Vec::new();
+    }
+    let capital: Vec<bool> = words
+        .iter()
+        .map(|&(s, _)| unit[s..].starts_with(|c: char| c.is_uppercase()))
+        .collect();
+    let mut caps = capital[..SHINGLE_WORDS - 1].iter().filter(|&&c| c).count();
+    let mut out = Vec::new();
+    for i in 0..=words.len() - SHINGLE_WORDS {
+        caps += usize::from(capital[i + SHINGLE_WORDS - 1]);
+        if caps >= SHINGLE_CAPITALS {
+            out.push((words[i].0, words[i + SHINGLE_WORDS - 1].1));
+        }
+        caps -= usize::from(capital[i]);
+    }
+    out
 }
 
 /// Units of a source held by this many of its articles are boilerplate: at least 5 (so that a
@@ -133,13 +184,28 @@ impl Masker<'_> {
         if self.none {
             return (out, blanked);
         }
+        // Spans to blank: whole units, or the repeated shingles of a long one.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
         for (s, e) in units(passage) {
             if self.sketch.count(passage_key(self.seed, &passage[s..e])) >= self.threshold {
-                let o = out.get_or_insert_with(|| passage.to_string());
-                // Blank whole characters: the replaced range is valid UTF-8 boundaries.
-                o.replace_range(s..e, &" ".repeat(e - s));
-                blanked += e - s;
+                spans.push((s, e));
+                continue;
             }
+            for (a, b) in shingles(&passage[s..e]) {
+                let k = passage_key(self.seed ^ SHINGLE_SEED, &passage[s + a..s + b]);
+                if self.sketch.count(k) >= self.threshold {
+                    match spans.last_mut() {
+                        Some(last) if last.1 >= s + a => last.1 = last.1.max(s + b),
+                        _ => spans.push((s + a, s + b)),
+                    }
+                }
+            }
+        }
+        for (s, e) in spans {
+            let o = out.get_or_insert_with(|| passage.to_string());
+            // Blank whole characters: the replaced range is valid UTF-8 boundaries.
+            o.replace_range(s..e, &" ".repeat(e - s));
+            blanked += e - s;
         }
         (out, blanked)
     }
@@ -233,7 +299,9 @@ impl Sketch {
     }
 
     /// The sketch as bytes: a version, the width, the per-source counts, then each row's
-    /// non-zero counters (most are zero: written as gaps between them, LEB128, and the count).
+    /// non-zero counters (most are zero; most others are 1). Each is the gap from the previous
+    /// one and its count: one byte `count << 6 | gap` when the gap is below 64 and the count
+    /// 1 to 3 (nearly all), else a zero byte, the gap (LEB128) and the count byte.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(16 + self.rows[0].len() / 2);
         out.extend_from_slice(b"BYBP2");
@@ -251,8 +319,14 @@ impl Sketch {
             out.extend_from_slice(&(nonzero as u32).to_le_bytes());
             let mut last = 0usize;
             for (i, &c) in r.iter().enumerate().filter(|(_, &c)| c > 0) {
-                put_varint(&mut out, (i - last) as u64);
-                out.push(c);
+                let gap = i - last;
+                if gap < 64 && c <= 3 {
+                    out.push(c << 6 | gap as u8);
+                } else {
+                    out.push(0);
+                    put_varint(&mut out, gap as u64);
+                    out.push(c);
+                }
                 last = i;
             }
         }
@@ -295,13 +369,18 @@ impl Sketch {
             let nonzero = u32::from_le_bytes(take(4)?.try_into().ok()?);
             let mut at = 0usize;
             for k in 0..nonzero {
-                let gap = get_varint(&mut take)? as usize;
+                let first = take(1)?[0];
+                let (gap, c) = if first >> 6 > 0 {
+                    ((first & 63) as usize, first >> 6)
+                } else {
+                    let gap = get_varint(&mut take)? as usize;
+                    (gap, take(1)?[0])
+                };
                 // Gaps after the first are at least 1: positions strictly increase.
                 if k > 0 && gap == 0 {
                     return None;
                 }
                 at = at.checked_add(gap)?;
-                let c = take(1)?[0];
                 if at >= width || c == 0 {
                     return None;
                 }
@@ -392,6 +471,32 @@ mod tests {
     }
 
     #[test]
+    fn lists_run_into_the_text_are_masked_by_their_repeated_shingles() {
+        let popular = "Popular Sam Altman Leaves Acme Labs Jo Roe Gear The Quiet Electric \
+                       Bike Gets a Makeover Ann Lee";
+        let mut sk = Sketch::with_capacity(1000);
+        let firms = ["Zed", "Yak", "Xu", "Wex", "Vim", "Ulm", "Tor", "Sol"];
+        let stories: Vec<String> = firms
+            .iter()
+            .map(|f| format!("{popular} Story of {f} Corp: it hired {f} Park in May."))
+            .collect();
+        for st in &stories {
+            sk.add_article("site.example", [st.as_str()]);
+        }
+        let (masked, n) = sk.mask("site.example", &stories[3]);
+        let masked = masked.expect("the list is masked");
+        assert!(
+            !masked.contains("Sam Altman") && !masked.contains("Ann Lee"),
+            "{masked}"
+        );
+        assert!(masked.contains("Wex Corp: it hired Wex Park"), "{masked}");
+        assert!(n >= popular.len() - 10, "{n}");
+        // Prose and short units are never cut into shingles.
+        assert!(shingles("Jo Roe said the plan was fine.").is_empty());
+        assert!(shingles(&"the plan was fine and it rose again ".repeat(3)).is_empty());
+    }
+
+    #[test]
     fn keys_ignore_how_whitespace_was_written() {
         // Passages come whitespace-normalised from `passage::split`: the same words however
         // they were spaced give the same keys; other words other keys.
@@ -446,5 +551,14 @@ mod tests {
         }
         assert_eq!(Sketch::from_bytes(&v1), Some(sk));
         assert_eq!(Sketch::from_bytes(b""), None);
+        // Dense rows (gaps below 64) with counts from 1 to 255 take both encodings.
+        let mut sk = Sketch::with_capacity(10);
+        for i in 0..300u64 {
+            let keys: Vec<u64> = (0..400u64).filter(|k| k % 300 <= i).collect();
+            sk.add_keys("b.example", &keys);
+        }
+        let b = sk.to_bytes();
+        assert!(sk.rows[0].iter().any(|&c| c == 255) && sk.rows[0].iter().any(|&c| c == 2));
+        assert_eq!(Sketch::from_bytes(&b), Some(sk));
     }
 }
