@@ -68,6 +68,10 @@ struct Candidate {
     /// or title before it, an organisation or place suffix ("Acme Robotics Inc", "Tartu
     /// University", "Kent County"): kept even when named once.
     cued: bool,
+    /// A person by the shape of the name alone (a given name, then a capitalised word), with
+    /// no title or role ("said" is no help: companies say things too): the corpus may know it
+    /// as an organisation ("Merrill Lynch").
+    given_name_only: bool,
 }
 
 /// Extract the entities of one article. `texts[0..headlines]` are headlines (title case:
@@ -173,6 +177,7 @@ fn extract_keeping_words_below(
                 known: true,
                 strong,
                 cued: false,
+                given_name_only: false,
             });
             true
         };
@@ -208,6 +213,7 @@ fn extract_keeping_words_below(
                 known: false,
                 strong: true,
                 cued: o.cued,
+                given_name_only: false,
             });
         }
         covered.sort_unstable();
@@ -1001,6 +1007,7 @@ fn take_run(
     // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
     // "District Court"): a fragment or a generic office, not a name.
     let generic = generic_org(&toks);
+    let mut given_name_only = false;
     let (kind, cued) = if productish
         && (!words::ORG_SUFFIX.has(last) || toks.len() < 2)
         && !words::is_first_name(toks[0])
@@ -1025,6 +1032,7 @@ fn take_run(
         // "Bombardier's chief executive", Reuters' "<Amoco Chemical Co>".
         (Kind::Org, true)
     } else if personal && (honorific || (words::is_first_name(toks[0]) && toks.len() >= 2)) {
+        given_name_only = !honorific && !role;
         (Kind::Person, true)
     } else if personal
         && (2..=3).contains(&toks.len())
@@ -1065,6 +1073,7 @@ fn take_run(
         known: false,
         strong: true,
         cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
+        given_name_only,
     });
 }
 
@@ -1328,14 +1337,19 @@ fn attributed(text: &str, start: usize, end: usize) -> bool {
 /// untyped "Texaco" where other articles say "Texaco Inc", a lone "Lawson" where they say
 /// "Nigel Lawson".
 fn type_by_corpus(corpus: &Corpus, cands: &mut [Candidate]) {
-    for c in cands
-        .iter_mut()
-        .filter(|c| c.kind == Kind::Misc && !c.known)
-    {
-        if let Some((kind, name)) = names::corpus_type(&corpus.surnames, &corpus.orgs, &c.name) {
-            c.kind = kind;
-            c.name = name;
-            c.cued = true;
+    for c in cands.iter_mut().filter(|c| !c.known) {
+        if c.kind == Kind::Misc {
+            if let Some((kind, name)) = names::corpus_type(&corpus.surnames, &corpus.orgs, &c.name)
+            {
+                c.kind = kind;
+                c.name = name;
+                c.cued = true;
+            }
+        } else if c.given_name_only
+            && names::org_not_person(&corpus.surnames, &corpus.orgs, &c.name)
+        {
+            // "Merrill Lynch" looks like a person; the corpus writes "Merrill Lynch and Co".
+            c.kind = Kind::Org;
         }
     }
 }
@@ -1685,6 +1699,24 @@ mod tests {
             .collect();
         assert!(n.contains(&"person:Ronald Reagan".to_string()), "{n:?}");
         assert!(!n.iter().any(|x| x.contains("Robert Salomon")), "{n:?}");
+        // A person-shaped name that the corpus writes with a legal form is an organisation;
+        // with a title it stays a person.
+        for _ in 0..3 {
+            c.orgs.add_article(&["Merrill Lynch".into()]);
+        }
+        let n = |t: &str| -> Vec<String> {
+            extract_with(&gz, &c, &[t], 0)
+                .entities
+                .iter()
+                .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+                .collect()
+        };
+        let got = n("Analysts at Merrill Lynch said shares rose.");
+        assert!(got.contains(&"org:Merrill Lynch".to_string()), "{got:?}");
+        assert!(n("Without Merrill Lynch it fell.").contains(&"org:Merrill Lynch".to_string()));
+        assert!(
+            n("Mr Merrill Lynch, a farmer, said so.").contains(&"person:Merrill Lynch".to_string())
+        );
         // Without the corpus, the surname stays as written.
         let a = extract(&gz, &["President Reagan spoke."], 0);
         assert_eq!(a.entities[0].name, "Reagan");

@@ -924,9 +924,11 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
     let learn = |(a, ps): &(article::Article, Vec<String>)| {
         let source = a.source.clone().unwrap_or_default();
         let keys = boilerplate::article_keys(&source, ps.iter().map(String::as_str));
+        let texts: Vec<&str> = ps.iter().map(String::as_str).collect();
+        let (people, orgs) = names::article_names(gz, &texts);
         LearntArticle {
-            people: names::people(gz, ps.iter().map(String::as_str)),
-            orgs: names::org_names(ps.iter().map(String::as_str)),
+            people,
+            orgs,
             body: document::body_hash(ps),
             source,
             keys,
