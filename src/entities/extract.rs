@@ -1874,7 +1874,8 @@ mod tests {
         assert!(!n.contains(&"product:Go".to_string()), "{n:?}");
         let n = names(
             &gz,
-            "Fans queued for Colin McRae Rally and Colin McRae Rally sold out.",
+            "Fans queued for Colin McRae Rally and Colin McRae Rally sold out. Fans watched the \
+             Rio Olympics, and the Rio Olympics ended.",
         );
         assert!(!n.iter().any(|x| x.starts_with("person:")), "{n:?}");
         let n = names(

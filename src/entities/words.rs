@@ -845,6 +845,12 @@ pub const NOT_SURNAMES: &[&str] = &[
     "Programme",
     "Program",
     "Edition",
+    "Olympics",
+    "Games",
+    "Summit",
+    "Conference",
+    "Expo",
+    "Marathon",
 ];
 
 /// A run ending in one of these is a place.
