@@ -992,8 +992,12 @@ fn take_run(
     let name = strip_possessive(&text[start..end]).to_string();
     let name_len = name.len();
     let last = *toks.last().unwrap_or(&"");
+    // "X Topics" (a share button, then a tag header): a lone letter before an ordinary word
+    // is no first name.
+    let letter_then_word = toks.len() == 2 && toks[0].len() == 1 && words::is_word(toks[1]);
     let personal = toks.len() <= 4
         && !words::NOT_SURNAME.has(last)
+        && !letter_then_word
         && toks.iter().all(|t| {
             t.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
@@ -1875,7 +1879,7 @@ mod tests {
         let n = names(
             &gz,
             "Fans queued for Colin McRae Rally and Colin McRae Rally sold out. Fans watched the \
-             Rio Olympics, and the Rio Olympics ended.",
+             Rio Olympics, and the Rio Olympics ended. Senior Editor X Topics AI chips.",
         );
         assert!(!n.iter().any(|x| x.starts_with("person:")), "{n:?}");
         let n = names(
