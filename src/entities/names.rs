@@ -109,9 +109,10 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             } else {
                 k
             };
-            // Walk back over capitalised words, "and" / "&" between two of them.
+            // Walk back over capitalised words, "and" / "&" between two of them. `marked`: a
+            // bracket, quote or sentence word marks where the name starts.
             let mut a = k;
-            let mut opened = false;
+            let mut marked = false;
             while a > 0 && k - a < 5 {
                 let w = tokens[a - 1];
                 let bare = w.trim_start_matches(OPENERS);
@@ -119,7 +120,7 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                     // "(Acme Holdings Ltd)": a bracket or quote opens the name.
                     if org_word(bare) {
                         a -= 1;
-                        opened = true;
+                        marked = true;
                     }
                     break;
                 }
@@ -137,7 +138,7 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
                 && !words::is_in(words::DEMONYMS, tokens[a].trim_start_matches(OPENERS))
             {
                 a += 1;
-                opened = true;
+                marked = true;
             }
             if a == k || matches!(tokens[a], "and" | "&") {
                 continue;
@@ -145,7 +146,7 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
             // A run cut by the length limit or by a capitalised word that can't be part of a
             // name ("Big Tech Firms Rise Inc") is a headline in title case or a list.
             let before = a.checked_sub(1).map(|i| tokens[i]);
-            if !opened
+            if !marked
                 && before.is_some_and(|w| {
                     w.starts_with(|c: char| c.is_uppercase())
                         && w.ends_with(|c: char| c.is_alphanumeric())
