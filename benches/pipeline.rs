@@ -67,7 +67,7 @@ fn parse_and_split(c: &mut Criterion) {
                 .iter()
                 .zip(&split)
                 .map(|(a, ps)| {
-                    byline::index::document::article_entities(&gz, &corpus, a, ps)
+                    byline::index::document::article_entities(&gz, &corpus, a, ps, None)
                         .article
                         .len()
                 })

@@ -88,29 +88,65 @@ fn passage_key(source_seed: u64, unit: &str) -> u64 {
     xxh3_64_with_seed(unit.as_bytes(), source_seed)
 }
 
-fn source_seed(source: &str) -> u64 {
+/// The seed of a source's sketch keys (its name, lower-cased).
+pub fn source_seed(source: &str) -> u64 {
     xxh3_64_with_seed(source.to_lowercase().as_bytes(), 0x6279_6c69_6e65)
 }
 
-/// The distinct sketch keys of an article's units (what [`Sketch::add_keys`] counts); cheap
-/// to compute in parallel. `passages` are whitespace-normalised (`passage::split`).
-pub fn article_keys<'a>(source: &str, passages: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
-    let seed = source_seed(source);
-    let mut keys: Vec<u64> = passages
+/// A unit of a passage, or a shingle of its last unit, with its sketch key: what the sketch
+/// counts and the masker looks up, worked out once per passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+    pub key: u64,
+    pub shingle: bool,
+}
+
+/// The spans of one passage (whitespace-normalised, `passage::split`) of a source with seed
+/// [`source_seed`]: each unit, followed by its shingles.
+pub fn passage_spans(seed: u64, passage: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (s, e) in units(passage) {
+        out.push(Span {
+            start: s as u32,
+            end: e as u32,
+            key: passage_key(seed, &passage[s..e]),
+            shingle: false,
+        });
+        for (a, b) in shingles(&passage[s..e]) {
+            out.push(Span {
+                start: (s + a) as u32,
+                end: (s + b) as u32,
+                key: passage_key(seed ^ SHINGLE_SEED, &passage[s + a..s + b]),
+                shingle: true,
+            });
+        }
+    }
+    out
+}
+
+/// The distinct sketch keys of an article's spans ([`passage_spans`] of each passage): what
+/// [`Sketch::add_keys`] counts.
+pub fn keys_of<'a>(spans: impl IntoIterator<Item = &'a [Span]>) -> Vec<u64> {
+    let mut keys: Vec<u64> = spans
         .into_iter()
-        .flat_map(|p| {
-            units(p).into_iter().flat_map(move |(s, e)| {
-                let unit = passage_key(seed, &p[s..e]);
-                let runs = shingles(&p[s..e]).into_iter();
-                std::iter::once(unit).chain(
-                    runs.map(move |(a, b)| passage_key(seed ^ SHINGLE_SEED, &p[s + a..s + b])),
-                )
-            })
-        })
+        .flat_map(|ps| ps.iter().map(|sp| sp.key))
         .collect();
     keys.sort_unstable();
     keys.dedup();
     keys
+}
+
+/// The distinct sketch keys of an article's units and shingles; cheap to compute in
+/// parallel. `passages` are whitespace-normalised (`passage::split`).
+pub fn article_keys<'a>(source: &str, passages: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+    let seed = source_seed(source);
+    let spans: Vec<Vec<Span>> = passages
+        .into_iter()
+        .map(|p| passage_spans(seed, p))
+        .collect();
+    keys_of(spans.iter().map(Vec::as_slice))
 }
 
 /// Words per shingle.
@@ -179,29 +215,41 @@ impl Masker<'_> {
     /// `passage` with its boilerplate units blanked out (spaces, so byte offsets hold), and
     /// how many bytes were blanked.
     pub fn mask(&self, passage: &str) -> (Option<String>, usize) {
+        if self.none {
+            return (None, 0);
+        }
+        self.mask_spans(passage, &passage_spans(self.seed, passage))
+    }
+
+    /// [`Masker::mask`] with the passage's [`passage_spans`] worked out already (by the
+    /// corpus pass).
+    pub fn mask_spans(&self, passage: &str, spans: &[Span]) -> (Option<String>, usize) {
         let mut out: Option<String> = None;
         let mut blanked = 0;
         if self.none {
             return (out, blanked);
         }
-        // Spans to blank: whole units, or the repeated shingles of a long one.
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        for (s, e) in units(passage) {
-            if self.sketch.count(passage_key(self.seed, &passage[s..e])) >= self.threshold {
-                spans.push((s, e));
+        // What to blank: whole units, or the repeated shingles of a long one.
+        let mut blank: Vec<(usize, usize)> = Vec::new();
+        let mut unit_blanked = false;
+        for sp in spans {
+            let (s, e) = (sp.start as usize, sp.end as usize);
+            if !sp.shingle {
+                unit_blanked = self.sketch.count(sp.key) >= self.threshold;
+                if unit_blanked {
+                    blank.push((s, e));
+                }
                 continue;
             }
-            for (a, b) in shingles(&passage[s..e]) {
-                let k = passage_key(self.seed ^ SHINGLE_SEED, &passage[s + a..s + b]);
-                if self.sketch.count(k) >= self.threshold {
-                    match spans.last_mut() {
-                        Some(last) if last.1 >= s + a => last.1 = last.1.max(s + b),
-                        _ => spans.push((s + a, s + b)),
-                    }
-                }
+            if unit_blanked || self.sketch.count(sp.key) < self.threshold {
+                continue;
+            }
+            match blank.last_mut() {
+                Some(last) if last.1 >= s => last.1 = last.1.max(e),
+                _ => blank.push((s, e)),
             }
         }
-        for (s, e) in spans {
+        for (s, e) in blank {
             let o = out.get_or_insert_with(|| passage.to_string());
             // Blank whole characters: the replaced range is valid UTF-8 boundaries.
             o.replace_range(s..e, &" ".repeat(e - s));

@@ -4,6 +4,7 @@ use tantivy::{DateTime, TantivyDocument};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::article::Article;
+use crate::entities::boilerplate::Span;
 use crate::entities::{self, Corpus, Gazetteer, Kind};
 use crate::passage;
 use crate::schema::Fields;
@@ -39,10 +40,24 @@ pub fn passages_of(article: &Article) -> Vec<String> {
 
 /// An article split into its passages, its body freed (a one-article file can be tens of
 /// megabytes; the passages hold its text).
-pub fn split(mut article: Article) -> (Article, Vec<String>) {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    pub article: Article,
+    pub passages: Vec<String>,
+    /// Each passage's boilerplate units and shingles with their keys, when the corpus pass
+    /// worked them out already (`boilerplate::passage_spans`).
+    pub spans: Option<Vec<Vec<Span>>>,
+}
+
+/// [`Split`] an article.
+pub fn split(mut article: Article) -> Split {
     let passages = passages_of(&article);
     article.body = String::new();
-    (article, passages)
+    Split {
+        article,
+        passages,
+        spans: None,
+    }
 }
 
 /// Build the documents of one article from its passages ([`split`]): per-passage fields on
@@ -52,10 +67,15 @@ pub fn documents(
     gz: &Gazetteer,
     corpus: &Corpus,
     key: &str,
-    (article, passages): (Article, Vec<String>),
+    split: Split,
 ) -> (Vec<TantivyDocument>, usize) {
+    let Split {
+        article,
+        passages,
+        spans,
+    } = split;
     let id = article_id(key, article.record);
-    let ents = article_entities(gz, corpus, &article, &passages);
+    let ents = article_entities(gz, corpus, &article, &passages, spans.as_deref());
     let hash = body_hash(&passages);
     let n = passages.len() as u64;
     let date = article
@@ -142,6 +162,7 @@ pub fn article_entities(
     corpus: &Corpus,
     article: &Article,
     passages: &[String],
+    spans: Option<&[Vec<Span>]>,
 ) -> DocEntities {
     let none = || DocEntities {
         per_passage: vec![Vec::new(); passages.len()],
@@ -161,8 +182,12 @@ pub fn article_entities(
     let masker = corpus.boilerplate.masker(source);
     let masked: Vec<Option<String>> = passages
         .iter()
-        .map(|p| {
-            let (m, n) = masker.mask(p);
+        .enumerate()
+        .map(|(i, p)| {
+            let (m, n) = match spans.and_then(|s| s.get(i)) {
+                Some(s) => masker.mask_spans(p, s),
+                None => masker.mask(p),
+            };
             boilerplate_bytes += n;
             m
         })

@@ -208,14 +208,14 @@ impl Built {
         gz: &Gazetteer,
         corpus: &Corpus,
         key: &str,
-        parsed: Vec<(article::Article, Vec<String>)>,
+        parsed: Vec<document::Split>,
     ) -> Built {
         let mut b = Built {
             articles: parsed.len() as u64,
             ..Built::default()
         };
         for split in parsed {
-            let a = &split.0;
+            let a = &split.article;
             if let Some(s) = &a.source {
                 b.sources.insert(s.clone());
             }
@@ -921,9 +921,18 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
             record: None,
         };
     };
-    let learn = |(a, ps): &(article::Article, Vec<String>)| {
+    // Each passage's boilerplate units and shingles are worked out here once: their keys are
+    // counted now, and the main pass masks by them (through the spill).
+    let learn = |split: &mut document::Split| {
+        let (a, ps) = (&split.article, &split.passages);
         let source = a.source.clone().unwrap_or_default();
-        let keys = boilerplate::article_keys(&source, ps.iter().map(String::as_str));
+        let seed = boilerplate::source_seed(&source);
+        let spans: Vec<Vec<boilerplate::Span>> = ps
+            .iter()
+            .map(|p| boilerplate::passage_spans(seed, p))
+            .collect();
+        let keys = boilerplate::keys_of(spans.iter().map(Vec::as_slice));
+        split.spans = Some(spans);
         let texts: Vec<&str> = ps.iter().map(String::as_str).collect();
         let (people, orgs) = names::article_names(gz, &texts);
         LearntArticle {
@@ -942,7 +951,7 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
                 article::parse_jsonl_part(&bytes[p.range.clone()], p.lines_before, p.records_before)
                     .articles
             })
-            .map(|a| learn(&document::split(a)))
+            .map(|a| learn(&mut document::split(a)))
             .collect();
         return Learnt {
             articles,
@@ -951,7 +960,7 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
     }
     let hash = xxh3_128(&bytes);
     let parsed = article::parse_bytes(c.format, &bytes);
-    let prepared = spill::Prepared {
+    let mut prepared = spill::Prepared {
         hash,
         size: bytes.len() as u64,
         skipped: parsed.skipped,
@@ -959,7 +968,7 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
         articles: parsed.articles.into_iter().map(document::split).collect(),
     };
     Learnt {
-        articles: prepared.articles.iter().map(learn).collect(),
+        articles: prepared.articles.iter_mut().map(learn).collect(),
         record: keep.then(|| spill::encode(&prepared)),
     }
 }
@@ -1055,7 +1064,7 @@ fn build(
     fields: &crate::schema::Fields,
     gz: &Gazetteer,
     corpus: &Corpus,
-    articles: Vec<(article::Article, Vec<String>)>,
+    articles: Vec<document::Split>,
     size: usize,
     hash: u128,
 ) -> Outcome {

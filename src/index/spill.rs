@@ -9,7 +9,8 @@
 //!
 //! A record is what `process` would have made of the file's bytes: their hash and size, the
 //! problems found, and each article with its passages (the body itself is not kept: passages
-//! hold its text). The encoding is private to one run, so it needs no version.
+//! hold its text) and their boilerplate units and shingles with their keys, so that masking
+//! only looks counts up. The encoding is private to one run, so it needs no version.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -20,7 +21,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap;
 
+use super::document::Split;
 use crate::article::{Article, Problem};
+use crate::entities::boilerplate::Span;
 
 /// One file as parsed and split by the corpus pass.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,8 +32,8 @@ pub struct Prepared {
     pub size: u64,
     pub skipped: Vec<Problem>,
     pub warnings: Vec<Problem>,
-    /// Articles (bodies emptied) with their passages.
-    pub articles: Vec<(Article, Vec<String>)>,
+    /// Articles (bodies emptied) with their passages and boilerplate spans.
+    pub articles: Vec<Split>,
 }
 
 /// Parsed files of this run, by file key.
@@ -82,7 +85,7 @@ pub fn encode(p: &Prepared) -> Vec<u8> {
     let passage_bytes: usize = p
         .articles
         .iter()
-        .flat_map(|(_, ps)| ps.iter().map(|s| s.len() + 4))
+        .flat_map(|a| a.passages.iter().map(|s| s.len() + 4))
         .sum();
     let mut w = Writer(Vec::with_capacity(passage_bytes + 256));
     w.0.extend_from_slice(&p.hash.to_le_bytes());
@@ -95,7 +98,8 @@ pub fn encode(p: &Prepared) -> Vec<u8> {
         }
     }
     w.u64(p.articles.len() as u64);
-    for (a, passages) in &p.articles {
+    for split in &p.articles {
+        let (a, passages) = (&split.article, &split.passages);
         // Every field by name: a new field of `Article` must be added here too.
         let Article {
             title,
@@ -129,6 +133,22 @@ pub fn encode(p: &Prepared) -> Vec<u8> {
         w.u64(passages.len() as u64);
         for s in passages {
             w.str(s);
+        }
+        match &split.spans {
+            Some(spans) => {
+                w.0.push(1);
+                w.u64(spans.len() as u64);
+                for ps in spans {
+                    w.u64(ps.len() as u64);
+                    for sp in ps {
+                        w.u64(u64::from(sp.start));
+                        w.u64(u64::from(sp.end));
+                        w.0.extend_from_slice(&sp.key.to_le_bytes());
+                        w.0.push(u8::from(sp.shingle));
+                    }
+                }
+            }
+            None => w.0.push(0),
         }
     }
     w.0
@@ -171,6 +191,15 @@ pub fn decode(b: &[u8]) -> Option<Prepared> {
         let passages = (0..r.u64()?)
             .map(|_| r.string())
             .collect::<Option<Vec<_>>>()?;
+        let spans = match r.take(1)?[0] {
+            0 => None,
+            1 => Some(
+                (0..r.u64()?)
+                    .map(|_| (0..r.u64()?).map(|_| r.span()).collect::<Option<Vec<_>>>())
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            _ => return None,
+        };
         let article = Article {
             title,
             title_derived,
@@ -182,7 +211,11 @@ pub fn decode(b: &[u8]) -> Option<Prepared> {
             tags,
             record,
         };
-        articles.push((article, passages));
+        articles.push(Split {
+            article,
+            passages,
+            spans,
+        });
     }
     r.0.is_empty().then_some(Prepared {
         hash,
@@ -259,6 +292,23 @@ impl Reader<'_> {
         }
     }
 
+    fn span(&mut self) -> Option<Span> {
+        let start = u32::try_from(self.u64()?).ok()?;
+        let end = u32::try_from(self.u64()?).ok()?;
+        let key = u64::from_le_bytes(self.take(8)?.try_into().ok()?);
+        let shingle = match self.take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some(Span {
+            start,
+            end,
+            key,
+            shingle,
+        })
+    }
+
     fn string(&mut self) -> Option<String> {
         let n = usize::try_from(self.u64()?).ok()?;
         String::from_utf8(self.take(n)?.to_vec()).ok()
@@ -305,8 +355,24 @@ mod tests {
             skipped: vec![Problem::new(Some(7), "record 2: not JSON")],
             warnings: vec![Problem::new(None, "date \"soon\" not understood")],
             articles: vec![
-                (a, vec!["First passage.".into(), "x".repeat(300)]),
-                (b, Vec::new()),
+                Split {
+                    article: a,
+                    passages: vec!["First passage.".into(), "x".repeat(300)],
+                    spans: Some(vec![
+                        vec![Span {
+                            start: 0,
+                            end: 14,
+                            key: u64::MAX - 7,
+                            shingle: false,
+                        }],
+                        Vec::new(),
+                    ]),
+                },
+                Split {
+                    article: b,
+                    passages: Vec::new(),
+                    spans: None,
+                },
             ],
         }
     }
