@@ -896,17 +896,19 @@ fn stop_word(w: &str) -> bool {
     words::STOP.has(w)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn take_run(
-    gz: &Gazetteer,
-    text: &str,
-    ti: usize,
-    run: &[Word],
-    prev: Option<&str>,
-    next: Option<&Word>,
-    mid_caps: &FxHashSet<&str>,
-    out: &mut Vec<Candidate>,
-) {
+/// A run's name within it, as word indices `a..b`, and what was trimmed off its start: leading
+/// stop words, honorifics and roles go ("The", "Chief Executive", "Mr"), and trailing stop words
+/// and connectors.
+struct Trimmed {
+    a: usize,
+    b: usize,
+    /// An honorific came before the name ("Mr", "Dr").
+    honorific: bool,
+    /// A role or title came before the name ("actress", "Foreign Secretary").
+    role: bool,
+}
+
+fn trim_run(text: &str, run: &[Word], prev: Option<&str>) -> Trimmed {
     let tok = |w: &Word| strip_possessive(&text[w.start..w.end]);
     let mut a = 0;
     let mut b = run.len();
@@ -942,6 +944,32 @@ fn take_run(
     while b > a && (stop_word(tok(&run[b - 1])) || is_in(words::CONNECTORS, tok(&run[b - 1]))) {
         b -= 1;
     }
+    Trimmed {
+        a,
+        b,
+        honorific,
+        role,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn take_run(
+    gz: &Gazetteer,
+    text: &str,
+    ti: usize,
+    run: &[Word],
+    prev: Option<&str>,
+    next: Option<&Word>,
+    mid_caps: &FxHashSet<&str>,
+    out: &mut Vec<Candidate>,
+) {
+    let tok = |w: &Word| strip_possessive(&text[w.start..w.end]);
+    let Trimmed {
+        a,
+        b,
+        honorific,
+        role,
+    } = trim_run(text, run, prev);
     if a >= b {
         return;
     }
