@@ -12,7 +12,10 @@ and BBC business and entertainment stories (bbc-other). bbc-tech is never drawn 
 for an outside check). Held-out and dev are disjoint; the held-out set was frozen (labelled
 blind) before any tuning, and the dev set is what tuning may look at.
 
-Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only]
+`--train` draws a third set, train.txt (30 per pool, its own seed, disjoint from both): labelled
+the same way, it is what a learned component may be fitted on.
+
+Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only] [--train]
 """
 import argparse
 import json
@@ -22,6 +25,8 @@ import re
 
 PER_POOL = {"heldout": 18, "dev": 10}
 SEED = 20261203
+TRAIN_PER_POOL = 30
+TRAIN_SEED = 20261204
 
 
 def reuters_pool(root):
@@ -59,6 +64,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--corpora", default=os.path.join(here, "../../../shared/corpora"))
     ap.add_argument("--print-only", action="store_true")
+    ap.add_argument("--train", action="store_true", help="also draw train.txt")
     args = ap.parse_args()
     pools = {
         "reuters": reuters_pool(args.corpora),
@@ -72,6 +78,13 @@ def main():
         keys = rng.sample(pools[pool], PER_POOL["heldout"] + PER_POOL["dev"])
         sets["heldout"] += keys[: PER_POOL["heldout"]]
         sets["dev"] += keys[PER_POOL["heldout"]:]
+    if args.train:
+        taken = set(sets["heldout"]) | set(sets["dev"])
+        trng = random.Random(TRAIN_SEED)
+        sets["train"] = []
+        for pool in ["reuters", "lostflux", "business", "entertainment"]:
+            free = [k for k in pools[pool] if k not in taken]
+            sets["train"] += trng.sample(free, TRAIN_PER_POOL)
     for name, keys in sets.items():
         if args.print_only:
             print(name, len(keys), *keys, sep="\n  ")
