@@ -271,7 +271,8 @@ def main():
     work = os.environ.get("WORK", "/tmp/byline-entity-eval")
     os.makedirs(work, exist_ok=True)
     files = {"tuning": os.path.join(ROOT, "tests/fixtures/entities/labels.tsv"),
-             "dev": os.path.join(HERE, "dev.tsv"), "heldout": os.path.join(HERE, "heldout.tsv")}
+             "dev": os.path.join(HERE, "dev.tsv"), "train": os.path.join(HERE, "train.tsv"),
+             "heldout": os.path.join(HERE, "heldout.tsv")}
     py = None if args.no_spacy else spacy_env(work)
     misses = []
     print(f"byline: {BYLINE}\n")
