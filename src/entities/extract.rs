@@ -140,7 +140,7 @@ fn extract_keeping_words_below(
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let orgs = org_spans(gz, text, ws, &menus);
         let mut covered: Vec<(usize, usize)> = Vec::new();
-        let mut try_match = |m: aho_corasick::Match| {
+        let mut try_match = |m: super::gazetteer::Found| {
             let (s, e) = (m.start(), m.end());
             if in_menu(s) {
                 return false;
@@ -150,20 +150,26 @@ fn extract_keeping_words_below(
             if orgs.iter().any(|o| o.start <= s && e <= o.end) {
                 return false;
             }
-            let form = &gz.patterns[m.pattern().as_usize()];
-            let entry = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
+            let form = &gz.patterns[m.pattern()];
+            let entry = &gz.entries[gz.forms[m.pattern()].entry as usize];
             if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
                 return false;
             }
             if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
                 return false; // "Florence Welch", not "in Florence"
             }
+            // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
+            if entry.kind == Kind::Person && names_a_thing(text, e) {
+                return false;
+            }
             let initial = is_sentence_start(ws, s);
+            // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
+            let dotted = text[s..e].contains('.');
             let strong = if entry.ambiguous && entry.kind != Kind::Person {
                 if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
                     return false;
                 }
-                !initial
+                !initial || dotted
             } else {
                 true
             };
@@ -235,6 +241,7 @@ fn extract_keeping_words_below(
     let mut keep = keep.into_iter();
     cands.retain(|_| keep.next().unwrap_or(false));
 
+    link_acronyms(texts, &mut cands);
     link_surnames(gz, &mut cands);
     if let Some(c) = corpus {
         type_by_corpus(c, &mut cands);
@@ -287,6 +294,12 @@ struct OrgSpan {
     cued: bool,
 }
 
+/// Capitalised adjectives that end no organisation's name ("the Paris Club of Western
+/// creditors"), besides demonyms.
+const ADJECTIVES_ENDING_NO_NAME: &[&str] = &[
+    "Western", "Eastern", "Northern", "Southern", "Central", "Other", "Several", "Major",
+];
+
 /// Most capitalised words an organisation span takes.
 const ORG_SPAN_WORDS: usize = 5;
 
@@ -302,6 +315,10 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
         };
         let (start, end) = (ws[a].start, ws[b].end);
         if menus.iter().any(|&(x, y)| x <= start && start < y) {
+            continue;
+        }
+        // "the Orange British Academy Film Awards": the name of an event, not the academy.
+        if scan.event_after(b) {
             continue;
         }
         // "Life Insurance" then "Life Insurance Co": the longer span replaces the shorter.
@@ -355,6 +372,19 @@ impl SpanScan<'_> {
             && !words::SPAN_STOPPER.has(t)
     }
 
+    /// The capitalised words right after word `b` (up to three) name an event or a thing
+    /// ("Film Awards", "Prize", "Bridge").
+    fn event_after(&self, b: usize) -> bool {
+        let mut k = b;
+        while k + 1 < self.ws.len() && k < b + 3 && self.adjacent(k) && self.ws[k + 1].upper {
+            k += 1;
+            if words::NOT_SURNAME.has(self.tok(k)) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Words `k - 2`, `k - 1` are a name word and "and" / "&" before word `k`.
     fn and_before(&self, k: usize) -> bool {
         k >= 2
@@ -384,9 +414,20 @@ impl SpanScan<'_> {
             {
                 e += 2;
             } else {
-                return e;
+                break;
             }
         }
+        // "the Paris Club of Western creditor nations": an adjective that ends the run is no
+        // part of the name.
+        while e > of
+            && (is_in(ADJECTIVES_ENDING_NO_NAME, self.tok(e)) || words::is_demonym(self.tok(e)))
+        {
+            e -= 1;
+            if e > of && matches!(self.tok(e), "and" | "&") {
+                e -= 1;
+            }
+        }
+        e
     }
 
     /// A name ending in an organisation word at `k` ("Western National Life Insurance Co",
@@ -487,8 +528,11 @@ impl SpanScan<'_> {
     }
 
     /// The gazetteer names the span (words `a..=b`) itself: a known name of any type that is
-    /// the whole span ("Soviet Union" is a place), or a known organisation or product inside
-    /// it ("Microsoft Corp", "Google Cloud Security"), past a possessive first word.
+    /// the whole span ("Soviet Union" is a place), or a known organisation or product in it
+    /// (past a possessive first word) followed only by legal forms and weak organisation
+    /// words ("Microsoft Corp", "Google Cloud Security"). A longer name that goes on from a
+    /// known one is another organisation ("Amoco Chemical Co", "Bell Canada Enterprises
+    /// Inc", "Commonwealth Bank of Australia").
     fn known(&self, a: usize, b: usize) -> bool {
         let (gz, text) = (self.gz, self.text);
         let (start, end) = (self.ws[a].start, self.ws[b].end);
@@ -500,14 +544,35 @@ impl SpanScan<'_> {
         }
         let first_possessive = strip_possessive(self.tok(a)).len() < self.tok(a).len();
         let from = if first_possessive { a + 1 } else { a };
-        self.ws[from..=b].iter().any(|x| {
-            gz.find_at(text, x.start).is_some_and(|m| {
-                let e = &gz.entries[gz.forms[m.pattern().as_usize()].entry as usize];
+        (from..=b).any(|k| {
+            gz.find_at(text, self.ws[k].start).is_some_and(|m| {
+                let e = &gz.entries[gz.forms[m.pattern()].entry as usize];
                 m.end() <= end
                     && boundary_ok(text, m.start(), m.end())
                     && matches!(e.kind, Kind::Org | Kind::Product)
+                    && !self.names_more((k..=b).filter(|&i| self.ws[i].start >= m.end()))
             })
         })
+    }
+
+    /// The words after a known name that opens a span name another organisation with it:
+    /// a name part ending in a strong suffix or legal form ("Chemical Co", "Enterprises
+    /// Inc") or the suffix's "of" part ("Bank of Australia"), with no "and" joining a second
+    /// name ("Amazon Web Services and Google Cloud").
+    fn names_more(&self, rest: impl Iterator<Item = usize>) -> bool {
+        let rest: Vec<&str> = rest.map(|i| self.tok(i)).collect();
+        let of = rest.iter().position(|&t| t == "of");
+        let head = &rest[..of.unwrap_or(rest.len())];
+        if head.iter().any(|&t| matches!(t, "and" | "&")) {
+            return false;
+        }
+        if of.is_some() {
+            return true;
+        }
+        let Some((&last, before)) = head.split_last() else {
+            return false;
+        };
+        words::STRONG_ORG_SUFFIX.has(last) && before.iter().any(|&t| !words::LEGAL_FORM.has(t))
     }
 }
 
@@ -709,6 +774,14 @@ fn is_sentence_start(words: &[Word], at: usize) -> bool {
     }
 }
 
+/// The word after byte `e` is one that ends no person's name ("Rally", "Prize", "Bridge").
+fn names_a_thing(text: &str, e: usize) -> bool {
+    text[e..].strip_prefix(' ').is_some_and(|r| {
+        let w = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        words::NOT_SURNAME.has(w)
+    })
+}
+
 /// The match is a whole word (or words): no letter/digit on either side, not inside a domain,
 /// e-mail or path.
 fn boundary_ok(text: &str, s: usize, e: usize) -> bool {
@@ -764,7 +837,7 @@ fn place_cue(gz: &Gazetteer, text: &str, s: usize, e: usize) -> bool {
             r.strip_prefix(a)
                 .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
         }) || gz.find_at(text, text.len() - r.len()).is_some_and(|m| {
-            gz.entries[gz.forms[m.pattern().as_usize()].entry as usize].kind == Kind::Place
+            gz.entries[gz.forms[m.pattern()].entry as usize].kind == Kind::Place
                 && boundary_ok(text, m.start(), m.end())
         })
     })
@@ -802,7 +875,19 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
             .unwrap_or("");
         (!w.is_empty()).then_some((w, s - 1 - w.len()))
     });
-    let capitalised = |w: &str| starts_upper(w) && !matches!(w, "I" | "A" | "The" | "And" | "Or");
+    // In capitals ("REAGAN OPPOSES U.S. EXCISE TAX HIKES") every word looks like a name's.
+    let shouting = {
+        let (mut a, mut b) = (s.saturating_sub(40), (e + 40).min(text.len()));
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        !text[a..b].chars().any(char::is_lowercase)
+    };
+    let capitalised =
+        |w: &str| !shouting && starts_upper(w) && !matches!(w, "I" | "A" | "The" | "And" | "Or");
     // "Office of Management and Budget": "of" and a capitalised word go on with the name.
     let of_name = text[e..]
         .strip_prefix(" of ")
@@ -1368,6 +1453,65 @@ fn attributed(text: &str, start: usize, end: usize) -> bool {
 /// Untyped names (misc) take the type the corpus gives them ([`names::corpus_type`]): an
 /// untyped "Texaco" where other articles say "Texaco Inc", a lone "Lawson" where they say
 /// "Nigel Lawson".
+/// Acronyms the article defines ("International Coffee Organization (ICO)") mean the name
+/// they follow wherever the article uses them, whatever the gazetteer takes them for
+/// (its "ICO" is the Information Commissioner's Office).
+fn link_acronyms(texts: &[&str], cands: &mut [Candidate]) {
+    let mut defined: Vec<(&str, usize)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let rest = &texts[c.text][c.end..];
+        let Some(inner) = rest.strip_prefix(" (") else {
+            continue;
+        };
+        let Some(close) = inner.find(')') else {
+            continue;
+        };
+        let acronym = &inner[..close];
+        if acronym_of(acronym, &texts[c.text][c.start..c.end]) {
+            defined.push((acronym, i));
+        }
+    }
+    if defined.is_empty() {
+        return;
+    }
+    let defined: Vec<(String, Kind, String, bool)> = defined
+        .into_iter()
+        .map(|(a, i)| {
+            let c = &cands[i];
+            (a.to_string(), c.kind, c.name.clone(), c.known || c.cued)
+        })
+        .collect();
+    for c in cands.iter_mut() {
+        let slice = strip_possessive(&texts[c.text][c.start..c.end]);
+        if let Some((_, kind, name, sure)) = defined.iter().find(|(a, ..)| a == slice) {
+            c.kind = *kind;
+            c.name.clone_from(name);
+            c.cued |= *sure;
+        }
+    }
+}
+
+/// `acronym` (2-8 capitals, digits or "&") abbreviates `name`: its capitals are the name's
+/// capitals in order, starting with the first ("ICO" for "International Coffee
+/// Organization", "PwC" for "PricewaterhouseCoopers").
+fn acronym_of(acronym: &str, name: &str) -> bool {
+    let caps: Vec<char> = acronym.chars().filter(|c| c.is_uppercase()).collect();
+    if !(2..=8).contains(&acronym.chars().count())
+        || caps.len() < 2
+        || !acronym
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '&' || c == '-')
+        || acronym == name
+    {
+        return false;
+    }
+    let mut name_caps = name.chars().filter(|c| c.is_uppercase());
+    if name_caps.next() != Some(caps[0]) {
+        return false;
+    }
+    caps[1..].iter().all(|&a| name_caps.any(|n| n == a))
+}
+
 fn type_by_corpus(corpus: &Corpus, cands: &mut [Candidate]) {
     for c in cands.iter_mut().filter(|c| !c.known) {
         if c.kind == Kind::Misc {
@@ -1455,8 +1599,12 @@ fn link_surnames(gz: &Gazetteer, cands: &mut [Candidate]) {
         .iter_mut()
         .filter(|c| !c.known && c.kind == Kind::Person)
     {
-        if let Some(e) = gz.lookup(&c.name).find(|e| e.kind == Kind::Person) {
-            c.name = e.name.clone();
+        let known = gz
+            .lookup(&c.name)
+            .find(|e| e.kind == Kind::Person)
+            .map(|e| e.name.clone());
+        if let Some(name) = known {
+            c.name = name;
             c.known = true;
         }
     }
@@ -1465,6 +1613,61 @@ fn link_surnames(gz: &Gazetteer, cands: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_acronym_the_article_defines_means_its_name() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Traders may propose a formula for International Coffee Organization (ICO) \
+             quotas. The ICO meets in London. The Zorbic Trading Board (ZTB) agreed; ZTB said so.",
+        );
+        assert!(
+            n.contains(&"org:International Coffee Organization".to_string()),
+            "{n:?}"
+        );
+        assert!(!n.iter().any(|x| x.contains("Commissioner")), "{n:?}");
+        assert!(n.contains(&"org:Zorbic Trading Board".to_string()), "{n:?}");
+        assert!(!n.iter().any(|x| x.ends_with(":ZTB")), "{n:?}");
+        assert!(acronym_of("PwC", "PricewaterhouseCoopers"));
+        let n = names(
+            &gz,
+            "Talks with the Paris Club of Western creditor nations went on. The Zorbic Trading \
+             Board of Western Ontario met.",
+        );
+        assert!(n.contains(&"org:Paris Club".to_string()), "{n:?}");
+        let n = names(
+            &gz,
+            "She won at the Zorbic British Academy Film Awards on Sunday.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("org:")), "{n:?}");
+        assert!(!acronym_of("EU", "International Coffee Organization"));
+        assert!(!acronym_of("A", "Apple"));
+    }
+
+    #[test]
+    fn a_dotted_country_form_counts_in_a_headline() {
+        let gz = Gazetteer::builtin();
+        let a = extract(
+            &gz,
+            &[
+                "MILLER SAYS REAGAN OPPOSES U.S. EXCISE TAX HIKES",
+                "Miller spoke on Monday.",
+            ],
+            1,
+        );
+        assert!(
+            a.entities.iter().any(|e| e.name == "United States"),
+            "{:?}",
+            a.entities
+        );
+        let b = extract(
+            &gz,
+            &["LET US TALK ABOUT TAXES", "Miller spoke on Monday."],
+            1,
+        );
+        assert!(!b.entities.iter().any(|e| e.name == "United States"));
+    }
 
     /// Long articles split words twice instead of keeping them: the result must not change.
     #[test]

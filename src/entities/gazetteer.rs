@@ -1,9 +1,10 @@
 //! The gazetteer: known entities (type, canonical name, aliases, flags) from the built-in data
-//! file `data/entities.tsv` plus users' files (`byline index --entities FILE`), compiled into
-//! one Aho-Corasick automaton over every surface form.
+//! files (`data/*.tsv`) plus users' files (`byline index --entities FILE`), with every surface
+//! form in a hash table looked up at word starts.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, Match, MatchKind, StartKind};
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use super::Kind;
 
@@ -17,6 +18,12 @@ pub const PLACES: &str = include_str!("../../data/places.tsv");
 /// Organisations beyond tech: international bodies, governments, parties, news
 /// organisations, and the companies of major stock indices (`data/build/orgs.py`).
 pub const ORGS: &str = include_str!("../../data/orgs.tsv");
+
+/// Well-known people (Pantheon 1.0, CC0; `data/build/known.py`).
+pub const PEOPLE: &str = include_str!("../../data/people.tsv");
+/// Companies and brands that OpenStreetMap's name-suggestion-index links to Wikidata
+/// (`data/build/known.py`).
+pub const BRANDS: &str = include_str!("../../data/brands.tsv");
 
 /// One known entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,11 +111,14 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
     Ok(out)
 }
 
-/// The built-in entries: `data/entities.tsv`, then `data/places.tsv` and `data/orgs.tsv`.
+/// The built-in entries: `data/entities.tsv`, then `data/places.tsv`, `data/orgs.tsv`,
+/// `data/people.tsv` and `data/brands.tsv`.
 fn builtin_entries() -> Vec<Entry> {
     let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
     entries.extend(parse("data/places.tsv", PLACES).expect("built-in places parse"));
     entries.extend(parse("data/orgs.tsv", ORGS).expect("built-in organisations parse"));
+    entries.extend(parse("data/people.tsv", PEOPLE).expect("built-in people parse"));
+    entries.extend(parse("data/brands.tsv", BRANDS).expect("built-in brands parse"));
     entries
 }
 
@@ -119,13 +129,46 @@ pub(crate) struct Form {
     pub entry: u32,
 }
 
+/// A surface form found in a text: its byte span and which form (an index into `patterns`
+/// and `forms`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
+impl Found {
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+    pub(crate) fn pattern(&self) -> usize {
+        self.pattern
+    }
+}
+
+fn form_hash(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    s.hash(&mut h);
+    h.finish()
+}
+
 /// Known entities, ready for matching.
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
     pub(crate) forms: Vec<Form>,
     pub(crate) patterns: Vec<String>,
-    /// Built on first use: looking names up (filters) does not need it.
-    ac: std::sync::OnceLock<AhoCorasick>,
+    /// Every surface form by its hash: the first form (in entry order) with that text.
+    /// Looked up at word starts, longest candidate first. Built in a few milliseconds where an
+    /// Aho-Corasick automaton over the ~60,000 forms took ~250 ms (measured, session 10).
+    by_form: FxHashMap<u64, u32>,
+    /// Forms whose hash another form already holds (never seen so far; kept for correctness).
+    clashes: FxHashMap<String, u32>,
+    /// The longest form, in bytes.
+    max_len: usize,
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
@@ -133,9 +176,17 @@ pub struct Gazetteer {
     /// "AT" of "AT&T", "" of "Évian"). A form can only be a whole-word match where the text's
     /// word starts the same way: "may" and "The" pass the two-byte test for "macOS" and
     /// "Thales" but are no form's first word.
-    first_words: FxHashSet<String>,
-    /// Lowercased canonical names and aliases -> entries (for filters and labels).
-    by_lower: FxHashMap<String, Vec<u32>>,
+    first_words: FxHashSet<u64>,
+    /// (hash of a lower-cased canonical name or alias, entry), sorted: for filters, labels and
+    /// the extractor's "is this word a known name" questions.
+    by_lower: Vec<(u64, u32)>,
+}
+
+/// `a` and `b` are the same lower-cased.
+fn same_lower(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// Length of the run of ASCII letters and digits that `b` starts with.
@@ -175,7 +226,7 @@ impl Gazetteer {
     pub fn new(entries: Vec<Entry>) -> Gazetteer {
         let mut forms = Vec::new();
         let mut patterns = Vec::new();
-        let mut by_lower: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut by_lower: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 2);
         for (i, e) in entries.iter().enumerate() {
             for f in std::iter::once(&e.name).chain(&e.aliases) {
                 patterns.push(f.clone());
@@ -186,10 +237,7 @@ impl Gazetteer {
                     patterns.push(upper);
                     forms.push(Form { entry: i as u32 });
                 }
-                let v = by_lower.entry(f.to_lowercase()).or_default();
-                if !v.contains(&(i as u32)) {
-                    v.push(i as u32);
-                }
+                by_lower.push((super::words::with_lower(f, form_hash), i as u32));
             }
         }
         let mut starts = Box::new([0u64; 1024]);
@@ -205,58 +253,105 @@ impl Gazetteer {
                 starts[k >> 6] |= 1 << (k & 63);
             }
         }
+        by_lower.sort_unstable();
+        by_lower.dedup();
         let first_words = patterns
             .iter()
-            .map(|p| p[..first_word_len(p.as_bytes())].to_string())
+            .map(|p| form_hash(&p[..first_word_len(p.as_bytes())]))
             .collect();
+        let mut by_form: FxHashMap<u64, u32> =
+            FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
+        let mut clashes: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            match by_form.entry(form_hash(p)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i as u32);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    if patterns[*o.get() as usize] != *p {
+                        clashes.entry(p.clone()).or_insert(i as u32);
+                    }
+                }
+            }
+        }
+        let max_len = patterns.iter().map(String::len).max().unwrap_or(0);
         Gazetteer {
             entries,
             forms,
             patterns,
             first_words,
-            ac: std::sync::OnceLock::new(),
+            by_form,
+            clashes,
+            max_len,
             starts,
             by_lower,
         }
     }
 
-    /// The automaton over every surface form, searched anchored at word starts only. A
-    /// contiguous NFA: about 0.6 MB where a DFA over the same forms takes 14 MB, which evicted
-    /// the indexer's own data from the caches; anchored at word starts, a search walks only
-    /// the few bytes of a candidate name.
-    pub(crate) fn automaton(&self) -> &AhoCorasick {
-        self.ac.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .start_kind(StartKind::Anchored)
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(&self.patterns)
-                .expect("gazetteer automaton builds")
-        })
+    /// The form whose text is exactly `s`, if any.
+    fn form(&self, s: &str) -> Option<usize> {
+        match self.by_form.get(&form_hash(s)) {
+            Some(&i) if self.patterns[i as usize] == s => Some(i as usize),
+            _ => self.clashes.get(s).map(|&i| i as usize),
+        }
     }
 
     /// The longest surface form starting at byte `at` of `text` that can be a whole word
-    /// there (the text's word starts as the form does: see `first_words`), if any.
-    pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Match> {
+    /// there (the text's word starts as the form does: see `first_words`, and it ends where
+    /// a word or a sign ends), if any.
+    pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Found> {
         let b = text.as_bytes();
         let k = (*b.get(at)? as usize) << 8 | *b.get(at + 1).unwrap_or(&0) as usize;
         if self.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
         }
         let word = &text[at..at + first_word_len(&b[at..])];
-        if !self.first_words.contains(word) {
+        if !self.first_words.contains(&form_hash(word)) {
             return None;
         }
-        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-        self.automaton().find(input)
+        // Where a form may end: not inside a run of letters and digits.
+        let limit = (at + self.max_len).min(text.len());
+        let mut ends: [usize; 64] = [0; 64];
+        let mut n = 0;
+        let mut prev_alnum = false;
+        for (i, c) in text[at..].char_indices() {
+            let pos = at + i;
+            if pos > limit {
+                break;
+            }
+            let alnum = c.is_alphanumeric();
+            if pos > at && !(alnum && prev_alnum) && n < ends.len() {
+                ends[n] = pos;
+                n += 1;
+            }
+            prev_alnum = alnum;
+        }
+        if limit == text.len() && n < ends.len() && text.len() > at {
+            ends[n] = text.len();
+            n += 1;
+        }
+        ends[..n].iter().rev().find_map(|&e| {
+            self.form(&text[at..e]).map(|pattern| Found {
+                start: at,
+                end: e,
+                pattern,
+            })
+        })
     }
 
     /// Entries whose canonical name or alias is `name` (case-insensitive).
-    pub fn lookup(&self, name: &str) -> impl Iterator<Item = &Entry> {
-        super::words::with_lower(name, |l| self.by_lower.get(l))
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.entries[i as usize])
+    pub fn lookup<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        let h = super::words::with_lower(name, form_hash);
+        let from = self.by_lower.partition_point(|&(k, _)| k < h);
+        self.by_lower[from..]
+            .iter()
+            .take_while(move |&&(k, _)| k == h)
+            .map(|&(_, i)| &self.entries[i as usize])
+            .filter(move |e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .any(|f| same_lower(f, name))
+            })
     }
 
     /// The canonical name for `name` of kind `kind` if the gazetteer knows it, else `name`.
@@ -324,10 +419,11 @@ mod tests {
     fn forms_match_at_word_starts_whatever_their_first_letter() {
         let extra = parse(
             "x",
-            "product\tq\nproduct\tzX\norg\tmacrohard\tthe Hard | maCro\nplace\tÉvian\n",
+            "product\tq\nproduct\tzX\norg\tmacrohard\tthe Hard | maCro\nplace\tÉvian\n\
+             product\tiPhone\n",
         )
         .unwrap();
-        let g = Gazetteer::with_extra(extra);
+        let g = Gazetteer::new(extra);
         let found = |text: &str| -> Vec<String> {
             (0..text.len())
                 .filter(|&i| text.is_char_boundary(i))

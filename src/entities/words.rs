@@ -549,6 +549,10 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "Administration",
     "Service",
     "Police",
+    "Unit",
+    "Club",
+    "Gallery",
+    "Church",
     "Army",
     "Navy",
     "Network",
@@ -634,6 +638,19 @@ pub const STRONG_ORG_SUFFIXES: &[&str] = &[
     "Records",
     "Pictures",
     "Entertainment",
+    "Organisation",
+    "Organization",
+    "Company",
+    "Guild",
+    "Hospital",
+    "Museum",
+    "Orchestra",
+    "Chamber",
+    "Institution",
+    "Academy",
+    "Library",
+    "Magazine",
+    "Newspaper",
 ];
 
 /// Legal forms: they end a company's name (and type it alone); dropped from a discovered
@@ -1269,6 +1286,12 @@ impl WordSet {
 
 /// Words that are never a name on their own.
 pub static STOP: WordSet = WordSet::new(&[COMMON_CAPITALISED, MONTHS, WEEKDAYS, DEMONYMS]);
+static DEMONYM: WordSet = WordSet::new(&[DEMONYMS]);
+
+/// "French", "Western" as in "Western Australia" is not: a nationality adjective.
+pub fn is_demonym(w: &str) -> bool {
+    DEMONYM.has(w)
+}
 pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
 pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
 pub static LEGAL_FORM: WordSet = WordSet::new(&[LEGAL_FORMS]);
