@@ -86,10 +86,17 @@ pub fn extract(gz: &Gazetteer, texts: &[&str], headlines: usize) -> ArticleEntit
 pub fn extract_with(
     gz: &Gazetteer,
     corpus: &Corpus,
+    source: &str,
     texts: &[&str],
     headlines: usize,
 ) -> ArticleEntities {
-    extract_keeping_words_below(gz, Some(corpus), texts, headlines, KEEP_WORDS_BELOW)
+    extract_keeping_words_below(
+        gz,
+        Some((corpus, source)),
+        texts,
+        headlines,
+        KEEP_WORDS_BELOW,
+    )
 }
 
 /// Articles with less text than this keep every text's words between the two passes below;
@@ -99,7 +106,7 @@ const KEEP_WORDS_BELOW: usize = 1 << 20;
 
 fn extract_keeping_words_below(
     gz: &Gazetteer,
-    corpus: Option<&Corpus>,
+    corpus: Option<(&Corpus, &str)>,
     texts: &[&str],
     headlines: usize,
     keep_below: usize,
@@ -243,9 +250,11 @@ fn extract_keeping_words_below(
 
     link_acronyms(texts, &mut cands);
     link_surnames(gz, &mut cands);
-    if let Some(c) = corpus {
+    if let Some((c, source)) = corpus {
         type_by_corpus(c, &mut cands);
         link_corpus_surnames(&c.surnames, &mut cands);
+        // Bylines and related-story credits of the source's own writers.
+        cands.retain(|c_| !(c_.kind == Kind::Person && c.authors.is_author(source, &c_.name)));
     }
 
     // Count mentions per entity (first-mention order), then move the names into mentions.
@@ -1924,6 +1933,7 @@ mod tests {
         let a = extract_with(
             &gz,
             &c,
+            "",
             &["President Reagan spoke. Salomon rose and Salomon fell."],
             0,
         );
@@ -1940,7 +1950,7 @@ mod tests {
             c.orgs.add_article(&["Merrill Lynch".into()]);
         }
         let n = |t: &str| -> Vec<String> {
-            extract_with(&gz, &c, &[t], 0)
+            extract_with(&gz, &c, "", &[t], 0)
                 .entities
                 .iter()
                 .map(|e| format!("{}:{}", e.kind.as_str(), e.name))

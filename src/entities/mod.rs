@@ -11,11 +11,14 @@ pub use extract::{extract, extract_with, ArticleEntities, EntityCount, Mention};
 pub use gazetteer::{Entry, Gazetteer, GazetteerError};
 
 /// What the indexer learns about a corpus before extracting entities from it: the sites'
-/// boilerplate, the people it names in full and the organisations it names with a legal form.
+/// boilerplate, the people it names in full, the organisations it names with a legal form and
+/// the authors each source credits.
 pub struct Corpus {
     pub boilerplate: boilerplate::Sketch,
     pub surnames: names::Surnames,
     pub orgs: names::OrgNames,
+    /// Who each source credits as its authors: on its pages their names are no mentions.
+    pub authors: names::Authors,
 }
 
 impl Corpus {
@@ -25,6 +28,7 @@ impl Corpus {
             boilerplate: boilerplate::Sketch::with_capacity(0),
             surnames: names::Surnames::default(),
             orgs: names::OrgNames::default(),
+            authors: names::Authors::default(),
         }
     }
 }

@@ -293,6 +293,95 @@ impl Surnames {
     }
 }
 
+/// The people an article credits as its authors: "By Jane Roe" (a given name and a
+/// surname after a capitalised "By"), wherever the page has it (a byline, a list of related
+/// stories with their authors).
+pub fn bylines<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        for (i, _) in t.match_indices("By ") {
+            if t[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let mut words = t[i + 3..].split(' ');
+            let (Some(first), Some(last)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let last = last.trim_end_matches([',', '.', ';', ':', '|', ')']);
+            if words::is_first_name(first) && surname_like(last) {
+                let name = format!("{first} {last}");
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Authors per source: how many of a source's articles credit each name ([`bylines`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Authors {
+    by_source: FxHashMap<String, FxHashMap<String, u32>>,
+}
+
+impl Authors {
+    /// Count one article's [`bylines`].
+    pub fn add_article(&mut self, source: &str, names: &[String]) {
+        if names.is_empty() {
+            return;
+        }
+        let of = self.by_source.entry(source.to_string()).or_default();
+        for n in names {
+            *of.entry(n.clone()).or_default() += 1;
+        }
+    }
+
+    /// The source credits `name` as an author in at least [`MIN_VOTES`] articles: on that
+    /// source's pages the name is furniture (bylines, related stories), not a mention.
+    pub fn is_author(&self, source: &str, name: &str) -> bool {
+        self.by_source
+            .get(source)
+            .and_then(|of| of.get(name))
+            .is_some_and(|&c| c >= MIN_VOTES)
+    }
+
+    /// `source<TAB>name<TAB>articles` lines, sorted.
+    pub fn to_tsv(&self) -> String {
+        let mut rows: Vec<(&String, &String, &u32)> = self
+            .by_source
+            .iter()
+            .flat_map(|(s, of)| of.iter().map(move |(n, c)| (s, n, c)))
+            .collect();
+        rows.sort();
+        rows.iter()
+            .map(|(s, n, c)| format!("{s}\t{n}\t{c}\n"))
+            .collect()
+    }
+
+    /// What [`Authors::to_tsv`] wrote; malformed lines are skipped.
+    pub fn from_tsv(text: &str) -> Authors {
+        let mut a = Authors::default();
+        for line in text.lines() {
+            let mut cols = line.split('\t');
+            if let (Some(s), Some(n), Some(c)) = (cols.next(), cols.next(), cols.next()) {
+                if let Ok(c) = c.parse::<u32>() {
+                    *a.by_source
+                        .entry(s.to_string())
+                        .or_default()
+                        .entry(n.to_string())
+                        .or_default() += c;
+                }
+            }
+        }
+        a
+    }
+}
+
 /// Organisation names given with a legal form, with how many articles give each
 /// ([`org_names`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -442,6 +531,26 @@ mod tests {
         s.add_article(&["Merrill Lynch".into()]);
         assert!(!org_not_person(&s, &o, "Merrill Lynch"));
         assert!(!org_not_person(&s, &o, "Nigel Lawson"));
+    }
+
+    #[test]
+    fn bylines_credit_authors_per_source() {
+        let texts = [
+            "Rewriting the Rules By Simon Parkin archive page We have cars. By contrast, \
+             Stand By Me played. Related: How to fix it By Katie Notopoulos, More",
+            "Goodbye. Written by Jane Roe.",
+        ];
+        assert_eq!(bylines(texts), ["Simon Parkin", "Katie Notopoulos"]);
+        let mut a = Authors::default();
+        a.add_article("example.com", &bylines(texts));
+        assert!(
+            !a.is_author("example.com", "Simon Parkin"),
+            "one article is not enough"
+        );
+        a.add_article("example.com", &["Simon Parkin".into()]);
+        assert!(a.is_author("example.com", "Simon Parkin"));
+        assert!(!a.is_author("other.org", "Simon Parkin"));
+        assert_eq!(Authors::from_tsv(&a.to_tsv()), a);
     }
 
     #[test]

@@ -198,7 +198,7 @@ pub fn article_entities(
             .zip(&masked)
             .map(|(p, m)| m.as_deref().unwrap_or(p)),
     );
-    let a = entities::extract_with(gz, corpus, &texts, headlines);
+    let a = entities::extract_with(gz, corpus, source, &texts, headlines);
     let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
         .entities
         .iter()

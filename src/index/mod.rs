@@ -837,8 +837,8 @@ fn learn_corpus(
     if document::entities_off() {
         return Ok((Corpus::empty(), false, None));
     }
-    let (old_sketch, old_names, old_orgs) = if rebuild {
-        (None, None, None)
+    let (old_sketch, old_names, old_orgs, old_authors) = if rebuild {
+        (None, None, None, None)
     } else {
         let text = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
         (
@@ -847,6 +847,7 @@ fn learn_corpus(
                 .and_then(|b| Sketch::from_bytes(&b)),
             text(SURNAMES_FILE).map(|t| names::Surnames::from_tsv(&t)),
             text(ORG_NAMES_FILE).map(|t| names::OrgNames::from_tsv(&t)),
+            text(AUTHORS_FILE).map(|t| names::Authors::from_tsv(&t)),
         )
     };
     let fresh: Vec<&Candidate> = todo
@@ -857,6 +858,7 @@ fn learn_corpus(
     let mut sketch = old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
     let mut surnames = old_names.unwrap_or_default();
     let mut orgs = old_orgs.unwrap_or_default();
+    let mut authors = old_authors.unwrap_or_default();
     let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
     // Without a place for it (a read-only temporary directory?), files are parsed again.
     let mut spill = (!fresh.is_empty())
@@ -877,6 +879,7 @@ fn learn_corpus(
                     sketch.add_keys(&a.source, &a.keys);
                     surnames.add_article(&a.people);
                     orgs.add_article(&a.orgs);
+                    authors.add_article(&a.source, &a.authors);
                 }
             }
             if let (Some(s), Some(record)) = (spill.as_mut(), l.record) {
@@ -890,6 +893,7 @@ fn learn_corpus(
         boilerplate: sketch,
         surnames,
         orgs,
+        authors,
     };
     Ok((corpus, !fresh.is_empty(), spill))
 }
@@ -912,6 +916,8 @@ struct LearntArticle {
     /// The people it names in full and the organisations it names with a legal form.
     people: Vec<String>,
     orgs: Vec<String>,
+    /// The authors it credits ([`names::bylines`]).
+    authors: Vec<String>,
 }
 
 fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
@@ -938,6 +944,7 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
         LearntArticle {
             people,
             orgs,
+            authors: names::bylines(texts.iter().copied()),
             body: document::body_hash(ps),
             source,
             keys,
@@ -982,6 +989,7 @@ fn store_corpus(dir: &Path, corpus: &Corpus) -> Result<()> {
     for (file, text) in [
         (SURNAMES_FILE, corpus.surnames.to_tsv()),
         (ORG_NAMES_FILE, corpus.orgs.to_tsv()),
+        (AUTHORS_FILE, corpus.authors.to_tsv()),
     ] {
         let path = dir.join(file);
         manifest::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
@@ -995,6 +1003,9 @@ pub const SURNAMES_FILE: &str = "surnames.tsv";
 
 /// Organisation names given with a legal form, per article count (`entities::names`).
 pub const ORG_NAMES_FILE: &str = "org_names.tsv";
+
+/// Authors per source, credited in bylines (`entities::names`).
+pub const AUTHORS_FILE: &str = "authors.tsv";
 
 /// The boilerplate sketch's file in the index directory.
 pub const BOILERPLATE_FILE: &str = "boilerplate.bin";
