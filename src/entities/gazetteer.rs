@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::Kind;
 
@@ -167,8 +167,7 @@ pub struct Gazetteer {
     by_form: FxHashMap<u64, u32>,
     /// Forms whose hash another form already holds (never seen so far; kept for correctness).
     clashes: FxHashMap<String, u32>,
-    /// The longest form, in bytes.
-    max_len: usize,
+
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
@@ -176,7 +175,8 @@ pub struct Gazetteer {
     /// "AT" of "AT&T", "" of "Évian"). A form can only be a whole-word match where the text's
     /// word starts the same way: "may" and "The" pass the two-byte test for "macOS" and
     /// "Thales" but are no form's first word.
-    first_words: FxHashSet<u64>,
+    /// Each first word (by hash) with the length of its longest form, in bytes.
+    first_words: FxHashMap<u64, usize>,
     /// (hash of a lower-cased canonical name or alias, entry), sorted: for filters, labels and
     /// the extractor's "is this word a known name" questions.
     by_lower: Vec<(u64, u32)>,
@@ -255,10 +255,13 @@ impl Gazetteer {
         }
         by_lower.sort_unstable();
         by_lower.dedup();
-        let first_words = patterns
-            .iter()
-            .map(|p| form_hash(&p[..first_word_len(p.as_bytes())]))
-            .collect();
+        let mut first_words: FxHashMap<u64, usize> = FxHashMap::default();
+        for p in &patterns {
+            let longest = first_words
+                .entry(form_hash(&p[..first_word_len(p.as_bytes())]))
+                .or_default();
+            *longest = (*longest).max(p.len());
+        }
         let mut by_form: FxHashMap<u64, u32> =
             FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
         let mut clashes: FxHashMap<String, u32> = FxHashMap::default();
@@ -274,7 +277,6 @@ impl Gazetteer {
                 }
             }
         }
-        let max_len = patterns.iter().map(String::len).max().unwrap_or(0);
         Gazetteer {
             entries,
             forms,
@@ -282,7 +284,6 @@ impl Gazetteer {
             first_words,
             by_form,
             clashes,
-            max_len,
             starts,
             by_lower,
         }
@@ -306,29 +307,37 @@ impl Gazetteer {
             return None;
         }
         let word = &text[at..at + first_word_len(&b[at..])];
-        if !self.first_words.contains(&form_hash(word)) {
-            return None;
-        }
-        // Where a form may end: not inside a run of letters and digits.
-        let limit = (at + self.max_len).min(text.len());
+        let &longest = self.first_words.get(&form_hash(word))?;
+        // Where a form may end: not inside a run of letters and digits (a non-ASCII
+        // character is looked at as a character: "’" ends a word, "é" does not).
+        let limit = (at + longest).min(text.len());
         let mut ends: [usize; 64] = [0; 64];
         let mut n = 0;
-        let mut prev_alnum = false;
-        for (i, c) in text[at..].char_indices() {
-            let pos = at + i;
-            if pos > limit {
-                break;
-            }
-            let alnum = c.is_alphanumeric();
-            if pos > at && !(alnum && prev_alnum) && n < ends.len() {
+        let mut prev_alnum = true;
+        let mut pos = at;
+        while pos < limit && n < ends.len() {
+            let (alnum, len) = if b[pos] < 0x80 {
+                (b[pos].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[pos..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if pos > at && !(alnum && prev_alnum) {
                 ends[n] = pos;
                 n += 1;
             }
             prev_alnum = alnum;
+            pos += len;
         }
-        if limit == text.len() && n < ends.len() && text.len() > at {
-            ends[n] = text.len();
-            n += 1;
+        if pos == limit && n < ends.len() && pos > at {
+            let after_alnum = text[pos..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if !(after_alnum && prev_alnum) {
+                ends[n] = pos;
+                n += 1;
+            }
         }
         ends[..n].iter().rev().find_map(|&e| {
             self.form(&text[at..e]).map(|pattern| Found {

@@ -299,7 +299,7 @@ impl Surnames {
 pub fn bylines<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
-        for (i, _) in t.match_indices("By ") {
+        for i in memchr::memmem::find_iter(t.as_bytes(), b"By ") {
             if t[..i]
                 .chars()
                 .next_back()
