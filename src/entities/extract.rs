@@ -172,11 +172,17 @@ fn extract_keeping_words_below(
             let initial = is_sentence_start(ws, s);
             // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
             let dotted = text[s..e].contains('.');
+            // "US film" opening a sentence: the pronoun is never written in capitals except
+            // in text that is all capitals. (Only places: "WIRED" in a site's menu is not.)
+            let capitals = entry.kind == Kind::Place
+                && text[s..e].chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !text[s..e].chars().any(char::is_lowercase)
+                && !shouting(text, s, e);
             let strong = if entry.ambiguous && entry.kind != Kind::Person {
                 if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
                     return false;
                 }
-                !initial || dotted
+                !initial || dotted || capitals
             } else {
                 true
             };
@@ -885,26 +891,31 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
         (!w.is_empty()).then_some((w, s - 1 - w.len()))
     });
     // In capitals ("REAGAN OPPOSES U.S. EXCISE TAX HIKES") every word looks like a name's.
-    let shouting = {
-        let (mut a, mut b) = (s.saturating_sub(40), (e + 40).min(text.len()));
-        while !text.is_char_boundary(a) {
-            a -= 1;
-        }
-        while !text.is_char_boundary(b) {
-            b += 1;
-        }
-        !text[a..b].chars().any(char::is_lowercase)
-    };
+    let shouting = shouting(text, s, e);
     let capitalised =
         |w: &str| !shouting && starts_upper(w) && !matches!(w, "I" | "A" | "The" | "And" | "Or");
+    // "US TV drama", "UK GDP": an acronym after the name does not go on with it.
+    let acronym = |w: &str| w.len() <= 4 && !w.chars().any(char::is_lowercase);
     // "Office of Management and Budget": "of" and a capitalised word go on with the name.
     let of_name = text[e..]
         .strip_prefix(" of ")
         .and_then(|r| r.strip_prefix("the ").or(Some(r)))
         .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
     of_name
-        || next.is_some_and(capitalised)
+        || next.is_some_and(|w| capitalised(w) && !acronym(w))
         || prev.is_some_and(|(w, at)| capitalised(w) && !is_sentence_start(ws, at))
+}
+
+/// The text around bytes `s..e` is in capitals (a newswire headline or table).
+fn shouting(text: &str, s: usize, e: usize) -> bool {
+    let (mut a, mut b) = (s.saturating_sub(40), (e + 40).min(text.len()));
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    !text[a..b].chars().any(char::is_lowercase)
 }
 
 /// Unknown capitalised names: runs of capitalised words (with connectors such as "of"),
@@ -1676,6 +1687,20 @@ mod tests {
             1,
         );
         assert!(!b.entities.iter().any(|e| e.name == "United States"));
+        // Capitals opening a sentence, or before an acronym: the country.
+        for t in [
+            "It won. US film Zorbic took the award.",
+            "He starred in a US TV drama.",
+        ] {
+            let c = extract(&gz, &[t], 0);
+            assert!(
+                c.entities.iter().any(|e| e.name == "United States"),
+                "{t}: {:?}",
+                c.entities
+            );
+        }
+        let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
+        assert!(!d.entities.iter().any(|e| e.name == "United States"));
     }
 
     /// Long articles split words twice instead of keeping them: the result must not change.
