@@ -256,6 +256,7 @@ fn extract_keeping_words_below(
 
     link_acronyms(texts, &mut cands);
     link_surnames(gz, &mut cands);
+    type_by_list(texts, &mut cands);
     if let Some((c, source)) = corpus {
         type_by_corpus(c, &mut cands);
         link_corpus_surnames(&c.surnames, &mut cands);
@@ -1473,6 +1474,51 @@ fn attributed(text: &str, start: usize, end: usize) -> bool {
 /// Untyped names (misc) take the type the corpus gives them ([`names::corpus_type`]): an
 /// untyped "Texaco" where other articles say "Texaco Inc", a lone "Lawson" where they say
 /// "Nigel Lawson".
+/// Names listed together are of one kind: in "BASF, Siemens and Cadbury Schweppes" (three or
+/// more names joined by commas and a final "and" / "or"), an untyped name is an organisation
+/// (or a product) when at least two of the others are and no other kind is as common.
+fn type_by_list(texts: &[&str], cands: &mut [Candidate]) {
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by_key(|&i| (cands[i].text, cands[i].start));
+    let joined = |a: &Candidate, b: &Candidate| {
+        a.text == b.text
+            && a.end <= b.start
+            && matches!(
+                &texts[a.text][a.end..b.start],
+                ", " | " and " | ", and " | " or " | ", or "
+            )
+    };
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i + 1;
+        while j < order.len() && joined(&cands[order[j - 1]], &cands[order[j]]) {
+            j += 1;
+        }
+        let list = &order[i..j];
+        if list.len() >= 3 {
+            let mut counts = [0usize; 5];
+            for &k in list {
+                counts[cands[k].kind as usize] += 1;
+            }
+            counts[Kind::Misc as usize] = 0;
+            let best = (0..5).max_by_key(|&k| counts[k]).unwrap_or(0);
+            let tie = (0..5).any(|k| k != best && counts[k] == counts[best]);
+            // A lone word among people or places is as often a first name ("Phil, Andy and
+            // Bryan") or a street as a person or a town: only organisations and products.
+            let kind = Kind::ALL[best];
+            if counts[best] >= 2 && !tie && matches!(kind, Kind::Org | Kind::Product) {
+                for &k in list {
+                    if cands[k].kind == Kind::Misc && !cands[k].known {
+                        cands[k].kind = kind;
+                        cands[k].cued = true;
+                    }
+                }
+            }
+        }
+        i = j;
+    }
+}
+
 /// Acronyms the article defines ("International Coffee Organization (ICO)") mean the name
 /// they follow wherever the article uses them, whatever the gazetteer takes them for
 /// (its "ICO" is the Information Commissioner's Office).
@@ -1701,6 +1747,21 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn a_name_listed_with_names_of_one_kind_is_of_that_kind() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "It included representatives of BASF, Siemens and Quorvex Zentrale.",
+        );
+        assert!(n.contains(&"org:Quorvex Zentrale".to_string()), "{n:?}");
+        // Two names, or a list of mixed kinds: no type.
+        let n = names(&gz, "Talks with Siemens and Quorvex Zentrale went on.");
+        assert!(!n.contains(&"org:Quorvex Zentrale".to_string()), "{n:?}");
+        let n = names(&gz, "It went to BASF, London and Quorvex Zentrale.");
+        assert!(!n.contains(&"org:Quorvex Zentrale".to_string()), "{n:?}");
     }
 
     /// Long articles split words twice instead of keeping them: the result must not change.
