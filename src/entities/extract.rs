@@ -982,6 +982,19 @@ fn discover(
                 j += 2;
                 continue;
             }
+            // Two particles: "Jeroen van der Veer", "Ana de la Cruz".
+            if j + 3 < ws.len()
+                && gap_ok(&ws[j], &ws[j + 1])
+                && gap_ok(&ws[j + 1], &ws[j + 2])
+                && gap_ok(&ws[j + 2], &ws[j + 3])
+                && is_in(words::PARTICLES, &text[ws[j + 1].start..ws[j + 1].end])
+                && is_in(words::PARTICLES, &text[ws[j + 2].start..ws[j + 2].end])
+                && cap(&ws[j + 3])
+                && !inside(&ws[j + 3])
+            {
+                j += 3;
+                continue;
+            }
             break;
         }
         let run = &ws[i..=j];
@@ -1030,6 +1043,18 @@ fn trim_run(text: &str, run: &[Word], prev: Option<&str>) -> Trimmed {
         honorific |= words::HONORIFIC.has(tok(&run[i]));
         role = true;
         a = i + 1;
+    }
+    // "House Speaker Jim Wright", "Agent Simon Beresford", "Grandmaster Matthew Sadler":
+    // ordinary words before a given name and a surname describe the person.
+    if let Some(i) = (a + 1..b.saturating_sub(1)).find(|&i| words::is_first_name(tok(&run[i]))) {
+        let before = &run[a..i];
+        if !words::is_first_name(tok(&run[a]))
+            && before.iter().all(|w| words::is_word(tok(w)))
+            && before.iter().any(|w| !stop_word(tok(w)))
+        {
+            role = true;
+            a = i;
+        }
     }
     while a < b
         && (stop_word(tok(&run[a])) || words::HONORIFIC.has(tok(&run[a])) || is_role(tok(&run[a])))
@@ -1747,6 +1772,23 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn words_before_a_given_name_describe_the_person() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "He said House Speaker Jim Quorvell's plan would pass. Agent Simon Zorbic said \
+             so, as did chief executive Jeroen van der Quist.",
+        );
+        for want in [
+            "person:Jim Quorvell",
+            "person:Simon Zorbic",
+            "person:Jeroen van der Quist",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want} in {n:?}");
+        }
     }
 
     #[test]

@@ -1259,6 +1259,11 @@ pub const CONNECTORS: &[&str] = &[
     "of", "de", "da", "van", "von", "der", "du", "la", "le", "&", "y",
 ];
 
+/// Lower-case particles of a surname, two of which may stand together ("van der", "de la").
+pub const PARTICLES: &[&str] = &[
+    "de", "da", "van", "von", "der", "den", "del", "la", "le", "di",
+];
+
 pub fn is_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
