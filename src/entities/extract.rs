@@ -142,7 +142,7 @@ fn extract_keeping_words_below(
         let menus = if i < headlines {
             Vec::new()
         } else {
-            menu_spans(ws)
+            menu_spans(text, ws)
         };
         let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
         let orgs = org_spans(gz, text, ws, &menus);
@@ -614,7 +614,7 @@ fn org_name(span: &str) -> &str {
 /// Stretches of a body text between sentence starts where most words are capitalised:
 /// navigation menus, share buttons and tag lists of scraped pages ("Artificial Intelligence
 /// View All AI, ML and Deep Learning ..."). No entity is taken from them.
-fn menu_spans(ws: &[Word]) -> Vec<(usize, usize)> {
+fn menu_spans(text: &str, ws: &[Word]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -624,8 +624,12 @@ fn menu_spans(ws: &[Word]) -> Vec<(usize, usize)> {
         }
         let n = j - i;
         let caps = ws[i..j].iter().filter(|w| w.upper).count();
-        if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 {
-            out.push((ws[i].start, ws[j - 1].end));
+        // "Past performers include Abba, Celine Dion, Bucks Fizz and Lulu.": a list in a
+        // sentence (commas, then a full stop) is prose, however many names it holds.
+        let (s, e) = (ws[i].start, ws[j - 1].end);
+        let prose_list = text[s..e].matches(", ").nth(1).is_some() && text[e..].starts_with('.');
+        if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 && !prose_list {
+            out.push((s, e));
         }
         i = j;
     }
@@ -1772,6 +1776,23 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn a_list_of_names_in_a_sentence_is_no_menu() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Past Eurovision performers include Abba, Celine Dion, Bucks Fizz, Nana Mouskouri, \
+             Lulu and Julio Iglesias.",
+        );
+        assert!(n.contains(&"person:Celine Dion".to_string()), "{n:?}");
+        let n = names(
+            &gz,
+            "Home News Sport Weather Business Technology Celine Dion Entertainment Health \
+             Science Video",
+        );
+        assert!(!n.contains(&"person:Celine Dion".to_string()), "{n:?}");
     }
 
     #[test]
