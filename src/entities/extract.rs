@@ -182,7 +182,12 @@ fn extract_keeping_words_below(
                 if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
                     return false;
                 }
-                !initial || dotted || capitals
+                // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
+                let org_here = || {
+                    let prev = text[..s].trim_end().rsplit(' ').next();
+                    entry.kind == Kind::Org && org_context(text, s, e, prev)
+                };
+                !initial || dotted || capitals || org_here()
             } else {
                 true
             };
@@ -1402,6 +1407,16 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
             return true;
         }
     }
+    // "Ladbrokes spokesman Warren Lush", "Acme chief executive Jo Roe".
+    if let Some(r) = after.strip_prefix(' ') {
+        let next: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
+        if matches!(
+            next.as_str(),
+            "spokesman" | "spokeswoman" | "spokesperson" | "shares" | "shareholders" | "chief"
+        ) {
+            return true;
+        }
+    }
     if let Some(r) = after
         .strip_prefix(", the ")
         .or_else(|| after.strip_prefix(", a "))
@@ -1776,6 +1791,15 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn a_known_company_opening_a_sentence_counts_in_a_company_context() {
+        let gz = Gazetteer::builtin();
+        let n = names(&gz, "He left. Ladbrokes spokesman Warren Lush said so.");
+        assert!(n.contains(&"org:Ladbrokes".to_string()), "{n:?}");
+        let n = names(&gz, "He left. Ladbrokes are open late.");
+        assert!(!n.contains(&"org:Ladbrokes".to_string()), "{n:?}");
     }
 
     #[test]
