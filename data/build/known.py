@@ -20,7 +20,8 @@ name that is an English word of under 8 letters ("Prince", "Shell", "Next") or a
 English word or a well-known person's surname ("Burton", "Evans");
 a name with an English-word form is flagged ambiguous (it then needs a capital mid-sentence
 and no ordinary-sense context); names in non-Latin scripts, with digits only, or of more
-than five words are left out; of the brands, names of four capitals or fewer too, and a
+than five words are left out; a name with accents gets its accent-free spelling as an
+alias; of the brands, names of four capitals or fewer too, and a
 brand's canonical name drops its legal form ("Safari Energy LLC" is "Safari Energy").
 
 Usage: python3 data/build/known.py SCRATCH_DIR
@@ -33,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import dictionary_words  # noqa: E402
@@ -97,6 +99,11 @@ def known_forms():
     return forms
 
 
+def folded(name):
+    """The name without accents ("Céline Dion" -> "Celine Dion")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def short_caps(name):
     """Four capitals or fewer ("SEV", "FNB"), or under three letters ("I'm")."""
     letters = sum(c.isalpha() for c in name)
@@ -136,6 +143,8 @@ class Rows:
 
     def add(self, name, aliases):
         name = name.strip()
+        # "Beyoncé" is also written "Beyonce": the accent-free spelling is an alias.
+        aliases = list(aliases) + [folded(n) for n in [name, *aliases] if folded(n) != n]
         if not self.usable(name) or name.lower() in self.taken or not self.alone_ok(name):
             return
         if " " not in name and name.lower() in self.words and len(name) < 8:
