@@ -1794,6 +1794,25 @@ mod tests {
     }
 
     #[test]
+    fn institution_and_company_words_type_a_name() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "China joined the Zorbic Trade Organisation. Quorvex Bros signed. Roxy Music \
+             signed, as did the Official Zorbic Company and the Natural Quorvex Museum.",
+        );
+        for want in [
+            "org:Zorbic Trade Organisation",
+            "org:Quorvex Bros",
+            "org:Roxy Music",
+            "org:Official Zorbic Company",
+            "org:Natural Quorvex Museum",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want} in {n:?}");
+        }
+    }
+
+    #[test]
     fn a_known_company_opening_a_sentence_counts_in_a_company_context() {
         let gz = Gazetteer::builtin();
         let n = names(&gz, "He left. Ladbrokes spokesman Warren Lush said so.");
