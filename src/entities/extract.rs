@@ -260,6 +260,7 @@ fn extract_keeping_words_below(
     cands.retain(|_| keep.next().unwrap_or(false));
 
     link_acronyms(texts, &mut cands);
+    link_short_forms(texts, &mut cands);
     link_surnames(gz, &mut cands);
     type_by_list(texts, &mut cands);
     if let Some((c, source)) = corpus {
@@ -1563,6 +1564,45 @@ fn type_by_list(texts: &[&str], cands: &mut [Candidate]) {
     }
 }
 
+/// A one-word short form that the gazetteer knows for another company ("Aurora" for Aurora
+/// Innovation) means the article's own organisation of that first word when it names one in
+/// full ("Aurora Downlink ... Aurora's founder").
+fn link_short_forms(texts: &[&str], cands: &mut [Candidate]) {
+    let mut full: Vec<String> = cands
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Org | Kind::Misc) && c.name.contains(' '))
+        .map(|c| c.name.clone())
+        .collect();
+    if full.is_empty() {
+        return;
+    }
+    full.sort_unstable();
+    full.dedup();
+    let mut linked: Vec<String> = Vec::new();
+    for c in cands.iter_mut().filter(|c| c.kind == Kind::Org && c.known) {
+        let slice = strip_possessive(&texts[c.text][c.start..c.end]);
+        if slice.contains(' ') || slice == c.name {
+            continue;
+        }
+        let mut own = full
+            .iter()
+            .filter(|n| **n != c.name && n.strip_prefix(slice).is_some_and(|r| r.starts_with(' ')));
+        if let (Some(n), None) = (own.next(), own.next()) {
+            c.name = n.clone();
+            c.known = false;
+            c.cued = true;
+            linked.push(n.clone());
+        }
+    }
+    // The full name is an organisation's, as its short form is.
+    for c in cands.iter_mut() {
+        if c.kind == Kind::Misc && linked.contains(&c.name) {
+            c.kind = Kind::Org;
+            c.cued = true;
+        }
+    }
+}
+
 /// Acronyms the article defines ("International Coffee Organization (ICO)") mean the name
 /// they follow wherever the article uses them, whatever the gazetteer takes them for
 /// (its "ICO" is the Information Commissioner's Office).
@@ -1791,6 +1831,27 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn a_short_form_means_the_articles_own_company() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Aurora Zorbic Systems runs twelve sites. Aurora's founder said so. Aurora \
+             competes.",
+        );
+        assert!(!n.contains(&"org:Aurora Innovation".to_string()), "{n:?}");
+        assert!(
+            n.contains(&"org:Aurora Zorbic Systems".to_string()),
+            "{n:?}"
+        );
+        let n = names(
+            &gz,
+            "Operators such as Aurora Downlink grow. Aurora's founder agreed.",
+        );
+        assert!(!n.contains(&"org:Aurora Innovation".to_string()), "{n:?}");
+        assert!(n.contains(&"org:Aurora Downlink".to_string()), "{n:?}");
     }
 
     #[test]
