@@ -17,7 +17,7 @@ General rules only, none chosen by looking at an evaluation set: a name already 
 gazetteer (entities.tsv, places.tsv, orgs.tsv) is left out (that file wins); a one-word
 name that is an English word of under 8 letters ("Prince", "Shell", "Next") or a given name
 ("David", "Mary") is left out, and of the brands also a one-word name or alias that is any
-English word or a well-known person's surname ("Burton", "Evans");
+English word, a nationality ("Swiss") or a well-known person's surname ("Burton", "Evans");
 a name with an English-word form is flagged ambiguous (it then needs a capital mid-sentence
 and no ordinary-sense context); names in non-Latin scripts, with digits only, or of more
 than five words are left out; a name with accents gets its accent-free spelling as an
@@ -108,6 +108,15 @@ def short_caps(name):
     """Four capitals or fewer ("SEV", "FNB"), or under three letters ("I'm")."""
     letters = sum(c.isalpha() for c in name)
     return letters < 3 or len(name) <= 4 and name.upper() == name
+
+
+def demonyms():
+    """The extractor's nationality words (`DEMONYMS` in src/entities/words.rs), lower-cased:
+    "Swiss" the airline would take every Swiss bank and franc."""
+    src = open(os.path.join(DATA, "..", "src", "entities", "words.rs"), encoding="utf-8").read()
+    body = src[src.index("pub const DEMONYMS"):]
+    body = body[body.index("[") + 1:body.index("];")]
+    return {w.lower() for w in re.findall(r'"([^"]+)"', body)}
 
 
 def given_names():
@@ -203,7 +212,7 @@ def brands(scratch, words, taken, given):
                 q = tags.get(f"{key}:wikidata")
                 if q:
                     names.setdefault(q, []).extend(n for n in (tags.get(key), item.get("displayName")) if n)
-    rows = Rows("org", words, taken, given | surnames | words)
+    rows = Rows("org", words, taken, given | surnames | words | demonyms())
     for q in sorted(names, key=lambda q: int(q[1:])):
         w = wd.get(q) or {}
         label, desc = w.get("label") or "", (w.get("description") or "").lower()
