@@ -291,7 +291,16 @@ mod tests {
             let expected = analysed(&mut tantivys(), &text);
             let mut ours = ours();
             proptest::prop_assert_eq!(tokens(&mut ours, &text), expected);
-            proptest::prop_assert!(ours.caching());
+            // Only words of at most WORD_BYTES bytes are cached and counted: text made mostly
+            // of longer ones ("aéAaéaaéAAaéA" is 17 bytes) may never start the cache.
+            let cacheable = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty() && t.to_lowercase().len() <= WORD_BYTES)
+                .count();
+            proptest::prop_assert_eq!(
+                ours.caching(),
+                cacheable >= TOKENS_BEFORE_CACHING as usize
+            );
         }
     }
 }

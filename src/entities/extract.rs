@@ -157,8 +157,8 @@ fn extract_keeping_words_below(
             if orgs.iter().any(|o| o.start <= s && e <= o.end) {
                 return false;
             }
-            let form = &gz.patterns[m.pattern()];
-            let entry = &gz.entries[gz.forms[m.pattern()].entry as usize];
+            let form = gz.form_text(m.pattern());
+            let entry = gz.form_entry(m.pattern());
             if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
                 return false;
             }
@@ -568,7 +568,7 @@ impl SpanScan<'_> {
         let from = if first_possessive { a + 1 } else { a };
         (from..=b).any(|k| {
             gz.find_at(text, self.ws[k].start).is_some_and(|m| {
-                let e = &gz.entries[gz.forms[m.pattern()].entry as usize];
+                let e = gz.form_entry(m.pattern());
                 m.end() <= end
                     && boundary_ok(text, m.start(), m.end())
                     && matches!(e.kind, Kind::Org | Kind::Product)
@@ -863,8 +863,7 @@ fn place_cue(gz: &Gazetteer, text: &str, s: usize, e: usize) -> bool {
             r.strip_prefix(a)
                 .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
         }) || gz.find_at(text, text.len() - r.len()).is_some_and(|m| {
-            gz.entries[gz.forms[m.pattern()].entry as usize].kind == Kind::Place
-                && boundary_ok(text, m.start(), m.end())
+            gz.form_entry(m.pattern()).kind == Kind::Place && boundary_ok(text, m.start(), m.end())
         })
     })
 }

@@ -159,27 +159,32 @@ fn form_hash(s: &str) -> u64 {
 /// Known entities, ready for matching.
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
-    pub(crate) forms: Vec<Form>,
-    pub(crate) patterns: Vec<String>,
+    /// (hash of a lower-cased canonical name or alias, entry), sorted: for filters, labels and
+    /// the extractor's "is this word a known name" questions.
+    by_lower: Vec<(u64, u32)>,
+    /// What matching in text needs, built on first use: resolving a filter's name does not.
+    matcher: std::sync::OnceLock<Matcher>,
+}
+
+/// Every surface form, ready to be found in text.
+struct Matcher {
+    forms: Vec<Form>,
+    patterns: Vec<String>,
     /// Every surface form by its hash: the first form (in entry order) with that text.
     /// Looked up at word starts, longest candidate first. Built in a few milliseconds where an
     /// Aho-Corasick automaton over the ~60,000 forms took ~250 ms (measured, session 10).
     by_form: FxHashMap<u64, u32>,
     /// Forms whose hash another form already holds (never seen so far; kept for correctness).
     clashes: FxHashMap<String, u32>,
-
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
     /// The forms' first words: their leading ASCII letters and digits ("New" of "New York",
-    /// "AT" of "AT&T", "" of "Évian"). A form can only be a whole-word match where the text's
-    /// word starts the same way: "may" and "The" pass the two-byte test for "macOS" and
-    /// "Thales" but are no form's first word.
-    /// Each first word (by hash) with the length of its longest form, in bytes.
+    /// "AT" of "AT&T", "" of "Évian"), by hash, each with the length of its longest form in
+    /// bytes. A form can only be a whole-word match where the text's word starts the same
+    /// way: "may" and "The" pass the two-byte test for "macOS" and "Thales" but are no form's
+    /// first word.
     first_words: FxHashMap<u64, usize>,
-    /// (hash of a lower-cased canonical name or alias, entry), sorted: for filters, labels and
-    /// the extractor's "is this word a known name" questions.
-    by_lower: Vec<(u64, u32)>,
 }
 
 /// `a` and `b` are the same lower-cased.
@@ -224,90 +229,47 @@ impl Gazetteer {
     }
 
     pub fn new(entries: Vec<Entry>) -> Gazetteer {
-        let mut forms = Vec::new();
-        let mut patterns = Vec::new();
         let mut by_lower: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * 2);
         for (i, e) in entries.iter().enumerate() {
             for f in std::iter::once(&e.name).chain(&e.aliases) {
-                patterns.push(f.clone());
-                forms.push(Form { entry: i as u32 });
-                // Headlines in capitals ("NVIDIA UNVEILS ..."): the capitalised form too.
-                let upper = f.to_uppercase();
-                if &upper != f && f.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
-                    patterns.push(upper);
-                    forms.push(Form { entry: i as u32 });
-                }
                 by_lower.push((super::words::with_lower(f, form_hash), i as u32));
-            }
-        }
-        let mut starts = Box::new([0u64; 1024]);
-        for p in &patterns {
-            let b = p.as_bytes();
-            let seconds = match b {
-                [] => 0..0,
-                [_] => 0..256, // a one-byte form: any byte may follow
-                [_, second, ..] => *second as usize..*second as usize + 1,
-            };
-            for second in seconds {
-                let k = (b[0] as usize) << 8 | second;
-                starts[k >> 6] |= 1 << (k & 63);
             }
         }
         by_lower.sort_unstable();
         by_lower.dedup();
-        let mut first_words: FxHashMap<u64, usize> = FxHashMap::default();
-        for p in &patterns {
-            let longest = first_words
-                .entry(form_hash(&p[..first_word_len(p.as_bytes())]))
-                .or_default();
-            *longest = (*longest).max(p.len());
-        }
-        let mut by_form: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
-        let mut clashes: FxHashMap<String, u32> = FxHashMap::default();
-        for (i, p) in patterns.iter().enumerate() {
-            match by_form.entry(form_hash(p)) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i as u32);
-                }
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    if patterns[*o.get() as usize] != *p {
-                        clashes.entry(p.clone()).or_insert(i as u32);
-                    }
-                }
-            }
-        }
         Gazetteer {
             entries,
-            forms,
-            patterns,
-            first_words,
-            by_form,
-            clashes,
-            starts,
             by_lower,
+            matcher: std::sync::OnceLock::new(),
         }
     }
 
-    /// The form whose text is exactly `s`, if any.
-    fn form(&self, s: &str) -> Option<usize> {
-        match self.by_form.get(&form_hash(s)) {
-            Some(&i) if self.patterns[i as usize] == s => Some(i as usize),
-            _ => self.clashes.get(s).map(|&i| i as usize),
-        }
+    fn matcher(&self) -> &Matcher {
+        self.matcher.get_or_init(|| Matcher::new(&self.entries))
+    }
+
+    /// The text of form `pattern` (a [`Found`]'s).
+    pub(crate) fn form_text(&self, pattern: usize) -> &str {
+        &self.matcher().patterns[pattern]
+    }
+
+    /// The entry form `pattern` names.
+    pub(crate) fn form_entry(&self, pattern: usize) -> &Entry {
+        &self.entries[self.matcher().forms[pattern].entry as usize]
     }
 
     /// The longest surface form starting at byte `at` of `text` that can be a whole word
     /// there (the text's word starts as the form does: see `first_words`, and it ends where
     /// a word or a sign ends), if any.
     pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Found> {
+        let m = self.matcher();
         let b = text.as_bytes();
         let k = (*b.get(at)? as usize) << 8 | *b.get(at + 1).unwrap_or(&0) as usize;
-        if self.starts[k >> 6] & (1 << (k & 63)) == 0 {
+        if m.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
         }
         let word = &text[at..at + first_word_len(&b[at..])];
-        let &longest = self.first_words.get(&form_hash(word))?;
+        let &longest = m.first_words.get(&form_hash(word))?;
         // Where a form may end: not inside a run of letters and digits (a non-ASCII
         // character is looked at as a character: "’" ends a word, "é" does not).
         let limit = (at + longest).min(text.len());
@@ -340,7 +302,7 @@ impl Gazetteer {
             }
         }
         ends[..n].iter().rev().find_map(|&e| {
-            self.form(&text[at..e]).map(|pattern| Found {
+            m.form(&text[at..e]).map(|pattern| Found {
                 start: at,
                 end: e,
                 pattern,
@@ -369,6 +331,76 @@ impl Gazetteer {
             .find(|e| e.kind == kind)
             .map(|e| e.name.clone())
             .unwrap_or_else(|| name.to_string())
+    }
+}
+
+impl Matcher {
+    fn new(entries: &[Entry]) -> Matcher {
+        let mut forms = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for f in std::iter::once(&e.name).chain(&e.aliases) {
+                patterns.push(f.clone());
+                forms.push(Form { entry: i as u32 });
+                // Headlines in capitals ("NVIDIA UNVEILS ..."): the capitalised form too.
+                let upper = f.to_uppercase();
+                if &upper != f && f.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                    patterns.push(upper);
+                    forms.push(Form { entry: i as u32 });
+                }
+            }
+        }
+        let mut starts = Box::new([0u64; 1024]);
+        for p in &patterns {
+            let b = p.as_bytes();
+            let seconds = match b {
+                [] => 0..0,
+                [_] => 0..256, // a one-byte form: any byte may follow
+                [_, second, ..] => *second as usize..*second as usize + 1,
+            };
+            for second in seconds {
+                let k = (b[0] as usize) << 8 | second;
+                starts[k >> 6] |= 1 << (k & 63);
+            }
+        }
+        let mut first_words: FxHashMap<u64, usize> = FxHashMap::default();
+        for p in &patterns {
+            let longest = first_words
+                .entry(form_hash(&p[..first_word_len(p.as_bytes())]))
+                .or_default();
+            *longest = (*longest).max(p.len());
+        }
+        let mut by_form: FxHashMap<u64, u32> =
+            FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
+        let mut clashes: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            match by_form.entry(form_hash(p)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i as u32);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    if patterns[*o.get() as usize] != *p {
+                        clashes.entry(p.clone()).or_insert(i as u32);
+                    }
+                }
+            }
+        }
+        Matcher {
+            forms,
+            patterns,
+            by_form,
+            clashes,
+            starts,
+            first_words,
+        }
+    }
+
+    /// The form whose text is exactly `s`, if any.
+    fn form(&self, s: &str) -> Option<usize> {
+        match self.by_form.get(&form_hash(s)) {
+            Some(&i) if self.patterns[i as usize] == s => Some(i as usize),
+            _ => self.clashes.get(s).map(|&i| i as usize),
+        }
     }
 }
 

@@ -511,6 +511,10 @@ impl Engine {
 
     /// Resolve a filter name (canonical or alias, any case) to the index's canonical name.
     pub(super) fn resolve_entity(&self, kind: Kind, name: &str) -> Result<Option<String>> {
+        // Fastest path: the name as indexed (no gazetteer to build: it holds ~30,000 entries).
+        if self.article_freq(&format!("{}:{name}", kind.as_str()))? > 0 {
+            return Ok(Some(name.to_string()));
+        }
         let mut candidates: Vec<String> = self
             .gazetteer()
             .lookup(name)
