@@ -111,6 +111,29 @@ fn extract_keeping_words_below(
     headlines: usize,
     keep_below: usize,
 ) -> ArticleEntities {
+    let mut cands = candidates(gz, texts, headlines, keep_below);
+    link_acronyms(texts, &mut cands);
+    link_short_forms(texts, &mut cands);
+    link_surnames(gz, &mut cands);
+    type_by_list(texts, &mut cands);
+    if let Some((c, source)) = corpus {
+        type_by_corpus(c, &mut cands);
+        link_corpus_surnames(&c.surnames, &mut cands);
+        // Bylines and related-story credits of the source's own writers.
+        cands.retain(|c_| !(c_.kind == Kind::Person && c.authors.is_author(source, &c_.name)));
+    }
+
+    count_mentions(cands, texts.len())
+}
+
+/// Every text's gazetteer matches, organisation spans and discovered names, typed by the
+/// rules; ambiguous known names only where the article has a strong mention of them.
+fn candidates(
+    gz: &Gazetteer,
+    texts: &[&str],
+    headlines: usize,
+    keep_below: usize,
+) -> Vec<Candidate> {
     let total: usize = texts.iter().map(|t| t.len()).sum();
     let keep_words = total < keep_below;
     let mut words: Vec<Vec<Word>> = Vec::with_capacity(if keep_words { texts.len() } else { 0 });
@@ -139,111 +162,8 @@ fn extract_keeping_words_below(
             split = split_words(text, i < headlines);
             &split
         };
-        let menus = if i < headlines {
-            Vec::new()
-        } else {
-            menu_spans(text, ws)
-        };
-        let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
-        let orgs = org_spans(gz, text, ws, &menus);
-        let mut covered: Vec<(usize, usize)> = Vec::new();
-        let mut try_match = |m: super::gazetteer::Found| {
-            let (s, e) = (m.start(), m.end());
-            if in_menu(s) {
-                return false;
-            }
-            // A place or person inside an organisation's name ("Lawrence Livermore National
-            // Laboratory", "Tokyo Stock Exchange") is not mentioned on its own.
-            if orgs.iter().any(|o| o.start <= s && e <= o.end) {
-                return false;
-            }
-            let form = gz.form_text(m.pattern());
-            let entry = gz.form_entry(m.pattern());
-            if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
-                return false;
-            }
-            if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
-                return false; // "Florence Welch", not "in Florence"
-            }
-            // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
-            if entry.kind == Kind::Person && names_a_thing(text, e) {
-                return false;
-            }
-            let initial = is_sentence_start(ws, s);
-            // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
-            let dotted = text[s..e].contains('.');
-            // "US film" opening a sentence: the pronoun is never written in capitals except
-            // in text that is all capitals. (Only places: "WIRED" in a site's menu is not.)
-            let capitals = entry.kind == Kind::Place
-                && text[s..e].chars().filter(|c| c.is_alphabetic()).count() >= 2
-                && !text[s..e].chars().any(char::is_lowercase)
-                && !shouting(text, s, e);
-            let strong = if entry.ambiguous && entry.kind != Kind::Person {
-                if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
-                    return false;
-                }
-                // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
-                let org_here = || {
-                    let prev = text[..s].trim_end().rsplit(' ').next();
-                    entry.kind == Kind::Org && org_context(text, s, e, prev)
-                };
-                !initial || dotted || capitals || org_here()
-            } else {
-                true
-            };
-            covered.push((s, e));
-            cands.push(Candidate {
-                text: i,
-                start: s,
-                end: e,
-                kind: entry.kind,
-                name: entry.name.clone(),
-                known: true,
-                strong,
-                cued: false,
-                given_name_only: false,
-            });
-            true
-        };
-        // Names start at word starts, or after a hyphen inside a word ("US-China").
-        let mut free_from = 0;
-        for w in ws {
-            let mut at = w.start;
-            loop {
-                if at >= free_from {
-                    if let Some(m) = gz.find_at(text, at) {
-                        if try_match(m) {
-                            free_from = m.end();
-                        }
-                    }
-                }
-                match w.hyphen.then(|| text[at..w.end].find('-')).flatten() {
-                    Some(k) => at += k + 1,
-                    None => break,
-                }
-            }
-        }
-        // Menus count as covered: nothing is discovered in them. Organisation spans are
-        // candidates already.
-        covered.extend(menus.iter().copied());
-        for o in orgs {
-            covered.push((o.start, o.end));
-            cands.push(Candidate {
-                text: i,
-                start: o.start,
-                end: o.end,
-                kind: Kind::Org,
-                name: org_name(&text[o.start..o.end]).to_string(),
-                known: false,
-                strong: true,
-                cued: o.cued,
-                given_name_only: false,
-            });
-        }
-        covered.sort_unstable();
-        discover(gz, text, i, ws, &covered, &mid_caps, &mut cands);
+        text_candidates(gz, text, i, ws, i < headlines, &mid_caps, &mut cands);
     }
-
     // Ambiguous known names count only if the article has a strong mention of them.
     let keep: Vec<bool> = {
         let strong: FxHashSet<(Kind, &str)> = cands
@@ -259,18 +179,127 @@ fn extract_keeping_words_below(
     let mut keep = keep.into_iter();
     cands.retain(|_| keep.next().unwrap_or(false));
 
-    link_acronyms(texts, &mut cands);
-    link_short_forms(texts, &mut cands);
-    link_surnames(gz, &mut cands);
-    type_by_list(texts, &mut cands);
-    if let Some((c, source)) = corpus {
-        type_by_corpus(c, &mut cands);
-        link_corpus_surnames(&c.surnames, &mut cands);
-        // Bylines and related-story credits of the source's own writers.
-        cands.retain(|c_| !(c_.kind == Kind::Person && c.authors.is_author(source, &c_.name)));
-    }
+    cands
+}
 
-    // Count mentions per entity (first-mention order), then move the names into mentions.
+/// One text's candidates, appended to `cands`: gazetteer matches (outside menus and
+/// organisation spans), the organisation spans, then discovered names.
+fn text_candidates(
+    gz: &Gazetteer,
+    text: &str,
+    i: usize,
+    ws: &[Word],
+    headline: bool,
+    mid_caps: &FxHashSet<&str>,
+    cands: &mut Vec<Candidate>,
+) {
+    let menus = if headline {
+        Vec::new()
+    } else {
+        menu_spans(text, ws)
+    };
+    let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
+    let orgs = org_spans(gz, text, ws, &menus);
+    let mut covered: Vec<(usize, usize)> = Vec::new();
+    let mut try_match = |m: super::gazetteer::Found| {
+        let (s, e) = (m.start(), m.end());
+        if in_menu(s) {
+            return false;
+        }
+        // A place or person inside an organisation's name ("Lawrence Livermore National
+        // Laboratory", "Tokyo Stock Exchange") is not mentioned on its own.
+        if orgs.iter().any(|o| o.start <= s && e <= o.end) {
+            return false;
+        }
+        let form = gz.form_text(m.pattern());
+        let entry = gz.form_entry(m.pattern());
+        if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
+            return false;
+        }
+        if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
+            return false; // "Florence Welch", not "in Florence"
+        }
+        // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
+        if entry.kind == Kind::Person && names_a_thing(text, e) {
+            return false;
+        }
+        let initial = is_sentence_start(ws, s);
+        // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
+        let dotted = text[s..e].contains('.');
+        // "US film" opening a sentence: the pronoun is never written in capitals except
+        // in text that is all capitals. (Only places: "WIRED" in a site's menu is not.)
+        let capitals = entry.kind == Kind::Place
+            && text[s..e].chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !text[s..e].chars().any(char::is_lowercase)
+            && !shouting(text, s, e);
+        let strong = if entry.ambiguous && entry.kind != Kind::Person {
+            if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
+                return false;
+            }
+            // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
+            let org_here = || {
+                let prev = text[..s].trim_end().rsplit(' ').next();
+                entry.kind == Kind::Org && org_context(text, s, e, prev)
+            };
+            !initial || dotted || capitals || org_here()
+        } else {
+            true
+        };
+        covered.push((s, e));
+        cands.push(Candidate {
+            text: i,
+            start: s,
+            end: e,
+            kind: entry.kind,
+            name: entry.name.clone(),
+            known: true,
+            strong,
+            cued: false,
+            given_name_only: false,
+        });
+        true
+    };
+    // Names start at word starts, or after a hyphen inside a word ("US-China").
+    let mut free_from = 0;
+    for w in ws {
+        let mut at = w.start;
+        loop {
+            if at >= free_from {
+                if let Some(m) = gz.find_at(text, at) {
+                    if try_match(m) {
+                        free_from = m.end();
+                    }
+                }
+            }
+            match w.hyphen.then(|| text[at..w.end].find('-')).flatten() {
+                Some(k) => at += k + 1,
+                None => break,
+            }
+        }
+    }
+    // Menus count as covered: nothing is discovered in them. Organisation spans are
+    // candidates already.
+    covered.extend(menus.iter().copied());
+    for o in orgs {
+        covered.push((o.start, o.end));
+        cands.push(Candidate {
+            text: i,
+            start: o.start,
+            end: o.end,
+            kind: Kind::Org,
+            name: org_name(&text[o.start..o.end]).to_string(),
+            known: false,
+            strong: true,
+            cued: o.cued,
+            given_name_only: false,
+        });
+    }
+    covered.sort_unstable();
+    discover(gz, text, i, ws, &covered, mid_caps, cands);
+}
+
+/// Count mentions per entity (first-mention order), then move the names into mentions.
+fn count_mentions(mut cands: Vec<Candidate>, texts: usize) -> ArticleEntities {
     cands.sort_by_key(|c| (c.text, c.start));
     let mut entities: Vec<EntityCount> = Vec::new();
     {
@@ -293,7 +322,7 @@ fn extract_keeping_words_below(
     for e in &mut entities {
         e.confirmed |= e.mentions >= 2;
     }
-    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); texts.len()];
+    let mut mentions: Vec<Vec<Mention>> = vec![Vec::new(); texts];
     for c in cands {
         mentions[c.text].push(Mention {
             kind: c.kind,
