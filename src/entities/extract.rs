@@ -178,6 +178,24 @@ fn candidates(
     };
     let mut keep = keep.into_iter();
     cands.retain(|_| keep.next().unwrap_or(false));
+    // A known product's name without its maker that is also an organisation word ("Office"
+    // for Microsoft Office) counts only where the article names the maker: "the Statistics
+    // Office said" is no software.
+    cands.retain(|c| {
+        let slice = strip_possessive(&texts[c.text][c.start..c.end]);
+        match c.name.strip_suffix(slice) {
+            Some(maker)
+                if c.known
+                    && c.kind == Kind::Product
+                    && maker.ends_with(' ')
+                    && words::ORG_SUFFIX.has(slice) =>
+            {
+                let maker = maker.trim_end();
+                texts.iter().any(|t| t.contains(maker))
+            }
+            _ => true,
+        }
+    });
 
     cands
 }
@@ -221,6 +239,19 @@ fn text_candidates(
         }
         // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
         if entry.kind == Kind::Person && names_a_thing(text, e) {
+            return false;
+        }
+        // A newswire ticker ("<GTA>", "<ALD>") is no name, whatever a list spells so.
+        if text[..s].ends_with('<') && text[e..].starts_with('>') && e - s <= 5 {
+            return false;
+        }
+        // "Allied-Signal": a word after a name's hyphen is no ordinary-word name of its own.
+        if entry.ambiguous
+            && text[..s]
+                .strip_suffix('-')
+                .and_then(|r| r.chars().next_back())
+                .is_some_and(char::is_alphabetic)
+        {
             return false;
         }
         let initial = is_sentence_start(ws, s);
@@ -1859,6 +1890,32 @@ mod tests {
         }
         let d = extract(&gz, &["Give it to us. Then the US Senate voted."], 0);
         assert!(!d.entities.iter().any(|e| e.name == "United States"));
+    }
+
+    #[test]
+    fn a_product_without_its_maker_needs_the_maker_in_the_article() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "The Statistics Office said output rose. The Office said so.",
+        );
+        assert!(
+            !n.contains(&"product:Microsoft Office".to_string()),
+            "{n:?}"
+        );
+        let n = names(&gz, "Microsoft said the new Office costs less.");
+        assert!(n.contains(&"product:Microsoft Office".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn tickers_and_hyphenated_names_are_no_list_names() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Great American First Savings <GTA> offers notes. Allied-Signal sold a unit, and \
+             ALLIED-SIGNAL <ALD> said so.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
     }
 
     #[test]
