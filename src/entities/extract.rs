@@ -229,53 +229,10 @@ fn text_candidates(
         if orgs.iter().any(|o| o.start <= s && e <= o.end) {
             return false;
         }
-        let form = gz.form_text(m.pattern());
-        let entry = gz.form_entry(m.pattern());
-        if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
+        let Some(strong) = known_mention(gz, text, ws, m) else {
             return false;
-        }
-        if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
-            return false; // "Florence Welch", not "in Florence"
-        }
-        // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
-        if entry.kind == Kind::Person && names_a_thing(text, e) {
-            return false;
-        }
-        // A newswire ticker ("<GTA>", "<ALD>") is no name, whatever a list spells so.
-        if text[..s].ends_with('<') && text[e..].starts_with('>') && e - s <= 5 {
-            return false;
-        }
-        // "Allied-Signal": a word after a name's hyphen is no ordinary-word name of its own.
-        if entry.ambiguous
-            && text[..s]
-                .strip_suffix('-')
-                .and_then(|r| r.chars().next_back())
-                .is_some_and(char::is_alphabetic)
-        {
-            return false;
-        }
-        let initial = is_sentence_start(ws, s);
-        // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
-        let dotted = text[s..e].contains('.');
-        // "US film" opening a sentence: the pronoun is never written in capitals except
-        // in text that is all capitals. (Only places: "WIRED" in a site's menu is not.)
-        let capitals = entry.kind == Kind::Place
-            && text[s..e].chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !text[s..e].chars().any(char::is_lowercase)
-            && !shouting(text, s, e);
-        let strong = if entry.ambiguous && entry.kind != Kind::Person {
-            if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
-                return false;
-            }
-            // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
-            let org_here = || {
-                let prev = text[..s].trim_end().rsplit(' ').next();
-                entry.kind == Kind::Org && org_context(text, s, e, prev)
-            };
-            !initial || dotted || capitals || org_here()
-        } else {
-            true
         };
+        let entry = gz.form_entry(m.pattern());
         covered.push((s, e));
         cands.push(Candidate {
             text: i,
@@ -327,6 +284,67 @@ fn text_candidates(
     }
     covered.sort_unstable();
     discover(gz, text, i, ws, &covered, mid_caps, cands);
+}
+
+/// Whether the gazetteer's match `m` is a mention of its entry here (case, word boundaries,
+/// place cues, things named after people, tickers, hyphenated names, ordinary senses), and if
+/// so whether it is a strong one (counts alone; a weak one needs a strong mention elsewhere
+/// in the article).
+fn known_mention(
+    gz: &Gazetteer,
+    text: &str,
+    ws: &[Word],
+    m: super::gazetteer::Found,
+) -> Option<bool> {
+    let (s, e) = (m.start(), m.end());
+    let form = gz.form_text(m.pattern());
+    let entry = gz.form_entry(m.pattern());
+    if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
+        return None;
+    }
+    if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
+        return None; // "Florence Welch", not "in Florence"
+    }
+    // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
+    if entry.kind == Kind::Person && names_a_thing(text, e) {
+        return None;
+    }
+    // A newswire ticker ("<GTA>", "<ALD>") is no name, whatever a list spells so.
+    if text[..s].ends_with('<') && text[e..].starts_with('>') && e - s <= 5 {
+        return None;
+    }
+    // "Allied-Signal": a word after a name's hyphen is no ordinary-word name of its own.
+    if entry.ambiguous
+        && text[..s]
+            .strip_suffix('-')
+            .and_then(|r| r.chars().next_back())
+            .is_some_and(char::is_alphabetic)
+    {
+        return None;
+    }
+    let initial = is_sentence_start(ws, s);
+    // "U.S." and "U.K." are no ordinary words, even in a headline; "US" may be.
+    let dotted = text[s..e].contains('.');
+    // "US film" opening a sentence: the pronoun is never written in capitals except
+    // in text that is all capitals. (Only places: "WIRED" in a site's menu is not.)
+    let capitals = entry.kind == Kind::Place
+        && text[s..e].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !text[s..e].chars().any(char::is_lowercase)
+        && !shouting(text, s, e);
+    let strong = if entry.ambiguous && entry.kind != Kind::Person {
+        if ordinary_sense(text, e) || inside_longer_name(text, ws, s, e) {
+            return None;
+        }
+        // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
+        let org_here = || {
+            let prev = text[..s].trim_end().rsplit(' ').next();
+            entry.kind == Kind::Org && org_context(text, s, e, prev)
+        };
+        !initial || dotted || capitals || org_here()
+    } else {
+        true
+    };
+    Some(strong)
 }
 
 /// Count mentions per entity (first-mention order), then move the names into mentions.

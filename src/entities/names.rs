@@ -27,7 +27,7 @@ const MIN_SHARE: f64 = 0.9;
 /// Full names per surname, with how many articles name each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Surnames {
-    full: FxHashMap<String, FxHashMap<String, u32>>,
+    full: Nested,
 }
 
 /// The distinct full names ("Ronald Reagan") an article's texts give: a known given name
@@ -262,35 +262,49 @@ impl Surnames {
 
     /// `surname<TAB>full name<TAB>articles` lines, sorted.
     pub fn to_tsv(&self) -> String {
-        let mut rows: Vec<(&String, &String, &u32)> = self
-            .full
-            .iter()
-            .flat_map(|(s, m)| m.iter().map(move |(f, n)| (s, f, n)))
-            .collect();
-        rows.sort();
-        rows.iter()
-            .map(|(s, f, n)| format!("{s}\t{f}\t{n}\n"))
-            .collect()
+        nested_to_tsv(&self.full)
     }
 
     /// What [`Surnames::to_tsv`] wrote; malformed lines are skipped (the file is a cache
     /// the next `--rebuild` remakes).
     pub fn from_tsv(text: &str) -> Surnames {
-        let mut s = Surnames::default();
-        for line in text.lines() {
-            let mut cols = line.split('\t');
-            if let (Some(last), Some(full), Some(n)) = (cols.next(), cols.next(), cols.next()) {
-                if let Ok(n) = n.parse::<u32>() {
-                    *s.full
-                        .entry(last.to_string())
-                        .or_default()
-                        .entry(full.to_string())
-                        .or_default() += n;
-                }
+        Surnames {
+            full: nested_from_tsv(text),
+        }
+    }
+}
+
+/// Counts under two keys (surname → full name, source → author).
+type Nested = FxHashMap<String, FxHashMap<String, u32>>;
+
+/// `outer<TAB>inner<TAB>count` lines, sorted.
+fn nested_to_tsv(counts: &Nested) -> String {
+    let mut rows: Vec<(&String, &String, &u32)> = counts
+        .iter()
+        .flat_map(|(o, m)| m.iter().map(move |(i, n)| (o, i, n)))
+        .collect();
+    rows.sort();
+    rows.iter()
+        .map(|(o, i, n)| format!("{o}\t{i}\t{n}\n"))
+        .collect()
+}
+
+/// What [`nested_to_tsv`] wrote; malformed lines are skipped.
+fn nested_from_tsv(text: &str) -> Nested {
+    let mut counts = Nested::default();
+    for line in text.lines() {
+        let mut cols = line.split('\t');
+        if let (Some(o), Some(i), Some(n)) = (cols.next(), cols.next(), cols.next()) {
+            if let Ok(n) = n.parse::<u32>() {
+                *counts
+                    .entry(o.to_string())
+                    .or_default()
+                    .entry(i.to_string())
+                    .or_default() += n;
             }
         }
-        s
     }
+    counts
 }
 
 /// The people an article credits as its authors: "By Jane Roe" (a given name and a
@@ -326,7 +340,7 @@ pub fn bylines<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// Authors per source: how many of a source's articles credit each name ([`bylines`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Authors {
-    by_source: FxHashMap<String, FxHashMap<String, u32>>,
+    by_source: Nested,
 }
 
 impl Authors {
@@ -352,33 +366,14 @@ impl Authors {
 
     /// `source<TAB>name<TAB>articles` lines, sorted.
     pub fn to_tsv(&self) -> String {
-        let mut rows: Vec<(&String, &String, &u32)> = self
-            .by_source
-            .iter()
-            .flat_map(|(s, of)| of.iter().map(move |(n, c)| (s, n, c)))
-            .collect();
-        rows.sort();
-        rows.iter()
-            .map(|(s, n, c)| format!("{s}\t{n}\t{c}\n"))
-            .collect()
+        nested_to_tsv(&self.by_source)
     }
 
     /// What [`Authors::to_tsv`] wrote; malformed lines are skipped.
     pub fn from_tsv(text: &str) -> Authors {
-        let mut a = Authors::default();
-        for line in text.lines() {
-            let mut cols = line.split('\t');
-            if let (Some(s), Some(n), Some(c)) = (cols.next(), cols.next(), cols.next()) {
-                if let Ok(c) = c.parse::<u32>() {
-                    *a.by_source
-                        .entry(s.to_string())
-                        .or_default()
-                        .entry(n.to_string())
-                        .or_default() += c;
-                }
-            }
+        Authors {
+            by_source: nested_from_tsv(text),
         }
-        a
     }
 }
 
