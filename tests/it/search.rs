@@ -17,11 +17,16 @@ fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search")
 }
 
-/// The fixture corpus indexed once per test run (under cargo's scratch directory).
+/// The fixture corpus indexed once per test process (under cargo's scratch directory). The
+/// directory is named by the process id: `cargo test` runs every test in one process and
+/// builds it once, cargo-nextest runs each test in a process of its own, and two processes
+/// building one directory would race for its writer lock.
 fn index_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("search-fixture-index");
+        let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        remove_stale_fixture_indexes(scratch);
+        let dir = scratch.join(format!("search-fixture-index-{}", std::process::id()));
         // From scratch: an index left by an older build may have another schema.
         let _ = std::fs::remove_dir_all(&dir);
         let out = crate::util::byline()
@@ -38,6 +43,29 @@ fn index_dir() -> &'static Path {
         );
         dir
     })
+}
+
+/// Fixture indexes older than an hour belong to finished runs.
+fn remove_stale_fixture_indexes(scratch: &Path) {
+    let Ok(entries) = std::fs::read_dir(scratch) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if old
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("search-fixture-index")
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn search_cmd(args: &[&str]) -> Command {
