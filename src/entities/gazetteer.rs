@@ -179,12 +179,10 @@ struct Matcher {
     /// Byte pairs a surface form starts with (a bit set over `first << 8 | second`): matching
     /// is tried only where one of them opens a word.
     starts: Box<[u64; 1024]>,
-    /// The forms' first words: their leading ASCII letters and digits ("New" of "New York",
-    /// "AT" of "AT&T", "" of "Évian"), by hash, each with the length of its longest form in
-    /// bytes. A form can only be a whole-word match where the text's word starts the same
-    /// way: "may" and "The" pass the two-byte test for "macOS" and "Thales" but are no form's
-    /// first word.
-    first_words: FxHashMap<u64, usize>,
+    /// Hashes of every form's starts that end where a word or a sign ends ("New", "New ",
+    /// "New York" of "New York"), the whole form included: matching at a word start goes on
+    /// only while the text so far is one of them.
+    prefixes: rustc_hash::FxHashSet<u64>,
 }
 
 /// `a` and `b` are the same lower-cased.
@@ -194,11 +192,18 @@ fn same_lower(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-/// Length of the run of ASCII letters and digits that `b` starts with.
-fn first_word_len(b: &[u8]) -> usize {
-    b.iter()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(b.len())
+/// The byte offsets in `form` where a match of it may stop short: where a word or a sign
+/// ends (as [`Gazetteer::find_at`] walks a text), and its end.
+fn word_ends(form: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut prev_alnum = true;
+    form.char_indices()
+        .filter_map(move |(i, c)| {
+            let alnum = c.is_alphanumeric();
+            let end = i > 0 && !(alnum && prev_alnum);
+            prev_alnum = alnum;
+            end.then_some(i)
+        })
+        .chain((!form.is_empty()).then_some(form.len()))
 }
 
 impl Gazetteer {
@@ -259,8 +264,7 @@ impl Gazetteer {
     }
 
     /// The longest surface form starting at byte `at` of `text` that can be a whole word
-    /// there (the text's word starts as the form does: see `first_words`, and it ends where
-    /// a word or a sign ends), if any.
+    /// there (it ends where a word or a sign ends), if any.
     pub(crate) fn find_at(&self, text: &str, at: usize) -> Option<Found> {
         let m = self.matcher();
         let b = text.as_bytes();
@@ -268,46 +272,42 @@ impl Gazetteer {
         if m.starts[k >> 6] & (1 << (k & 63)) == 0 {
             return None;
         }
-        let word = &text[at..at + first_word_len(&b[at..])];
-        let &longest = m.first_words.get(&form_hash(word))?;
-        // Where a form may end: not inside a run of letters and digits (a non-ASCII
-        // character is looked at as a character: "’" ends a word, "é" does not).
-        let limit = (at + longest).min(text.len());
-        let mut ends: [usize; 64] = [0; 64];
-        let mut n = 0;
+        // Forms end where a word or a sign ends (not inside a run of letters and digits; a
+        // non-ASCII character is looked at as a character: "’" ends a word, "é" does not).
+        // Every such end is tried, shortest first, while the text so far is some form's
+        // start ("New", "New ", "New York"): most words are no form's first word.
+        let mut best = None;
         let mut prev_alnum = true;
         let mut pos = at;
-        while pos < limit && n < ends.len() {
-            let (alnum, len) = if b[pos] < 0x80 {
-                (b[pos].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[pos..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
+        loop {
+            let (alnum, len) = match b.get(pos) {
+                None => (false, 0),
+                Some(&c) if c < 0x80 => (c.is_ascii_alphanumeric(), 1),
+                Some(_) => {
+                    let c = text[pos..].chars().next().unwrap_or(' ');
+                    (c.is_alphanumeric(), c.len_utf8())
+                }
             };
             if pos > at && !(alnum && prev_alnum) {
-                ends[n] = pos;
-                n += 1;
+                let h = form_hash(&text[at..pos]);
+                if !m.prefixes.contains(&h) {
+                    break;
+                }
+                if let Some(pattern) = m.form_hashed(&text[at..pos], h) {
+                    best = Some(Found {
+                        start: at,
+                        end: pos,
+                        pattern,
+                    });
+                }
+            }
+            if len == 0 {
+                break;
             }
             prev_alnum = alnum;
             pos += len;
         }
-        if pos == limit && n < ends.len() && pos > at {
-            let after_alnum = text[pos..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
-            if !(after_alnum && prev_alnum) {
-                ends[n] = pos;
-                n += 1;
-            }
-        }
-        ends[..n].iter().rev().find_map(|&e| {
-            m.form(&text[at..e]).map(|pattern| Found {
-                start: at,
-                end: e,
-                pattern,
-            })
-        })
+        best
     }
 
     /// Entries whose canonical name or alias is `name` (case-insensitive).
@@ -363,12 +363,11 @@ impl Matcher {
                 starts[k >> 6] |= 1 << (k & 63);
             }
         }
-        let mut first_words: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut prefixes = rustc_hash::FxHashSet::default();
         for p in &patterns {
-            let longest = first_words
-                .entry(form_hash(&p[..first_word_len(p.as_bytes())]))
-                .or_default();
-            *longest = (*longest).max(p.len());
+            for e in word_ends(p) {
+                prefixes.insert(form_hash(&p[..e]));
+            }
         }
         let mut by_form: FxHashMap<u64, u32> =
             FxHashMap::with_capacity_and_hasher(patterns.len(), Default::default());
@@ -391,13 +390,13 @@ impl Matcher {
             by_form,
             clashes,
             starts,
-            first_words,
+            prefixes,
         }
     }
 
-    /// The form whose text is exactly `s`, if any.
-    fn form(&self, s: &str) -> Option<usize> {
-        match self.by_form.get(&form_hash(s)) {
+    /// The form whose text is exactly `s` (of [`form_hash`] `h`), if any.
+    fn form_hashed(&self, s: &str, h: u64) -> Option<usize> {
+        match self.by_form.get(&h) {
             Some(&i) if self.patterns[i as usize] == s => Some(i as usize),
             _ => self.clashes.get(s).map(|&i| i as usize),
         }

@@ -36,7 +36,7 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
         let mut prev: Option<&str> = None;
-        for token in t.split(' ') {
+        for token in space_tokens(t) {
             // Most words are not capitalised: neither a given name nor a surname, and
             // nothing pairs with them.
             if !token
@@ -94,11 +94,11 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     };
     let mut tokens: Vec<&str> = Vec::new();
     for t in texts {
-        if !t.split(' ').skip(1).any(is_form) {
+        if !space_tokens(t).skip(1).any(is_form) {
             continue;
         }
         tokens.clear();
-        tokens.extend(t.split(' '));
+        tokens.extend(space_tokens(t));
         for (k, token) in tokens.iter().enumerate() {
             if k == 0 || !is_form(token) {
                 continue;
@@ -175,6 +175,25 @@ pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// `text.split(' ')` by a byte loop: the tokens are words of a few bytes, for which
+/// `split`'s memchr costs more than it saves (the word scans were 6% of indexing).
+fn space_tokens(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i > b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        i += 1;
+        // A space is one byte: both ends are character boundaries.
+        Some(&text[start..i - 1])
+    })
 }
 
 /// Brackets and quotes that can open a name.
@@ -456,6 +475,17 @@ pub const MIN_VOTES: u32 = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_tokens_are_split_on_spaces() {
+        for t in ["", " ", "a", "Ab  cd ", " é’s x", "two words"] {
+            assert_eq!(
+                space_tokens(t).collect::<Vec<_>>(),
+                t.split(' ').collect::<Vec<_>>(),
+                "{t:?}"
+            );
+        }
+    }
 
     #[test]
     fn full_names_are_given_name_then_surname() {
