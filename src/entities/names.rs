@@ -35,42 +35,47 @@ pub struct Surnames {
 pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
-        let mut prev: Option<&str> = None;
-        for token in space_tokens(t) {
-            // Most words are not capitalised: neither a given name nor a surname, and
-            // nothing pairs with them.
-            if !token
-                .as_bytes()
-                .first()
-                .is_some_and(|&b| b.is_ascii_uppercase() || b >= 0x80)
-            {
-                prev = None;
-                continue;
-            }
-            let bare =
-                token.trim_end_matches([',', '.', ';', ':', '!', '?', ')', '"', '”', '’', '\'']);
-            let word = bare
-                .strip_suffix("'s")
-                .or_else(|| bare.strip_suffix("’s"))
-                .unwrap_or(bare);
-            if let Some(first) = prev {
-                // Cheapest tests first: most word pairs are not capitalised twice.
-                if word.starts_with(|c: char| c.is_uppercase())
-                    && first.starts_with(|c: char| c.is_uppercase())
-                    && words::is_first_name(first)
-                    && surname_like(word)
-                {
-                    let name = format!("{first} {word}");
-                    if !out.contains(&name) {
-                        out.push(name);
-                    }
-                }
-            }
-            // Punctuation or a possessive after a word ends the pair.
-            prev = (word.len() == token.len() && !word.is_empty()).then_some(word);
-        }
+        text_full_names(t, &mut out);
     }
     out
+}
+
+/// [`full_names`] of one text, added to `out`; and whether a word after its first is a legal
+/// form (what [`org_names`] looks for), from the same scan.
+fn text_full_names(t: &str, out: &mut Vec<String>) -> bool {
+    let mut legal_form = false;
+    // The previous capitalised token's end, and the token if a name can go on after it.
+    let mut prev: (usize, Option<&str>) = (usize::MAX, None);
+    // Most words are not capitalised: neither a given name nor a surname, and nothing
+    // pairs with them.
+    for (start, token) in capital_tokens(t) {
+        legal_form = legal_form || (start > 0 && is_legal_form(token));
+        let adjacent = prev.0.wrapping_add(1) == start;
+        let bare = token.trim_end_matches([',', '.', ';', ':', '!', '?', ')', '"', '”', '’', '\'']);
+        let word = bare
+            .strip_suffix("'s")
+            .or_else(|| bare.strip_suffix("’s"))
+            .unwrap_or(bare);
+        if let (true, Some(first)) = (adjacent, prev.1) {
+            // Cheapest tests first: most word pairs are not capitalised twice.
+            if word.starts_with(|c: char| c.is_uppercase())
+                && first.starts_with(|c: char| c.is_uppercase())
+                && words::is_first_name(first)
+                && surname_like(word)
+            {
+                let name = format!("{first} {word}");
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        // Punctuation or a possessive after a word ends the pair.
+        prev = (
+            start + token.len(),
+            (word.len() == token.len() && !word.is_empty()).then_some(word),
+        );
+    }
+    legal_form
 }
 
 /// The distinct organisation names an article's texts give with a legal form: the
@@ -78,23 +83,34 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// "Procter and Gamble Co" "Procter and Gamble"), and the first word of a longer name
 /// ("Salomon" of "Salomon Brothers Inc"), which is how later mentions shorten it.
 pub fn org_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    org_names_marked(texts.into_iter().map(|t| {
+        let legal_form = capital_tokens(t).any(|(start, token)| start > 0 && is_legal_form(token));
+        (t, legal_form)
+    }))
+}
+
+/// A token that is a legal form ("Inc", "Co.", "Ltd,").
+fn is_legal_form(token: &str) -> bool {
+    // Most words are not capitalised: no legal form.
+    if !token.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let form = token.trim_end_matches([',', ';', ':', ')']);
+    words::LEGAL_FORM.has(form) || words::LEGAL_FORM.has(form.trim_end_matches('.'))
+}
+
+/// [`org_names`] of texts each marked with whether a word after its first is a legal form.
+fn org_names_marked<'a>(texts: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut push = |n: &str| {
         if !out.iter().any(|o| o == n) {
             out.push(n.to_string());
         }
     };
-    let is_form = |token: &str| {
-        // Most words are not capitalised: no legal form.
-        if !token.starts_with(|c: char| c.is_ascii_uppercase()) {
-            return false;
-        }
-        let form = token.trim_end_matches([',', ';', ':', ')']);
-        words::LEGAL_FORM.has(form) || words::LEGAL_FORM.has(form.trim_end_matches('.'))
-    };
+    let is_form = is_legal_form;
     let mut tokens: Vec<&str> = Vec::new();
-    for t in texts {
-        if !space_tokens(t).skip(1).any(is_form) {
+    for (t, legal_form) in texts {
+        if !legal_form {
             continue;
         }
         tokens.clear();
@@ -196,6 +212,63 @@ fn space_tokens(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The tokens of `text.split(' ')` that start with an ASCII capital or a non-ASCII
+/// character, with their byte offsets. Word starts are found eight bytes at a time: a space
+/// followed by such a byte.
+fn capital_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let b = text.as_bytes();
+    let capital = |c: u8| c.is_ascii_uppercase() || c >= 0x80;
+    // Bit 7 of byte k set where a token starts at `at + k + 1`.
+    let starts_after = move |at: usize| -> u64 {
+        let w = u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+        let n = u64::from_le_bytes(b[at + 1..at + 9].try_into().unwrap_or_default());
+        let x = w ^ (ONES * b' ' as u64);
+        let space = !((((x & !HIGH) + !HIGH) | x) | !HIGH);
+        let low = n & !HIGH;
+        let from_a = (low + ONES * (0x80 - b'A' as u64)) & HIGH;
+        let past_z = (low + ONES * (0x80 - b'Z' as u64 - 1)) & HIGH;
+        space & ((n & HIGH) | (from_a & !past_z))
+    };
+    // `mask` holds the starts found in the chunk at `base`; `next` is the next chunk's.
+    let (mut base, mut mask, mut next) = (0, 0u64, 0);
+    let mut first = b.first().is_some_and(|&c| capital(c));
+    std::iter::from_fn(move || {
+        let start = loop {
+            if first {
+                first = false;
+                break 0;
+            }
+            if mask != 0 {
+                let k = mask.trailing_zeros() as usize / 8;
+                mask &= mask - 1;
+                break base + k + 1;
+            }
+            if next + 9 <= b.len() {
+                (base, mask) = (next, starts_after(next));
+                next += 8;
+                continue;
+            }
+            // The last few bytes, one at a time.
+            while next + 1 < b.len() && !(b[next] == b' ' && capital(b[next + 1])) {
+                next += 1;
+            }
+            if next + 1 >= b.len() {
+                return None;
+            }
+            next += 1;
+            break next;
+        };
+        let len = b[start..]
+            .iter()
+            .position(|&c| c == b' ')
+            .unwrap_or(b.len() - start);
+        // Tokens start after a space and end before one: both are character boundaries.
+        Some((start, &text[start..start + len]))
+    })
+}
+
 /// Brackets and quotes that can open a name.
 const OPENERS: [char; 4] = ['(', '"', '“', '\''];
 
@@ -217,8 +290,13 @@ fn org_word(w: &str) -> bool {
 /// the gazetteer knows as something else, "San Francisco", or that the article gives with a
 /// legal form, "Merrill Lynch and Co") and its organisations ([`org_names`]).
 pub fn article_names(gz: &Gazetteer, texts: &[&str]) -> (Vec<String>, Vec<String>) {
-    let orgs = org_names(texts.iter().copied());
-    let mut people = full_names(texts.iter().copied());
+    // One scan of each text finds its full names and whether it holds a legal form.
+    let mut people = Vec::new();
+    let marked: Vec<(&str, bool)> = texts
+        .iter()
+        .map(|&t| (t, text_full_names(t, &mut people)))
+        .collect();
+    let orgs = org_names_marked(marked);
     people.retain(|n| !orgs.contains(n) && gz.lookup(n).all(|e| e.kind == Kind::Person));
     (people, orgs)
 }
@@ -475,6 +553,48 @@ pub const MIN_VOTES: u32 = 2;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split(' ')`'s tokens that start with an ASCII capital or a non-ASCII byte.
+    fn capital_split(t: &str) -> Vec<(usize, &str)> {
+        let mut at = 0;
+        t.split(' ')
+            .map(|w| {
+                at += w.len() + 1;
+                (at - w.len() - 1, w)
+            })
+            .filter(|(_, w)| {
+                w.bytes()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_uppercase() || c >= 0x80)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn capital_tokens_are_the_capitalised_space_split_tokens() {
+        for t in [
+            "",
+            "A",
+            " B",
+            "a b",
+            "Ronald Reagan met  Ólafur in Bonn, said Ana Souza (AP) Co.",
+            "x Yz abcdefghijklmn Op qrstuvwxyz Éa b Cd",
+        ] {
+            assert_eq!(
+                capital_tokens(t).collect::<Vec<_>>(),
+                capital_split(t),
+                "{t:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn capital_tokens_of_any_text(t in "[ aAzZ@\\[`{é’.]{0,40}") {
+            proptest::prop_assert_eq!(capital_tokens(&t).collect::<Vec<_>>(), capital_split(&t));
+        }
+    }
 
     #[test]
     fn space_tokens_are_split_on_spaces() {
