@@ -711,8 +711,8 @@ fn menu_spans(text: &str, ws: &[Word]) -> Vec<(usize, usize)> {
         // "Past performers include Abba, Celine Dion, Bucks Fizz and Lulu.": a list in a
         // sentence (commas, then a full stop) is prose, however many names it holds.
         let (s, e) = (ws[i].start, ws[j - 1].end);
-        let prose_list = text[s..e].matches(", ").nth(1).is_some() && text[e..].starts_with('.');
-        if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 && !prose_list {
+        let prose_list = || text[e..].starts_with('.') && text[s..e].matches(", ").nth(1).is_some();
+        if n >= MENU_MIN_WORDS && caps * 4 >= n * 3 && !prose_list() {
             out.push((s, e));
         }
         i = j;
