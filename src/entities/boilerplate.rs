@@ -167,31 +167,38 @@ const SHINGLE_SEED: u64 = 0x5348_494e_474c_4553;
 /// `unit`) of its shingles.
 fn shingles(unit: &str) -> Vec<(usize, usize)> {
     let b = unit.as_bytes();
-    // Words are separated by single spaces (passages are normalised).
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b' ' {
-            words.push((start, i));
-            start = i + 1;
-        }
-    }
-    words.push((start, b.len()));
-    if words.len() < SHINGLE_UNIT_WORDS {
-        return Vec::new();
-    }
-    let capital: Vec<bool> = words
-        .iter()
-        .map(|&(s, _)| unit[s..].starts_with(|c: char| c.is_uppercase()))
-        .collect();
-    let mut caps = capital[..SHINGLE_WORDS - 1].iter().filter(|&&c| c).count();
+    // The last SHINGLE_WORDS words (start, end, capitalised), in one pass without buffers:
+    // most units are prose, short or without a capitalised run, and give no shingle.
+    let mut last = [(0usize, 0usize, false); SHINGLE_WORDS];
+    let (mut n, mut caps) = (0usize, 0usize);
     let mut out = Vec::new();
-    for i in 0..=words.len() - SHINGLE_WORDS {
-        caps += usize::from(capital[i + SHINGLE_WORDS - 1]);
-        if caps >= SHINGLE_CAPITALS {
-            out.push((words[i].0, words[i + SHINGLE_WORDS - 1].1));
+    let mut word = |s: usize, e: usize| {
+        let capital = match b.get(s) {
+            Some(&c) if c < 0x80 => c.is_ascii_uppercase(),
+            Some(_) => unit[s..].starts_with(|c: char| c.is_uppercase()),
+            None => false,
+        };
+        let slot = n % SHINGLE_WORDS;
+        if n >= SHINGLE_WORDS {
+            caps -= usize::from(last[slot].2);
         }
-        caps -= usize::from(capital[i]);
+        last[slot] = (s, e, capital);
+        caps += usize::from(capital);
+        n += 1;
+        if n >= SHINGLE_WORDS && caps >= SHINGLE_CAPITALS {
+            // The oldest of the window is in the slot after this one.
+            out.push((last[n % SHINGLE_WORDS].0, e));
+        }
+    };
+    // Words are separated by single spaces (passages are normalised).
+    let mut start = 0;
+    for i in memchr::memchr_iter(b' ', b) {
+        word(start, i);
+        start = i + 1;
+    }
+    word(start, b.len());
+    if n < SHINGLE_UNIT_WORDS {
+        out.clear();
     }
     out
 }
@@ -516,6 +523,40 @@ mod tests {
             "Story 3 says Acme Robotics hired Jane Roe in Tartu.",
         );
         assert!(m.is_none());
+    }
+
+    /// Shingles by the definition, word list first.
+    fn shingles_by_definition(unit: &str) -> Vec<(usize, usize)> {
+        let mut at = 0;
+        let words: Vec<(usize, usize)> = unit
+            .split(' ')
+            .map(|w| {
+                at += w.len() + 1;
+                (at - w.len() - 1, at - 1)
+            })
+            .collect();
+        if words.len() < SHINGLE_UNIT_WORDS {
+            return Vec::new();
+        }
+        words
+            .windows(SHINGLE_WORDS)
+            .filter(|w| {
+                w.iter()
+                    .filter(|&&(s, _)| unit[s..].starts_with(char::is_uppercase))
+                    .count()
+                    >= SHINGLE_CAPITALS
+            })
+            .map(|w| (w[0].0, w[SHINGLE_WORDS - 1].1))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn shingles_of_any_unit(words in proptest::collection::vec("[aAÉé]{1,3}", 0..30)) {
+            let unit = words.join(" ");
+            proptest::prop_assert_eq!(shingles(&unit), shingles_by_definition(&unit));
+        }
     }
 
     #[test]
