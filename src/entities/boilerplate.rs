@@ -41,12 +41,19 @@ pub fn units(text: &str) -> Vec<(usize, usize)> {
         let cut_here = match c {
             b'\n' | b'|' => Some(i),
             b'.' | b'!' | b'?' => {
-                // A sentence end: the mark, then a space and a capital or a quote.
-                let next = b.get(i + 1).copied();
-                let after = b.get(i + 2).copied();
+                // A sentence end: the mark (and a closing quote), then a space and a capital
+                // or a quote.
+                let quote = if text[i + 1..].starts_with(['"', '”', '’']) {
+                    text[i + 1..].chars().next().map_or(0, char::len_utf8)
+                } else {
+                    0
+                };
+                let end = i + 1 + quote;
+                let next = b.get(end).copied();
+                let after = b.get(end + 1).copied();
                 (matches!(next, Some(b' '))
                     && after.is_some_and(|a| a.is_ascii_uppercase() || a == b'"' || a >= 0x80))
-                .then_some(i + 1)
+                .then_some(end)
             }
             0xE2 if text[i..].starts_with('•') => Some(i),
             _ => None,
@@ -203,6 +210,28 @@ fn shingles(unit: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// What can stand between a title and the site's name after it ("Story | VentureBeat",
+/// "Story - BBC News").
+const TITLE_SEPARATORS: [&str; 5] = [" | ", " - ", " – ", " — ", " · "];
+/// Title tails' keys are seeded apart from units'.
+const TITLE_SEED: u64 = 0x5449_544c_4554_4149;
+
+/// Where the last separated part of `title` starts, and its separator: `Some((s, t))` with
+/// `title[t..]` the tail and `title[..s]` the title without it.
+pub fn title_tail(title: &str) -> Option<(usize, usize)> {
+    TITLE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.rfind(sep).map(|i| (i, i + sep.len())))
+        .max()
+        .filter(|&(s, t)| s > 0 && t < title.len())
+}
+
+/// The sketch key of a title's tail ([`title_tail`]) for a source of seed `seed`, if it has one.
+pub fn title_key(seed: u64, title: &str) -> Option<u64> {
+    title_tail(title)
+        .map(|(_, t)| xxh3_64_with_seed(title[t..].trim().as_bytes(), seed ^ TITLE_SEED))
+}
+
 /// Units of a source held by this many of its articles are boilerplate: at least 5 (so that a
 /// story syndicated a few times is not), and at least 1 in 200 of the source's articles.
 pub const MIN_ARTICLES: u32 = 5;
@@ -219,6 +248,19 @@ pub struct Masker<'a> {
 }
 
 impl Masker<'_> {
+    /// `title` without its tail ([`title_tail`]) when the source ends that many titles with
+    /// it: the site's name ("| VentureBeat", "| MIT Technology Review"), not something the
+    /// article names.
+    pub fn title<'t>(&self, title: &'t str) -> &'t str {
+        if self.none {
+            return title;
+        }
+        match (title_tail(title), title_key(self.seed, title)) {
+            (Some((s, _)), Some(k)) if self.sketch.count(k) >= self.threshold => &title[..s],
+            _ => title,
+        }
+    }
+
     /// `passage` with its boilerplate units blanked out (spaces, so byte offsets hold), and
     /// how many bytes were blanked.
     pub fn mask(&self, passage: &str) -> (Option<String>, usize) {
@@ -493,10 +535,45 @@ mod tests {
                 "Email this story"
             ]
         );
+        // A quotation's end ends the sentence too.
+        assert_eq!(
+            texts("It was “not the other way around.” For AI coverage, send tips to Jo Roe."),
+            vec![
+                "It was “not the other way around.”",
+                "For AI coverage, send tips to Jo Roe."
+            ]
+        );
         // Abbreviations inside a sentence and short bits are not cuts or units.
         assert_eq!(
             texts("Mr. smith met U.S. officials. Ok."),
             vec!["Mr. smith met U.S. officials."]
+        );
+    }
+
+    #[test]
+    fn a_title_tail_the_source_repeats_is_its_name() {
+        let mut sk = Sketch::with_capacity(100);
+        let seed = source_seed("site.example");
+        for i in 0..6 {
+            let title = format!("Acme Robotics hires {i} | Site Weekly");
+            let mut keys = article_keys("site.example", ["A story of its own, told once."]);
+            keys.extend(title_key(seed, &title));
+            sk.add_keys("site.example", &keys);
+        }
+        let m = sk.masker("site.example");
+        assert_eq!(
+            m.title("Jane Roe joins Acme | Site Weekly"),
+            "Jane Roe joins Acme"
+        );
+        // A tail held by one title, or no tail at all, stays.
+        assert_eq!(m.title("Rust 2.0 | a review"), "Rust 2.0 | a review");
+        assert_eq!(m.title("Site Weekly"), "Site Weekly");
+        assert_eq!(title_tail("| Site Weekly"), None);
+        assert_eq!(title_tail("A - B – C"), Some((5, 10)));
+        // Another source's titles are its own.
+        assert_eq!(
+            sk.masker("other.example").title("Story | Site Weekly"),
+            "Story | Site Weekly"
         );
     }
 

@@ -178,6 +178,9 @@ fn candidates(
     };
     let mut keep = keep.into_iter();
     cands.retain(|_| keep.next().unwrap_or(false));
+    // "Generative AI" opening a sentence or a headline, where the article also writes
+    // "generative AI": a phrase of ordinary words, not a name.
+    cands.retain(|c| c.known || !lowered_elsewhere(texts, &c.name));
     // A known product's name without its maker that is also an organisation word ("Office"
     // for Microsoft Office) counts only where the article names the maker: "the Statistics
     // Office said" is no software.
@@ -198,6 +201,27 @@ fn candidates(
     });
 
     cands
+}
+
+/// Whether `name` (of several words, the first capitalised) is also written with that word
+/// in lower case, as words of its own, in one of `texts`.
+fn lowered_elsewhere(texts: &[&str], name: &str) -> bool {
+    let Some((first, _)) = name.split_once(' ') else {
+        return false;
+    };
+    let mut chars = first.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_uppercase()) || !chars.all(char::is_lowercase) {
+        return false;
+    }
+    let lowered = format!("{}{}", name[..1].to_ascii_lowercase(), &name[1..]);
+    let finder = memchr::memmem::Finder::new(lowered.as_bytes());
+    texts.iter().any(|t| {
+        finder.find_iter(t.as_bytes()).any(|i| {
+            let e = i + lowered.len();
+            !t[..i].ends_with(|c: char| c.is_alphanumeric())
+                && !t[e..].starts_with(|c: char| c.is_alphanumeric())
+        })
+    })
 }
 
 /// One text's candidates, appended to `cands`: gazetteer matches (outside menus and
@@ -307,6 +331,9 @@ fn known_mention(
     }
     // "Colin McRae Rally", "George Washington Bridge": a thing named after a person.
     if entry.kind == Kind::Person && names_a_thing(text, e) {
+        return None;
+    }
+    if eponym_after(text, e) {
         return None;
     }
     // A newswire ticker ("<GTA>", "<ALD>") is no name, whatever a list spells so.
@@ -879,6 +906,18 @@ fn is_sentence_start(words: &[Word], at: usize) -> bool {
 }
 
 /// The word after byte `e` is one that ends no person's name ("Rally", "Prize", "Bridge").
+/// The name ending at `e` is an eponym's: "'s" and a noun such as "law" follow ("Moore's
+/// law", "Parkinson's disease").
+fn eponym_after(text: &str, e: usize) -> bool {
+    text[e..]
+        .strip_prefix("'s ")
+        .or_else(|| text[e..].strip_prefix("’s "))
+        .is_some_and(|r| {
+            let w = r.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+            is_in(words::EPONYM_NOUNS, w)
+        })
+}
+
 fn names_a_thing(text: &str, e: usize) -> bool {
     text[e..].strip_prefix(' ').is_some_and(|r| {
         let w = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -1094,6 +1133,10 @@ fn discover(
             .get(j + 1)
             .filter(|n| &text[ws[j].end..n.start] == " " && !inside(n));
         i = j + 1;
+        let last = &text[ws[j].start..ws[j].end];
+        if eponym_after(text, ws[j].start + strip_possessive(last).len()) {
+            continue;
+        }
         take_run(gz, text, ti, run, prev, next, mid_caps, out);
     }
 }

@@ -44,8 +44,18 @@ pub fn full_names<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 /// form (what [`org_names`] looks for), from the same scan.
 fn text_full_names(t: &str, out: &mut Vec<String>) -> bool {
     let mut legal_form = false;
-    // The previous capitalised token's end, and the token if a name can go on after it.
+    // The previous capitalised token's end, and the token if a name can go on after it; and
+    // whether the token before that one was a given name right before it.
     let mut prev: (usize, Option<&str>) = (usize::MAX, None);
+    let mut after_given_name = false;
+    // A pair is kept once the next token shows it is not the start of a longer name
+    // ("Hannah Jane" of "Hannah Jane Parkinson").
+    let mut pending: Option<String> = None;
+    let commit = |name: String, out: &mut Vec<String>| {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    };
     // Most words are not capitalised: neither a given name nor a surname, and nothing
     // pairs with them.
     for (start, token) in capital_tokens(t) {
@@ -56,24 +66,35 @@ fn text_full_names(t: &str, out: &mut Vec<String>) -> bool {
             .strip_suffix("'s")
             .or_else(|| bare.strip_suffix("’s"))
             .unwrap_or(bare);
+        let continues = adjacent && prev.1.is_some() && surname_like(word);
+        if let Some(name) = pending.take() {
+            if !continues {
+                commit(name, out);
+            }
+        }
+        let mut given_name_here = false;
         if let (true, Some(first)) = (adjacent, prev.1) {
             // Cheapest tests first: most word pairs are not capitalised twice.
             if word.starts_with(|c: char| c.is_uppercase())
                 && first.starts_with(|c: char| c.is_uppercase())
                 && words::is_first_name(first)
-                && surname_like(word)
             {
-                let name = format!("{first} {word}");
-                if !out.contains(&name) {
-                    out.push(name);
+                given_name_here = true;
+                // "Hannah Jane Parkinson" gives no "Jane Parkinson".
+                if !after_given_name && surname_like(word) {
+                    pending = Some(format!("{first} {word}"));
                 }
             }
         }
+        after_given_name = given_name_here;
         // Punctuation or a possessive after a word ends the pair.
         prev = (
             start + token.len(),
             (word.len() == token.len() && !word.is_empty()).then_some(word),
         );
+    }
+    if let Some(name) = pending {
+        commit(name, out);
     }
     legal_form
 }
@@ -616,6 +637,12 @@ mod tests {
         assert_eq!(n, ["Ronald Reagan", "James Baker"]);
         // No pair across punctuation, none with a word that is no surname.
         assert!(full_names(["James. Baker left; David Park Hotel"]).is_empty());
+        // A pair inside a longer name is not a full name of its own.
+        assert!(full_names(["a column by Hannah Jane Parkinson on robots"]).is_empty());
+        assert_eq!(
+            full_names(["by Jane Parkinson. Parkinson said"]),
+            ["Jane Parkinson"]
+        );
     }
 
     #[test]

@@ -1258,6 +1258,23 @@ pub const ORDINARY_SENSE_NEXT: &[&str] = &[
 ];
 
 /// Words joining capitalised words inside one name ("Bank of England", "Procter & Gamble").
+/// Nouns a possessive name makes an eponym of ("Moore's law", "Parkinson's disease"): a law,
+/// an illness or an idea named after someone, not a mention of the person or a place.
+pub const EPONYM_NOUNS: &[&str] = &[
+    "law",
+    "laws",
+    "disease",
+    "syndrome",
+    "theorem",
+    "principle",
+    "paradox",
+    "razor",
+    "conjecture",
+    "equation",
+    "equations",
+    "constant",
+];
+
 pub const CONNECTORS: &[&str] = &[
     "of", "de", "da", "van", "von", "der", "du", "la", "le", "&", "y",
 ];

@@ -172,14 +172,18 @@ pub fn article_entities(
     if bench_mode() == BenchMode::Off {
         return none();
     }
-    let title = article.title.as_deref().filter(|_| !article.title_derived);
-    let mut texts: Vec<&str> = title.into_iter().collect();
-    let headlines = texts.len();
-    // Site boilerplate (menus, banners, footers the source repeats) is blanked for extraction
-    // only: the passages themselves keep every word.
+    // Site boilerplate (menus, banners, footers the source repeats; the site's name after its
+    // titles) is blanked for extraction only: the passages themselves keep every word.
     let source = article.source.as_deref().unwrap_or("");
     let mut boilerplate_bytes = 0;
     let masker = corpus.boilerplate.masker(source);
+    let title = article
+        .title
+        .as_deref()
+        .filter(|_| !article.title_derived)
+        .map(|t| masker.title(t));
+    let mut texts: Vec<&str> = title.into_iter().collect();
+    let headlines = texts.len();
     let masked: Vec<Option<String>> = passages
         .iter()
         .enumerate()

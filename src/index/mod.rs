@@ -937,7 +937,16 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
             .iter()
             .map(|p| boilerplate::passage_spans(seed, p))
             .collect();
-        let keys = boilerplate::keys_of(spans.iter().map(Vec::as_slice));
+        let mut keys = boilerplate::keys_of(spans.iter().map(Vec::as_slice));
+        // The title's tail too: the site's name after "|" is counted like a repeated line.
+        if let Some(k) = a
+            .title
+            .as_deref()
+            .filter(|_| !a.title_derived)
+            .and_then(|t| boilerplate::title_key(seed, t))
+        {
+            keys.push(k);
+        }
         split.spans = Some(spans);
         let texts: Vec<&str> = ps.iter().map(String::as_str).collect();
         let (people, orgs) = names::article_names(gz, &texts);
