@@ -367,7 +367,8 @@ fn known_mention(
             let prev = text[..s].trim_end().rsplit(' ').next();
             entry.kind == Kind::Org && org_context(text, s, e, prev)
         };
-        !initial || dotted || capitals || org_here()
+        // In a line of capitals ("... QTR SHR 67 CTS VS 23 CTS") capitals say nothing.
+        dotted || ((!initial || capitals || org_here()) && !shouting(text, s, e))
     } else {
         true
     };
@@ -1266,8 +1267,9 @@ fn take_run(
     {
         return;
     }
-    // A lone one- or two-letter word ("A", "EU" is in the gazetteer) is noise.
-    if toks.len() == 1 && toks[0].chars().count() < 3 {
+    // A lone one- or two-letter word ("A", "EU" is in the gazetteer) is noise; a legal form
+    // alone ("Ltd" after a bracket) is a piece of a name.
+    if toks.len() == 1 && (toks[0].chars().count() < 3 || words::LEGAL_FORM.has(toks[0])) {
         return;
     }
     // A known name the gazetteer did not take here (a weak, ambiguous mention such as
@@ -1295,8 +1297,8 @@ fn take_run(
     // The type, and whether the name's own shape or context says so (then it counts when
     // named once; otherwise it must recur).
     // All capitals is a newswire table or headline ("EDT WHEAT MAY7"), not a model name.
-    let shouting = !toks.iter().any(|t| t.chars().any(char::is_lowercase));
-    let productish = !shouting && product_cue;
+    let capitals_only = !toks.iter().any(|t| t.chars().any(char::is_lowercase));
+    let productish = !capitals_only && product_cue;
     // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
     // "District Court"): a fragment or a generic office, not a name.
     let generic = generic_org(&toks);
@@ -1350,6 +1352,11 @@ fn take_run(
         && toks.len() == 1
         && (words::is_word(toks[0]) || toks[0].contains(['\'', '’']))
     {
+        return;
+    }
+    // Untyped capitals in a line of capitals ("QTR SHR", "DLRS VS" in a newswire headline)
+    // or a label opening a table row ("Shr 34 cts"): capitals say nothing there.
+    if kind == Kind::Misc && (shouting(text, start, end) || (run[0].sentence_start && numbered)) {
         return;
     }
     let name = if kind == Kind::Org {
@@ -1421,7 +1428,13 @@ fn product_cues(
                     .any(|p| p.chars().next().is_some_and(char::is_lowercase))
         })
         && !all_words(toks)
-        && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)); // "in Kreis 5"
+        && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)) // "in Kreis 5"
+        // "Adsteam 49 pct", "Australasia 24 mln": a quantity, not a version.
+        && !next.is_some_and(|n| {
+            let after = text[n.end..].trim_start();
+            let w = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            after.starts_with('%') || words::with_lower(w, |w| is_in(words::UNIT_WORDS, w))
+        });
     if version {
         if let Some(n) = next {
             end = n.end;
@@ -2116,6 +2129,49 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn newswire_tables_and_headlines_give_no_names() {
+        let gz = Gazetteer::builtin();
+        // Capitals in a line of capitals, a table row's label, a lone legal form.
+        assert!(names(&gz, "GELCO CORP 2ND QTR SHR 67 CTS VS 23 CTS").is_empty());
+        assert!(names(&gz, "Shr 34 cts vs 1.19 dlrs\nShr 12 cts vs 10 cts").is_empty());
+        assert_eq!(
+            names(
+                &gz,
+                "Industrial Equity (Pacific) Ltd, a Hong Kong firm, bought it."
+            ),
+            ["misc:Industrial Equity", "place:Hong Kong"]
+        );
+        // A number with a unit after it is a quantity; one without may be a version.
+        assert_eq!(
+            names(
+                &gz,
+                "It gives Adsteam 49 pct of Markheath. It ordered six Jetstream 31 jets."
+            ),
+            ["misc:Adsteam", "misc:Markheath", "product:Jetstream 31"]
+        );
+    }
+
+    #[test]
+    fn eponyms_and_phrases_in_capitals_are_no_names() {
+        let gz = Gazetteer::builtin();
+        assert_eq!(
+            names(
+                &gz,
+                "Moore's law held. Gordon Moore said so, as Kowalski’s syndrome spread."
+            ),
+            ["person:Gordon Moore"]
+        );
+        // Written in lower case elsewhere in the article: a phrase, not a name.
+        assert_eq!(
+            names(
+                &gz,
+                "Generative AI is everywhere. Firms bet on generative AI. Stability AI too."
+            ),
+            ["org:Stability AI"]
+        );
     }
 
     #[test]

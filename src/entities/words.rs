@@ -1275,6 +1275,15 @@ pub const EPONYM_NOUNS: &[&str] = &[
     "constant",
 ];
 
+/// Words of measure after a number ("49 pct", "24 mln", "12 unch"): the number is a
+/// quantity, not a model or version number.
+pub const UNIT_WORDS: &[&str] = &[
+    "pct", "percent", "per", "mln", "bln", "million", "billion", "thousand", "dlrs", "dlr",
+    "dollars", "cts", "cents", "tonnes", "tons", "pounds", "yen", "marks", "francs", "unch",
+    "weeks", "days", "months", "years", "shares", "points", "pts", "barrels", "bpd", "kg", "km",
+    "miles", "mph", "vs", "pc",
+];
+
 pub const CONNECTORS: &[&str] = &[
     "of", "de", "da", "van", "von", "der", "du", "la", "le", "&", "y",
 ];
