@@ -294,6 +294,9 @@ fn text_candidates(
     covered.extend(menus.iter().copied());
     for o in orgs {
         covered.push((o.start, o.end));
+        if after_copyright(text, o.start) {
+            continue;
+        }
         cands.push(Candidate {
             text: i,
             start: o.start,
@@ -333,7 +336,7 @@ fn known_mention(
     if entry.kind == Kind::Person && names_a_thing(text, e) {
         return None;
     }
-    if eponym_after(text, e) {
+    if eponym_after(text, e) || after_copyright(text, s) {
         return None;
     }
     // A newswire ticker ("<GTA>", "<ALD>") is no name, whatever a list spells so.
@@ -919,6 +922,21 @@ fn eponym_after(text: &str, e: usize) -> bool {
         })
 }
 
+/// The name starting at `s` is a copyright notice's owner ("© 2023 VentureBeat",
+/// "Copyright (c) 2019 Acme"): the publisher's furniture, not something the text names.
+fn after_copyright(text: &str, s: usize) -> bool {
+    let before = text[..s].trim_end();
+    let before =
+        before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ' | ','));
+    let lower = before
+        .get(before.len().saturating_sub(9)..)
+        .unwrap_or(before);
+    before.ends_with('©')
+        || lower.eq_ignore_ascii_case("copyright")
+        || lower.to_ascii_lowercase().ends_with("(c)")
+        || lower.to_ascii_lowercase().ends_with(" copyright")
+}
+
 fn names_a_thing(text: &str, e: usize) -> bool {
     text[e..].strip_prefix(' ').is_some_and(|r| {
         let w = r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
@@ -1235,8 +1253,8 @@ fn take_run(
     if a >= b {
         return;
     }
-    // "By Jane Roe": an author's credit, not a mention.
-    if a == 0 && prev == Some("By") {
+    // "By Jane Roe": an author's credit, not a mention; nor is a copyright's owner.
+    if (a == 0 && prev == Some("By")) || after_copyright(text, run[a].start) {
         return;
     }
     // The word after the run is next to the name only if nothing was trimmed off its end.
@@ -2155,7 +2173,7 @@ mod tests {
     }
 
     #[test]
-    fn eponyms_and_phrases_in_capitals_are_no_names() {
+    fn eponyms_copyrights_and_phrases_in_capitals_are_no_names() {
         let gz = Gazetteer::builtin();
         assert_eq!(
             names(
@@ -2164,6 +2182,15 @@ mod tests {
             ),
             ["person:Gordon Moore"]
         );
+        // A copyright notice's owner is the publisher's furniture.
+        assert_eq!(
+            names(
+                &gz,
+                "Terms © 2023 VentureBeat. Copyright (c) 2019-2021 Acme Robotics Ltd."
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(names(&gz, "VentureBeat reported it."), ["org:VentureBeat"]);
         // Written in lower case elsewhere in the article: a phrase, not a name.
         assert_eq!(
             names(
