@@ -646,7 +646,12 @@ impl SpanScan<'_> {
     /// "University of Tartu", "Bank of the Philippine Islands": an organisation word at `k`,
     /// "of" and up to four capitalised words.
     fn prefix_span(&self, k: usize) -> Option<(usize, usize, bool)> {
-        if !words::ORG_PREFIX.has(self.tok(k)) || !self.of_after(k) {
+        // "Centre for Economic Policy Research", "Institute for Fiscal Studies".
+        let for_after = k + 1 < self.ws.len()
+            && self.tok(k + 1) == "for"
+            && self.adjacent(k)
+            && words::INSTITUTION.has(self.tok(k));
+        if !words::ORG_PREFIX.has(self.tok(k)) || !(self.of_after(k) || for_after) {
             return None;
         }
         let mut b = k + 1;
@@ -655,7 +660,18 @@ impl SpanScan<'_> {
         }
         let from = b;
         b = self.of_tail(b);
-        (b != from && b - from <= 4).then_some((k, b, true))
+        // "International Federation of ...", "European Association of ...": a scope or a
+        // nationality before the head belongs to the name.
+        let mut a = k;
+        while a > 0
+            && k - a < 2
+            && self.adjacent(a - 1)
+            && (words::is_in(&["International", "World", "Global"], self.tok(a - 1))
+                || words::is_demonym(self.tok(a - 1)))
+        {
+            a -= 1;
+        }
+        (b != from && b - from <= 4).then_some((a, b, true))
     }
 
     /// The gazetteer names the span (words `a..=b`) itself: a known name of any type that is
@@ -1336,7 +1352,10 @@ fn take_run(
         // A weak suffix after ordinary words is a topic ("Artificial Neural Networks",
         // "Data Mining"), not a company.
         (Kind::Org, words::STRONG_ORG_SUFFIX.has(last))
-    } else if toks.len() >= 3 && words::ORG_PREFIX.has(toks[0]) && toks[1] == "of" {
+    } else if toks.len() >= 3
+        && words::ORG_PREFIX.has(toks[0])
+        && (toks[1] == "of" || (toks[1] == "for" && words::INSTITUTION.has(toks[0])))
+    {
         (Kind::Org, true)
     } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
         (Kind::Place, true)
@@ -2147,6 +2166,24 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn institutions_for_something_and_their_scope_are_one_name() {
+        let gz = Gazetteer::builtin();
+        assert_eq!(
+            names(&gz, "The Centre for Economic Policy Research said so."),
+            ["org:Centre for Economic Policy Research"]
+        );
+        assert_eq!(
+            names(
+                &gz,
+                "It said the International Federation of the Phonographic Industry grew."
+            ),
+            ["org:International Federation of the Phonographic Industry"]
+        );
+        // "for" after a word that heads no institution is no name's part.
+        assert!(names(&gz, "Royal for a day, he said.").is_empty());
     }
 
     #[test]

@@ -824,6 +824,61 @@ pub const ORG_PREFIXES: &[&str] = &[
     "National",
     "Royal",
     "Central",
+    "Association",
+    "Centre",
+    "Center",
+    "Foundation",
+    "Society",
+    "Federation",
+    "Union",
+    "Agency",
+    "Academy",
+    "Organisation",
+    "Organization",
+    "Museum",
+    "School",
+    "College",
+    "Alliance",
+    "Coalition",
+    "League",
+    "Committee",
+    "Bureau",
+    "Fund",
+    "Trust",
+];
+
+/// Heads of an institution's name that "for" can follow ("Centre for Economic Policy
+/// Research", "Institute for Fiscal Studies").
+pub const INSTITUTIONS: &[&str] = &[
+    "University",
+    "Department",
+    "Ministry",
+    "Office",
+    "Institute",
+    "Council",
+    "Commission",
+    "Board",
+    "Association",
+    "Centre",
+    "Center",
+    "Foundation",
+    "Society",
+    "Federation",
+    "Union",
+    "Agency",
+    "Academy",
+    "Organisation",
+    "Organization",
+    "Museum",
+    "School",
+    "College",
+    "Alliance",
+    "Coalition",
+    "League",
+    "Committee",
+    "Bureau",
+    "Fund",
+    "Trust",
 ];
 
 /// A run ending in one of these is not a person even after a given name ("Colin McRae Rally",
@@ -1335,6 +1390,7 @@ pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
 pub static ORG_NOUN: WordSet = WordSet::new(&[ORG_NOUNS]);
 pub static PRODUCT_NOUN: WordSet = WordSet::new(&[PRODUCT_NOUNS]);
 pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
+pub static INSTITUTION: WordSet = WordSet::new(&[INSTITUTIONS]);
 pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
 pub static NOT_SURNAME: WordSet = WordSet::new(&[NOT_SURNAMES]);
 pub static ORDINARY_NEXT: WordSet = WordSet::new(&[ORDINARY_SENSE_NEXT]);
