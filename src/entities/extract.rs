@@ -203,6 +203,31 @@ fn candidates(
     cands
 }
 
+/// A version number right after a name ending at `e`: " 2", " 3.0" (one or two digits, a
+/// dotted minor version), not a quantity ("Windows 2 pct") or the start of a longer number.
+fn version_after(text: &str, e: usize) -> Option<&str> {
+    let rest = text[e..].strip_prefix(' ')?;
+    let len = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let v = rest[..len].trim_end_matches('.');
+    let (major, minor) = v.split_once('.').unwrap_or((v, ""));
+    let ok = (1..=2).contains(&major.len())
+        && major.bytes().all(|b| b.is_ascii_digit())
+        && minor.len() <= 1
+        && minor.bytes().all(|b| b.is_ascii_digit())
+        && !rest[v.len()..].starts_with(char::is_alphanumeric)
+        // "2,000": a longer number.
+        && !(rest[v.len()..].starts_with(',')
+            && rest[v.len() + 1..].starts_with(|c: char| c.is_ascii_digit()));
+    let unit = || {
+        let w = rest[v.len()..].trim_start();
+        let w = w.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        w.starts_with('%') || words::with_lower(w, |w| is_in(words::UNIT_WORDS, w))
+    };
+    (ok && !unit()).then_some(v)
+}
+
 /// Whether `name` (of several words, the first capitalised) is also written with that word
 /// in lower case, as words of its own, in one of `texts`.
 fn lowered_elsewhere(texts: &[&str], name: &str) -> bool {
@@ -257,13 +282,21 @@ fn text_candidates(
             return false;
         };
         let entry = gz.form_entry(m.pattern());
+        // "Claude 2", "AlphaFold 2": a known product and its version are that version.
+        let version = (entry.kind == Kind::Product)
+            .then(|| version_after(text, e))
+            .flatten();
+        let (e, name) = match version {
+            Some(v) => (e + 1 + v.len(), format!("{} {v}", entry.name)),
+            None => (e, entry.name.clone()),
+        };
         covered.push((s, e));
         cands.push(Candidate {
             text: i,
             start: s,
             end: e,
             kind: entry.kind,
-            name: entry.name.clone(),
+            name,
             known: true,
             strong,
             cued: false,
@@ -1301,6 +1334,14 @@ fn take_run(
     {
         return;
     }
+    // "AI-driven", "Iranian-born": a compound adjective, not a name.
+    if toks.len() == 1
+        && toks[0].rsplit_once('-').is_some_and(|(_, tail)| {
+            tail.starts_with(|c: char| c.is_lowercase()) && words::is_word(tail)
+        })
+    {
+        return;
+    }
     // A lone one- or two-letter word ("A", "EU" is in the gazetteer) is noise; a legal form
     // alone ("Ltd" after a bracket) is a piece of a name.
     if toks.len() == 1 && (toks[0].chars().count() < 3 || words::LEGAL_FORM.has(toks[0])) {
@@ -2184,6 +2225,23 @@ mod tests {
         );
         // "for" after a word that heads no institution is no name's part.
         assert!(names(&gz, "Royal for a day, he said.").is_empty());
+    }
+
+    #[test]
+    fn versions_of_known_products_and_compound_adjectives() {
+        let gz = Gazetteer::builtin();
+        assert_eq!(
+            names(
+                &gz,
+                "The firm released Claude 2 and then Claude 3.0 this year."
+            ),
+            ["product:Claude 2", "product:Claude 3.0"]
+        );
+        // A quantity or a year after the name is no version.
+        assert_eq!(version_after("Windows 2 pct", 7), None);
+        assert_eq!(version_after("Windows 2018 sales", 7), None);
+        assert_eq!(version_after("Windows 2, out", 7), Some("2"));
+        assert!(names(&gz, "The AI-driven tool and an ML-trained model helped.").is_empty());
     }
 
     #[test]
