@@ -180,7 +180,24 @@ fn candidates(
     cands.retain(|_| keep.next().unwrap_or(false));
     // "Generative AI" opening a sentence or a headline, where the article also writes
     // "generative AI": a phrase of ordinary words, not a name.
-    cands.retain(|c| c.known || !lowered_elsewhere(texts, &c.name));
+    // Only names opening a headline or a sentence are looked for (elsewhere the capital is
+    // the writer's choice), each name once.
+    let opening = |c: &Candidate| {
+        c.text < headlines || {
+            let before = texts[c.text][..c.start].trim_end_matches([' ', '"', '“', '(']);
+            before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
+        }
+    };
+    let phrases: FxHashSet<&str> = cands
+        .iter()
+        .filter(|c| !c.known && c.name.contains(' ') && opening(c))
+        .map(|c| c.name.as_str())
+        .collect::<FxHashSet<&str>>()
+        .into_iter()
+        .filter(|n| lowered_elsewhere(texts, n))
+        .collect();
+    let phrases: FxHashSet<String> = phrases.into_iter().map(str::to_string).collect();
+    cands.retain(|c| c.known || !phrases.contains(c.name.as_str()));
     // A known product's name without its maker that is also an organisation word ("Office"
     // for Microsoft Office) counts only where the article names the maker: "the Statistics
     // Office said" is no software.
@@ -974,16 +991,14 @@ fn eponym_after(text: &str, e: usize) -> bool {
 /// The name starting at `s` is a copyright notice's owner ("© 2023 VentureBeat",
 /// "Copyright (c) 2019 Acme"): the publisher's furniture, not something the text names.
 fn after_copyright(text: &str, s: usize) -> bool {
-    let before = text[..s].trim_end();
-    let before =
-        before.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ' | ','));
-    let lower = before
-        .get(before.len().saturating_sub(9)..)
-        .unwrap_or(before);
-    before.ends_with('©')
-        || lower.eq_ignore_ascii_case("copyright")
-        || lower.to_ascii_lowercase().ends_with("(c)")
-        || lower.to_ascii_lowercase().ends_with(" copyright")
+    // Most names follow a space and a lower-case word: nothing to look at.
+    let before = text[..s]
+        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '–' | ' ' | ','));
+    let ends_with = |tail: &str| {
+        before.len() >= tail.len()
+            && before.as_bytes()[before.len() - tail.len()..].eq_ignore_ascii_case(tail.as_bytes())
+    };
+    before.ends_with('©') || ends_with("(c)") || ends_with("copyright")
 }
 
 fn names_a_thing(text: &str, e: usize) -> bool {

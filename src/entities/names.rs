@@ -66,8 +66,8 @@ fn text_full_names(t: &str, out: &mut Vec<String>) -> bool {
             .strip_suffix("'s")
             .or_else(|| bare.strip_suffix("’s"))
             .unwrap_or(bare);
-        let continues = adjacent && prev.1.is_some() && surname_like(word);
         if let Some(name) = pending.take() {
+            let continues = adjacent && prev.1.is_some() && surname_like(word);
             if !continues {
                 commit(name, out);
             }
