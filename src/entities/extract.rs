@@ -188,15 +188,16 @@ fn candidates(
             before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
         }
     };
-    let phrases: FxHashSet<&str> = cands
+    let names: FxHashSet<&str> = cands
         .iter()
         .filter(|c| !c.known && c.name.contains(' ') && opening(c))
         .map(|c| c.name.as_str())
-        .collect::<FxHashSet<&str>>()
+        .collect();
+    let phrases: FxHashSet<String> = names
         .into_iter()
         .filter(|n| lowered_elsewhere(texts, n))
+        .map(str::to_string)
         .collect();
-    let phrases: FxHashSet<String> = phrases.into_iter().map(str::to_string).collect();
     cands.retain(|c| c.known || !phrases.contains(c.name.as_str()));
     // A known product's name without its maker that is also an organisation word ("Office"
     // for Microsoft Office) counts only where the article names the maker: "the Statistics
@@ -1349,22 +1350,7 @@ fn take_run(
     {
         return;
     }
-    // "AI-driven", "Iranian-born": a compound adjective, not a name.
-    if toks.len() == 1
-        && toks[0].rsplit_once('-').is_some_and(|(_, tail)| {
-            tail.starts_with(|c: char| c.is_lowercase()) && words::is_word(tail)
-        })
-    {
-        return;
-    }
-    // A lone one- or two-letter word ("A", "EU" is in the gazetteer) is noise; a legal form
-    // alone ("Ltd" after a bracket) is a piece of a name.
-    if toks.len() == 1 && (toks[0].chars().count() < 3 || words::LEGAL_FORM.has(toks[0])) {
-        return;
-    }
-    // A known name the gazetteer did not take here (a weak, ambiguous mention such as
-    // "Amazon" opening a sentence) is not rediscovered as an unknown one.
-    if toks.len() == 1 && gz.lookup(toks[0]).any(|e| e.ambiguous) {
+    if toks.len() == 1 && lone_word_noise(gz, toks[0]) {
         return;
     }
     let start = run[0].start;
@@ -1439,17 +1425,9 @@ fn take_run(
     } else {
         (Kind::Misc, false)
     };
-    // An untyped single word that is an ordinary word ("Save", "Black", "Story") or a
-    // contraction ("I'm", "We've") is no name.
     if kind == Kind::Misc
-        && toks.len() == 1
-        && (words::is_word(toks[0]) || toks[0].contains(['\'', '’']))
+        && untyped_noise(text, &toks, start, end, run[0].sentence_start && numbered)
     {
-        return;
-    }
-    // Untyped capitals in a line of capitals ("QTR SHR", "DLRS VS" in a newswire headline)
-    // or a label opening a table row ("Shr 34 cts"): capitals say nothing there.
-    if kind == Kind::Misc && (shouting(text, start, end) || (run[0].sentence_start && numbered)) {
         return;
     }
     let name = if kind == Kind::Org {
@@ -1468,6 +1446,28 @@ fn take_run(
         cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
         given_name_only,
     });
+}
+
+/// A lone discovered word that is no name: a compound adjective ("AI-driven",
+/// "Iranian-born"), one or two letters ("A"; "EU" is in the gazetteer), a legal form alone
+/// ("Ltd" after a bracket), or a known ambiguous name the gazetteer did not take here (a weak
+/// mention such as "Amazon" opening a sentence is not rediscovered as an unknown one).
+fn lone_word_noise(gz: &Gazetteer, tok: &str) -> bool {
+    tok.rsplit_once('-').is_some_and(|(_, tail)| {
+        tail.starts_with(|c: char| c.is_lowercase()) && words::is_word(tail)
+    }) || tok.chars().count() < 3
+        || words::LEGAL_FORM.has(tok)
+        || gz.lookup(tok).any(|e| e.ambiguous)
+}
+
+/// An untyped run that is no name: a single ordinary word ("Save", "Black", "Story") or
+/// contraction ("I'm", "We've"); capitals in a line of capitals ("QTR SHR", "DLRS VS" in a
+/// newswire headline) or a label opening a table row ("Shr 34 cts", `table_label`): capitals
+/// say nothing there.
+fn untyped_noise(text: &str, toks: &[&str], start: usize, end: usize, table_label: bool) -> bool {
+    (toks.len() == 1 && (words::is_word(toks[0]) || toks[0].contains(['\'', '’'])))
+        || shouting(text, start, end)
+        || table_label
 }
 
 /// Context that only a person has: "said" right before the name, or an apposition naming a

@@ -808,47 +808,8 @@ pub const ROLES: &[&str] = &[
     "VC",
 ];
 
-/// A run starting with one of these (then "of") is an organisation: "University of X".
-pub const ORG_PREFIXES: &[&str] = &[
-    "University",
-    "Bank",
-    "Department",
-    "Ministry",
-    "Office",
-    "Institute",
-    "Court",
-    "Council",
-    "Commission",
-    "Board",
-    "Federal",
-    "National",
-    "Royal",
-    "Central",
-    "Association",
-    "Centre",
-    "Center",
-    "Foundation",
-    "Society",
-    "Federation",
-    "Union",
-    "Agency",
-    "Academy",
-    "Organisation",
-    "Organization",
-    "Museum",
-    "School",
-    "College",
-    "Alliance",
-    "Coalition",
-    "League",
-    "Committee",
-    "Bureau",
-    "Fund",
-    "Trust",
-];
-
-/// Heads of an institution's name that "for" can follow ("Centre for Economic Policy
-/// Research", "Institute for Fiscal Studies").
+/// Heads of an institution's name that "of" or "for" can follow ("University of Tartu",
+/// "Centre for Economic Policy Research", "Institute for Fiscal Studies").
 pub const INSTITUTIONS: &[&str] = &[
     "University",
     "Department",
@@ -880,6 +841,10 @@ pub const INSTITUTIONS: &[&str] = &[
     "Fund",
     "Trust",
 ];
+
+/// A run starting with one of these or an institution's head, then "of", is an
+/// organisation: "Bank of Japan", "Royal College of Art".
+pub const ORG_OF_PREFIXES: &[&str] = &["Bank", "Court", "Federal", "National", "Royal", "Central"];
 
 /// A run ending in one of these is not a person even after a given name ("Colin McRae Rally",
 /// "Arash Day"): events, prizes, buildings.
@@ -1389,7 +1354,7 @@ pub static ROLE: WordSet = WordSet::new(&[ROLES]);
 pub static SPAN_STOPPER: WordSet = WordSet::new(&[SPAN_STOP, MONTHS, WEEKDAYS]);
 pub static ORG_NOUN: WordSet = WordSet::new(&[ORG_NOUNS]);
 pub static PRODUCT_NOUN: WordSet = WordSet::new(&[PRODUCT_NOUNS]);
-pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_PREFIXES]);
+pub static ORG_PREFIX: WordSet = WordSet::new(&[ORG_OF_PREFIXES, INSTITUTIONS]);
 pub static INSTITUTION: WordSet = WordSet::new(&[INSTITUTIONS]);
 pub static PLACE_SUFFIX: WordSet = WordSet::new(&[PLACE_SUFFIXES]);
 pub static NOT_SURNAME: WordSet = WordSet::new(&[NOT_SURNAMES]);
