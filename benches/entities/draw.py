@@ -13,9 +13,11 @@ for an outside check). Held-out and dev are disjoint; the held-out set was froze
 blind) before any tuning, and the dev set is what tuning may look at.
 
 `--train` draws a third set, train.txt (30 per pool, its own seed, disjoint from both): labelled
-the same way, it is what a learned component may be fitted on.
+the same way, it is what a learned component may be fitted on. `--train2` draws a fourth,
+train2.txt (25 per pool, its own seed, disjoint from the other three; writes only that file),
+a second batch for the learned typer.
 
-Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only] [--train]
+Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only] [--train | --train2]
 """
 import argparse
 import json
@@ -27,6 +29,8 @@ PER_POOL = {"heldout": 18, "dev": 10}
 SEED = 20261203
 TRAIN_PER_POOL = 30
 TRAIN_SEED = 20261204
+TRAIN2_PER_POOL = 25
+TRAIN2_SEED = 20261205
 
 
 def reuters_pool(root):
@@ -65,6 +69,7 @@ def main():
     ap.add_argument("--corpora", default=os.path.join(here, "../../../shared/corpora"))
     ap.add_argument("--print-only", action="store_true")
     ap.add_argument("--train", action="store_true", help="also draw train.txt")
+    ap.add_argument("--train2", action="store_true", help="draw train2.txt only")
     args = ap.parse_args()
     pools = {
         "reuters": reuters_pool(args.corpora),
@@ -85,6 +90,14 @@ def main():
         for pool in ["reuters", "lostflux", "business", "entertainment"]:
             free = [k for k in pools[pool] if k not in taken]
             sets["train"] += trng.sample(free, TRAIN_PER_POOL)
+    if args.train2:
+        with open(os.path.join(here, "train.txt")) as f:
+            taken = set(sets["heldout"]) | set(sets["dev"]) | set(f.read().split())
+        trng = random.Random(TRAIN2_SEED)
+        sets = {"train2": []}
+        for pool in ["reuters", "lostflux", "business", "entertainment"]:
+            free = [k for k in pools[pool] if k not in taken]
+            sets["train2"] += trng.sample(free, TRAIN2_PER_POOL)
     for name, keys in sets.items():
         if args.print_only:
             print(name, len(keys), *keys, sep="\n  ")

@@ -7,6 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::gazetteer::Gazetteer;
 use super::names::{self, Surnames};
+use super::typer;
 use super::words::{self, is_in};
 use super::Corpus;
 use super::Kind;
@@ -116,14 +117,76 @@ fn extract_keeping_words_below(
     link_short_forms(texts, &mut cands);
     link_surnames(gz, &mut cands);
     type_by_list(texts, &mut cands);
-    if let Some((c, source)) = corpus {
+    if let Some((c, _)) = corpus {
         type_by_corpus(c, &mut cands);
+    }
+    type_by_model(gz, typer::Typer::builtin(), texts, &mut cands);
+    if let Some((c, source)) = corpus {
         link_corpus_surnames(&c.surnames, &mut cands);
         // Bylines and related-story credits of the source's own writers.
         cands.retain(|c_| !(c_.kind == Kind::Person && c.authors.is_author(source, &c_.name)));
     }
 
     count_mentions(cands, texts.len())
+}
+
+/// The discovered names that the rules leave untyped (before the learned typer), with their
+/// text and span: what `benches/entities/typer.py` trains the typer on.
+pub fn untyped_names(gz: &Gazetteer, texts: &[&str], headlines: usize) -> Vec<(usize, Mention)> {
+    let mut cands = candidates(gz, texts, headlines, KEEP_WORDS_BELOW);
+    link_acronyms(texts, &mut cands);
+    link_short_forms(texts, &mut cands);
+    link_surnames(gz, &mut cands);
+    type_by_list(texts, &mut cands);
+    cands
+        .into_iter()
+        .filter(|c| c.kind == Kind::Misc && !c.known)
+        .map(|c| {
+            let m = Mention {
+                kind: c.kind,
+                name: c.name,
+                start: c.start,
+                end: c.end,
+            };
+            (c.text, m)
+        })
+        .collect()
+}
+
+/// Names the rules leave untyped take the learned typer's class when it wins by its margin,
+/// summed over the name's mentions in the article: one name, one type.
+fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &mut [Candidate]) {
+    // A run opening a sentence with an ordinary word ("Fans of Green Day") is the sentence's
+    // words, not a name the model should vouch for.
+    let untyped = |c: &Candidate| {
+        c.kind == Kind::Misc
+            && !c.known
+            && !c.name.split_once(' ').is_some_and(|(first, _)| {
+                let before = texts[c.text][..c.start].trim_end_matches([' ', '"', '“', '(']);
+                (before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n']))
+                    && words::with_lower(first, words::is_word)
+            })
+    };
+    let mut sums: FxHashMap<String, [f32; 5]> = FxHashMap::default();
+    for c in cands.iter().filter(|c| untyped(c)) {
+        let s = typer.scores(gz, texts[c.text], c.start, c.end);
+        let sum = sums.entry(c.name.clone()).or_default();
+        for (a, b) in sum.iter_mut().zip(s) {
+            *a += b;
+        }
+    }
+    for c in cands.iter_mut().filter(|c| untyped(c)) {
+        // One word is a person only with a title or a role (the rules' cues): alone it is
+        // as often a first name, a character or a surname already named in full.
+        let decided = sums.get(&c.name).and_then(|s| typer.decide(s));
+        if let Some(kind) = decided.filter(|&k| k != Kind::Person || c.name.contains(' ')) {
+            c.kind = kind;
+            c.cued = true;
+            if kind == Kind::Org {
+                c.name = org_name(&c.name).to_string();
+            }
+        }
+    }
 }
 
 /// Every text's gazetteer matches, organisation spans and discovered names, typed by the
@@ -2770,5 +2833,46 @@ mod tests {
         let spans: Vec<&str> = a.mentions[0].iter().map(|m| &t[m.start..m.end]).collect();
         assert!(spans.contains(&"Nvidia"), "{spans:?}");
         assert!(spans.contains(&"Taiwan"), "{spans:?}");
+    }
+    #[test]
+    fn the_learned_typer_types_what_the_rules_leave() {
+        let gz = Gazetteer::builtin();
+        let kind_of = |texts: &[&str], name: &str| {
+            let a = extract(&gz, texts, 0);
+            a.entities
+                .iter()
+                .find(|e| e.name == name)
+                .map(|e| (e.kind, e.confirmed))
+        };
+        // No rule types these (see `untyped_names`); the model does, by their context.
+        let t = "JustCall, which was founded by SaaSLabs, sells phone software.";
+        assert!(untyped_names(&gz, &[t], 0)
+            .iter()
+            .any(|(_, m)| m.name == "JustCall"));
+        assert_eq!(kind_of(&[t], "JustCall"), Some((Kind::Org, true)));
+        let t = "Fans of Green Day and Keane bought tickets.";
+        assert_eq!(kind_of(&[t], "Keane"), Some((Kind::Org, true)));
+        // A sentence's opening words are not vouched for.
+        assert_eq!(
+            kind_of(&[t], "Fans of Green Day"),
+            Some((Kind::Misc, false))
+        );
+        // One name, one type: every mention of a typed name takes it.
+        let a = extract(
+            &gz,
+            &[
+                "JustCall, which was founded by SaaSLabs, sells phone software.",
+                "We tried JustCall.",
+            ],
+            0,
+        );
+        let kinds: Vec<Kind> = a
+            .mentions
+            .iter()
+            .flatten()
+            .filter(|m| m.name == "JustCall")
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(kinds, [Kind::Org, Kind::Org]);
     }
 }

@@ -5,9 +5,10 @@ pub mod boilerplate;
 pub mod extract;
 pub mod gazetteer;
 pub mod names;
+pub mod typer;
 pub mod words;
 
-pub use extract::{extract, extract_with, ArticleEntities, EntityCount, Mention};
+pub use extract::{extract, extract_with, untyped_names, ArticleEntities, EntityCount, Mention};
 pub use gazetteer::{Entry, Gazetteer, GazetteerError};
 
 /// What the indexer learns about a corpus before extracting entities from it: the sites'

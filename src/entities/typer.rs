@@ -1,0 +1,336 @@
+//! A learned typer for discovered names that no rule could type: a linear model over the
+//! name's shape and the words around it (averaged perceptron, trained by
+//! `benches/entities/typer.py` on labels we may ship; weights in `data/typer.tsv` with their
+//! provenance). Pure: text and span in, scores out.
+
+use super::{Gazetteer, Kind};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// The weights: one line per feature, `feature<TAB>org<TAB>person<TAB>product<TAB>place<TAB>none`.
+pub const WEIGHTS: &str = include_str!("../../data/typer.tsv");
+
+/// The classes a name can get, in the weight file's column order; `None` (last) is "no
+/// name of these types" (a phrase, a fragment, an event).
+pub const CLASSES: [Option<Kind>; 5] = [
+    Some(Kind::Org),
+    Some(Kind::Person),
+    Some(Kind::Product),
+    Some(Kind::Place),
+    None,
+];
+
+/// A linear model: per feature, one weight per class.
+pub struct Typer {
+    weights: FxHashMap<String, [f32; 5]>,
+    /// Lowest margin (best class score minus the runner-up's, summed over a name's mentions)
+    /// at which a name takes the best class.
+    pub margin: f32,
+}
+
+impl Typer {
+    /// The built-in model (parsed once, on first use).
+    pub fn builtin() -> &'static Typer {
+        static T: OnceLock<Typer> = OnceLock::new();
+        T.get_or_init(|| Typer::parse(WEIGHTS).expect("data/typer.tsv is well formed"))
+    }
+
+    /// Parse a weight file; `# margin <x>` sets the margin. Errors name the line.
+    pub fn parse(src: &str) -> Result<Typer, String> {
+        let mut weights = FxHashMap::default();
+        let mut margin = f32::INFINITY;
+        for (n, line) in src.lines().enumerate() {
+            if let Some(m) = line.strip_prefix("# margin ") {
+                margin = m
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("line {}: bad margin {m:?}", n + 1))?;
+                continue;
+            }
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let feature = cols.next().unwrap_or_default();
+            let mut w = [0f32; 5];
+            for slot in &mut w {
+                *slot = cols
+                    .next()
+                    .and_then(|c| c.parse().ok())
+                    .ok_or_else(|| format!("line {}: expected 5 weights", n + 1))?;
+            }
+            weights.insert(feature.to_string(), w);
+        }
+        Ok(Typer { weights, margin })
+    }
+
+    /// Class scores of one mention.
+    pub fn scores(&self, gz: &Gazetteer, text: &str, start: usize, end: usize) -> [f32; 5] {
+        let mut s = [0f32; 5];
+        features(gz, text, start, end, |f| {
+            if let Some(w) = self.weights.get(f) {
+                for (a, b) in s.iter_mut().zip(w) {
+                    *a += b;
+                }
+            }
+        });
+        s
+    }
+
+    /// The class of summed scores, if it wins by the margin.
+    pub fn decide(&self, s: &[f32; 5]) -> Option<Kind> {
+        let best = (0..5).max_by(|&a, &b| s[a].total_cmp(&s[b]))?;
+        let runner = (0..5)
+            .filter(|&k| k != best)
+            .map(|k| s[k])
+            .fold(f32::NEG_INFINITY, f32::max);
+        CLASSES[best].filter(|_| s[best] - runner >= self.margin)
+    }
+}
+
+/// A word of the context: letters, digits and the marks inside names.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '&' | '\'' | '’' | '.')
+}
+
+/// Up to two words before `start` (nearest first) and the mark right before the name.
+fn before(text: &str, start: usize) -> ([Option<&str>; 2], Option<char>) {
+    let head = &text[..start];
+    let mark = head
+        .trim_end_matches(' ')
+        .chars()
+        .next_back()
+        .filter(|c| !is_word_char(*c));
+    let mut out = [None, None];
+    if mark.is_none() {
+        let mut rest = head.trim_end();
+        for slot in &mut out {
+            let w = rest.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
+            let w = w.trim_matches(['.', '\'', '’']);
+            if w.is_empty() {
+                break;
+            }
+            *slot = Some(w);
+            let cut = rest.len()
+                - rest
+                    .rsplit(|c: char| !is_word_char(c))
+                    .next()
+                    .unwrap_or("")
+                    .len();
+            rest = rest[..cut].trim_end_matches(' ');
+            // A mark between words ends the context.
+            if rest.chars().next_back().is_some_and(|c| !is_word_char(c)) {
+                break;
+            }
+        }
+    }
+    (out, mark)
+}
+
+/// The mark right after the name ("'s" counts as one) and up to two words after it.
+fn after(text: &str, end: usize) -> (Option<&str>, [Option<&str>; 2]) {
+    let tail = &text[end..];
+    let (mark, mut rest) =
+        if let Some(r) = tail.strip_prefix("'s").or_else(|| tail.strip_prefix("’s")) {
+            (Some("'s"), r)
+        } else {
+            match tail.chars().next() {
+                Some(c) if c != ' ' && !is_word_char(c) => {
+                    (Some(&tail[..c.len_utf8()]), &tail[c.len_utf8()..])
+                }
+                _ => (None, tail),
+            }
+        };
+    let mut out = [None, None];
+    if matches!(mark, None | Some("'s")) {
+        for slot in &mut out {
+            let r = rest.trim_start_matches(' ');
+            let w: &str = &r[..r.find(|c: char| !is_word_char(c)).unwrap_or(r.len())];
+            let w = w.trim_end_matches(['.', '\'', '’']);
+            if w.is_empty() {
+                break;
+            }
+            *slot = Some(w);
+            rest = &r[w.len()..];
+            if !rest.starts_with(' ') {
+                break;
+            }
+        }
+    }
+    (mark, out)
+}
+
+/// A word's shape: runs of capitals, small letters and digits as X, x, 9; other marks kept.
+fn shape(w: &str, out: &mut String) {
+    let mut last = '\0';
+    for c in w.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            '9'
+        } else {
+            c
+        };
+        if s != last {
+            out.push(s);
+            last = s;
+        }
+    }
+}
+
+/// The types the gazetteer knows a word by, as a feature value ("org", "place", "-").
+fn known_kind(gz: &Gazetteer, w: &str) -> &'static str {
+    gz.lookup(w)
+        .find(|e| !e.ambiguous)
+        .map_or("-", |e| e.kind.as_str())
+}
+
+/// Every feature of the name at `start..end` of `text`, handed to `f` one at a time.
+pub fn features(gz: &Gazetteer, text: &str, start: usize, end: usize, mut f: impl FnMut(&str)) {
+    let name = &text[start..end];
+    let toks: Vec<&str> = name.split(' ').filter(|t| !t.is_empty()).collect();
+    let mut buf = String::with_capacity(64);
+    let mut emit = |parts: &[&str]| {
+        buf.clear();
+        for p in parts {
+            buf.push_str(p);
+        }
+        f(&buf);
+    };
+    emit(&["bias"]);
+    let n = match toks.len() {
+        0 | 1 => "1",
+        2 => "2",
+        3 => "3",
+        _ => "4+",
+    };
+    emit(&["n=", n]);
+    // The name's inner words are left out: they learn names, not kinds (cross-validated
+    // precision 0.64 with them, 0.72 without; BENCHMARKS.md).
+    let lower: Vec<String> = toks.iter().map(|t| t.to_lowercase()).collect();
+    let first = lower.first().map_or("", String::as_str);
+    let last = lower.last().map_or("", String::as_str);
+    emit(&["f=", first]);
+    emit(&["l=", last]);
+    let suf: String = last
+        .chars()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    emit(&["suf=", &suf]);
+    let mut sh = String::new();
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            sh.push(' ');
+        }
+        shape(t, &mut sh);
+    }
+    emit(&["shape=", &sh]);
+    if toks.first().is_some_and(|t| super::words::is_first_name(t)) {
+        emit(&["given"]);
+    }
+    if toks
+        .iter()
+        .all(|t| super::words::is_word(&t.to_lowercase()))
+    {
+        emit(&["dict"]);
+    }
+    let (pw, pmark) = before(text, start);
+    let (nmark, nw) = after(text, end);
+    let mut mk = [0u8; 4];
+    let pm = pmark.map_or(if start == 0 { "^" } else { "" }, |c| {
+        c.encode_utf8(&mut mk)
+    });
+    let pm = pm.to_string();
+    let p1 = pw[0].map(str::to_lowercase);
+    let p2 = pw[1].map(str::to_lowercase);
+    let n1 = nw[0].map(str::to_lowercase);
+    let n2 = nw[1].map(str::to_lowercase);
+    let (p1, p2, n1, n2) = (
+        p1.as_deref().unwrap_or(&pm),
+        p2.as_deref().unwrap_or("_"),
+        n1.as_deref().unwrap_or(nmark.unwrap_or("$")),
+        n2.as_deref().unwrap_or("_"),
+    );
+    emit(&["p1=", p1]);
+    emit(&["p2=", p2, " ", p1]);
+    emit(&["n1=", n1]);
+    if nmark == Some("'s") {
+        emit(&["pos"]);
+        emit(&["posn1=", n1]);
+    }
+    emit(&["n2=", n1, " ", n2]);
+    emit(&["pn=", p1, " _ ", n1]);
+    if let Some(w) = pw[0] {
+        if w.starts_with(char::is_uppercase) {
+            emit(&["p1k=", known_kind(gz, w)]);
+        }
+    }
+    if let Some(w) = nw[0] {
+        if w.starts_with(char::is_uppercase) {
+            emit(&["n1k=", known_kind(gz, w)]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(text: &str, name: &str) -> Vec<String> {
+        let gz = Gazetteer::builtin();
+        let s = text.find(name).unwrap();
+        let mut v = Vec::new();
+        features(&gz, text, s, s + name.len(), |f| v.push(f.to_string()));
+        v
+    }
+
+    #[test]
+    fn context_words_stop_at_marks() {
+        let v = feats(
+            "a report by anti-corruption body Transparency International in 2003",
+            "Transparency International",
+        );
+        assert!(v.contains(&"p1=body".to_string()), "{v:?}");
+        assert!(v.contains(&"p2=anti-corruption body".to_string()), "{v:?}");
+        assert!(v.contains(&"n2=in 2003".to_string()), "{v:?}");
+        assert!(v.contains(&"shape=Xx Xx".to_string()), "{v:?}");
+        let v = feats(
+            "products from GoodData, Cloud9, Birst and Tableau",
+            "Cloud9",
+        );
+        assert!(v.contains(&"p1=,".to_string()), "{v:?}");
+        assert!(v.contains(&"n1=,".to_string()), "{v:?}");
+        assert!(v.contains(&"shape=Xx9".to_string()), "{v:?}");
+    }
+
+    #[test]
+    fn possessive_and_start() {
+        let v = feats("Investec's economist Philip Shaw said", "Investec");
+        assert!(v.contains(&"p1=^".to_string()), "{v:?}");
+        assert!(v.contains(&"posn1=economist".to_string()), "{v:?}");
+        assert!(v.contains(&"n2=economist philip".to_string()), "{v:?}");
+    }
+
+    #[test]
+    fn weights_parse_and_decide() {
+        let t = Typer::parse("# margin 1\nf=acme\t2\t0\t0\t0\t0\nbias\t0\t0\t0\t0\t0.5\n").unwrap();
+        let gz = Gazetteer::builtin();
+        let text = "shares of Acme rose";
+        let s = t.scores(&gz, text, 10, 14);
+        assert_eq!(t.decide(&s), Some(Kind::Org));
+        let s = t.scores(&gz, "shares of Zork rose", 10, 14);
+        assert_eq!(t.decide(&s), None);
+        assert!(Typer::parse("f=x\t1\t2\n")
+            .err()
+            .unwrap()
+            .contains("line 1"));
+        // The built-in weights load.
+        assert!(Typer::builtin().margin.is_finite());
+    }
+}
