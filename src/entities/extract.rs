@@ -284,6 +284,82 @@ fn candidates(
     cands
 }
 
+/// Words naming a model of a product line after its name.
+const MODEL_WORDS: &[&str] = &[
+    "Pro", "Max", "Plus", "Mini", "Ultra", "Air", "Lite", "SE", "XL", "XS", "XR", "X",
+];
+
+/// A model code: one to three capitals and one to four digits, then at most two letters
+/// ("X55", "S24", "A14", "RTX"-less "A380"); not a ticker, a year or a word.
+fn model_code(t: &str) -> bool {
+    let letters = t.bytes().take_while(u8::is_ascii_uppercase).count();
+    let digits = t[letters..].bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &t[letters + digits..];
+    (1..=3).contains(&letters)
+        && (1..=4).contains(&digits)
+        && rest.len() <= 2
+        && rest.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+/// The model words after a known product's name ending at `e` ("12 Pro Max" after
+/// "iPhone", "X55" after "Snapdragon", "SE"): a version number first, then model codes and
+/// model words, each a whole word; empty if none.
+fn model_tail(text: &str, e: usize) -> &str {
+    let mut end = e;
+    if let Some(v) = version_after(text, e) {
+        end = e + 1 + v.len();
+    }
+    while let Some(rest) = text[end..].strip_prefix(' ') {
+        let w = &rest[..rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len())];
+        let after = &rest[w.len()..];
+        // A whole word: not "X-ray", "SE's", "X.Y".
+        let whole = !(after.starts_with(['-', '\'', '’'])
+            || after.starts_with('.') && after[1..].starts_with(char::is_alphanumeric));
+        if w.is_empty() || !whole || !(is_in(MODEL_WORDS, w) || (end == e && model_code(w))) {
+            break;
+        }
+        end += 1 + w.len();
+    }
+    if end == e {
+        ""
+    } else {
+        &text[e + 1..end]
+    }
+}
+
+/// A model number after a maker's name ending at `e`: a model code ("A380") or a number of
+/// three or four digits that is no year ("747", "2600"), with a "-" variant ("777-200LR"),
+/// followed by neither a unit, another number nor "vs" (a newswire table's "Boeing 340 vs
+/// 250").
+fn model_number_after(text: &str, e: usize) -> Option<&str> {
+    let rest = text[e..].strip_prefix(' ')?;
+    let len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let w = rest[..len].trim_end_matches('-');
+    let (head, variant) = w.split_once('-').unwrap_or((w, ""));
+    let number = (3..=4).contains(&head.len())
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && !(head.len() == 4 && (head.starts_with("19") || head.starts_with("20")));
+    let ok = (number || model_code(head))
+        && variant.len() <= 6
+        && variant.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !rest[w.len()..].starts_with(|c: char| {
+            c == ',' || c == '.' && rest[w.len() + 1..].starts_with(|d: char| d.is_ascii_digit())
+        });
+    let after = rest[w.len()..].trim_start();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let quantity = after.starts_with('%')
+        || next.starts_with(|c: char| c.is_ascii_digit())
+        || words::with_lower(next, |n| is_in(words::UNIT_WORDS, n));
+    (ok && !quantity).then_some(w)
+}
+
 /// A version number right after a name ending at `e`: " 2", " 3.0" (one or two digits, a
 /// dotted minor version), not a quantity ("Windows 2 pct") or the start of a longer number.
 fn version_after(text: &str, e: usize) -> Option<&str> {
@@ -364,19 +440,33 @@ fn text_candidates(
         };
         let entry = gz.form_entry(m.pattern());
         // "Claude 2", "AlphaFold 2": a known product and its version are that version.
-        let version = (entry.kind == Kind::Product)
-            .then(|| version_after(text, e))
+        // "iPhone 12 Pro Max", "Snapdragon X55", "iPhone SE": its model's words too.
+        let tail = if entry.kind == Kind::Product {
+            model_tail(text, e)
+        } else {
+            ""
+        };
+        // "Boeing 747", "Airbus A380": a maker and a model number name its product.
+        let model = (entry.kind == Kind::Org && !entry.ambiguous)
+            .then(|| model_number_after(text, e))
             .flatten();
-        let (e, name) = match version {
-            Some(v) => (e + 1 + v.len(), format!("{} {v}", entry.name)),
-            None => (e, entry.name.clone()),
+        let kind = if model.is_some() {
+            Kind::Product
+        } else {
+            entry.kind
+        };
+        let tail = model.unwrap_or(tail);
+        let (e, name) = if tail.is_empty() {
+            (e, entry.name.clone())
+        } else {
+            (e + 1 + tail.len(), format!("{} {tail}", entry.name))
         };
         covered.push((s, e));
         cands.push(Candidate {
             text: i,
             start: s,
             end: e,
-            kind: entry.kind,
+            kind,
             name,
             known: true,
             strong,
@@ -2874,5 +2964,36 @@ mod tests {
             .map(|m| m.kind)
             .collect();
         assert_eq!(kinds, [Kind::Org, Kind::Org]);
+    }
+    #[test]
+    fn model_words_and_numbers_name_products() {
+        assert_eq!(model_tail("iPhone 12 Pro Max, out", 6), "12 Pro Max");
+        assert_eq!(model_tail("Snapdragon X55 modem", 10), "X55");
+        assert_eq!(model_tail("iPhone SE.", 6), "SE");
+        assert_eq!(model_tail("iPhone sales", 6), "");
+        assert_eq!(model_tail("iPhone US sales", 6), "");
+        assert_eq!(model_number_after("Boeing 747 jumbo", 6), Some("747"));
+        assert_eq!(
+            model_number_after("Boeing 777-200LR flights", 6),
+            Some("777-200LR")
+        );
+        assert_eq!(model_number_after("Airbus A350 orders", 6), Some("A350"));
+        // Years, quantities and newswire tables are no models.
+        assert_eq!(model_number_after("Boeing 2019 results", 6), None);
+        assert_eq!(model_number_after("Boeing 340 vs 250", 6), None);
+        assert_eq!(model_number_after("Boeing 340 mln dlrs", 6), None);
+        assert_eq!(model_number_after("Boeing 1,340", 6), None);
+        assert_eq!(model_number_after("Boeing 12 planes", 6), None);
+        let gz = Gazetteer::builtin();
+        let a = extract(&gz, &["The A380 will replace the Boeing 747 jumbo."], 0);
+        let names: Vec<String> = a
+            .entities
+            .iter()
+            .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+            .collect();
+        assert!(
+            names.contains(&"product:Boeing 747".to_string()),
+            "{names:?}"
+        );
     }
 }
