@@ -20,8 +20,8 @@ fn main() {
         let headlines = d["headlines"].as_u64().unwrap_or(0) as usize;
         for (i, m) in byline::entities::untyped_names(&gz, &texts, headlines) {
             let mut features = Vec::new();
-            byline::entities::typer::features(&gz, texts[i], m.start, m.end, |f| {
-                features.push(f.to_string())
+            byline::entities::typer::features(&gz, texts[i], m.start, m.end, |parts| {
+                features.push(byline::entities::typer::feature_string(parts))
             });
             let row = serde_json::json!({"key": d["key"], "name": m.name, "features": features});
             writeln!(out, "{row}").expect("stdout is writable");

@@ -3,7 +3,7 @@
 //! `benches/entities/typer.py` on labels we may ship; weights in `data/typer.tsv` with their
 //! provenance). Pure: text and span in, scores out.
 
-use super::{Gazetteer, Kind};
+use super::{words, Gazetteer, Kind};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -22,7 +22,8 @@ pub const CLASSES: [Option<Kind>; 5] = [
 
 /// A linear model: per feature, one weight per class.
 pub struct Typer {
-    weights: FxHashMap<String, [f32; 5]>,
+    /// Keyed by [`feature_hash`] of the feature.
+    weights: FxHashMap<u64, [f32; 5]>,
     /// Lowest margin (best class score minus the runner-up's, summed over a name's mentions)
     /// at which a name takes the best class.
     pub margin: f32,
@@ -59,7 +60,7 @@ impl Typer {
                     .and_then(|c| c.parse().ok())
                     .ok_or_else(|| format!("line {}: expected 5 weights", n + 1))?;
             }
-            weights.insert(feature.to_string(), w);
+            weights.insert(feature_hash(&[feature]), w);
         }
         Ok(Typer { weights, margin })
     }
@@ -67,8 +68,8 @@ impl Typer {
     /// Class scores of one mention.
     pub fn scores(&self, gz: &Gazetteer, text: &str, start: usize, end: usize) -> [f32; 5] {
         let mut s = [0f32; 5];
-        features(gz, text, start, end, |f| {
-            if let Some(w) = self.weights.get(f) {
+        features(gz, text, start, end, |parts| {
+            if let Some(w) = self.weights.get(&feature_hash(parts)) {
                 for (a, b) in s.iter_mut().zip(w) {
                     *a += b;
                 }
@@ -187,93 +188,126 @@ fn known_kind(gz: &Gazetteer, w: &str) -> &'static str {
         .map_or("-", |e| e.kind.as_str())
 }
 
-/// Every feature of the name at `start..end` of `text`, handed to `f` one at a time.
-pub fn features(gz: &Gazetteer, text: &str, start: usize, end: usize, mut f: impl FnMut(&str)) {
+/// Every feature of the name at `start..end` of `text`, handed to `f` one at a time as
+/// parts: the first is taken as it is (a label such as "p1="), the others lower-cased, all
+/// joined (see [`feature_string`] and [`feature_hash`]: the same feature either way).
+pub fn features(gz: &Gazetteer, text: &str, start: usize, end: usize, mut f: impl FnMut(&[&str])) {
     let name = &text[start..end];
-    let toks: Vec<&str> = name.split(' ').filter(|t| !t.is_empty()).collect();
-    let mut buf = String::with_capacity(64);
-    let mut emit = |parts: &[&str]| {
-        buf.clear();
-        for p in parts {
-            buf.push_str(p);
-        }
-        f(&buf);
-    };
-    emit(&["bias"]);
-    let n = match toks.len() {
-        0 | 1 => "1",
-        2 => "2",
-        3 => "3",
-        _ => "4+",
-    };
-    emit(&["n=", n]);
+    let mut toks = name.split(' ').filter(|t| !t.is_empty());
+    let first = toks.next().unwrap_or("");
+    let (mut n, mut last, mut dict) = (1, first, words::with_lower(first, words::is_word));
+    for t in toks {
+        n += 1;
+        last = t;
+        dict &= words::with_lower(t, words::is_word);
+    }
+    f(&["bias"]);
+    f(&[match n {
+        1 => "n=1",
+        2 => "n=2",
+        3 => "n=3",
+        _ => "n=4+",
+    }]);
     // The name's inner words are left out: they learn names, not kinds (cross-validated
     // precision 0.64 with them, 0.72 without; BENCHMARKS.md).
-    let lower: Vec<String> = toks.iter().map(|t| t.to_lowercase()).collect();
-    let first = lower.first().map_or("", String::as_str);
-    let last = lower.last().map_or("", String::as_str);
-    emit(&["f=", first]);
-    emit(&["l=", last]);
-    let suf: String = last
-        .chars()
+    f(&["f=", first]);
+    f(&["l=", last]);
+    let suf = last
+        .char_indices()
         .rev()
-        .take(3)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    emit(&["suf=", &suf]);
-    let mut sh = String::new();
-    for (i, t) in toks.iter().enumerate() {
+        .nth(2)
+        .map_or(last, |(i, _)| &last[i..]);
+    f(&["suf=", suf]);
+    let mut sh = String::with_capacity(24);
+    sh.push_str("shape=");
+    for (i, t) in name.split(' ').filter(|t| !t.is_empty()).enumerate() {
         if i > 0 {
             sh.push(' ');
         }
         shape(t, &mut sh);
     }
-    emit(&["shape=", &sh]);
-    if toks.first().is_some_and(|t| super::words::is_first_name(t)) {
-        emit(&["given"]);
+    f(&[&sh]);
+    if words::is_first_name(first) {
+        f(&["given"]);
     }
-    if toks
-        .iter()
-        .all(|t| super::words::is_word(&t.to_lowercase()))
-    {
-        emit(&["dict"]);
+    if dict {
+        f(&["dict"]);
     }
     let (pw, pmark) = before(text, start);
     let (nmark, nw) = after(text, end);
     let mut mk = [0u8; 4];
-    let pm = pmark.map_or(if start == 0 { "^" } else { "" }, |c| {
-        c.encode_utf8(&mut mk)
-    });
-    let pm = pm.to_string();
-    let p1 = pw[0].map(str::to_lowercase);
-    let p2 = pw[1].map(str::to_lowercase);
-    let n1 = nw[0].map(str::to_lowercase);
-    let n2 = nw[1].map(str::to_lowercase);
-    let (p1, p2, n1, n2) = (
-        p1.as_deref().unwrap_or(&pm),
-        p2.as_deref().unwrap_or("_"),
-        n1.as_deref().unwrap_or(nmark.unwrap_or("$")),
-        n2.as_deref().unwrap_or("_"),
-    );
-    emit(&["p1=", p1]);
-    emit(&["p2=", p2, " ", p1]);
-    emit(&["n1=", n1]);
+    let pm: &str = match pmark {
+        Some(c) => c.encode_utf8(&mut mk),
+        None if start == 0 => "^",
+        None => "",
+    };
+    let p1 = pw[0].unwrap_or(pm);
+    let p2 = pw[1].unwrap_or("_");
+    let n1 = nw[0].unwrap_or(nmark.unwrap_or("$"));
+    let n2 = nw[1].unwrap_or("_");
+    f(&["p1=", p1]);
+    f(&["p2=", p2, " ", p1]);
+    f(&["n1=", n1]);
     if nmark == Some("'s") {
-        emit(&["pos"]);
-        emit(&["posn1=", n1]);
+        f(&["pos"]);
+        f(&["posn1=", n1]);
     }
-    emit(&["n2=", n1, " ", n2]);
-    emit(&["pn=", p1, " _ ", n1]);
-    if let Some(w) = pw[0] {
-        if w.starts_with(char::is_uppercase) {
-            emit(&["p1k=", known_kind(gz, w)]);
+    f(&["n2=", n1, " ", n2]);
+    f(&["pn=", p1, " _ ", n1]);
+    if let Some(w) = pw[0].filter(|w| w.starts_with(char::is_uppercase)) {
+        f(&["p1k=", known_kind(gz, w)]);
+    }
+    if let Some(w) = nw[0].filter(|w| w.starts_with(char::is_uppercase)) {
+        f(&["n1k=", known_kind(gz, w)]);
+    }
+}
+
+/// A feature's parts as one string: the first as it is, the others lower-cased.
+pub fn feature_string(parts: &[&str]) -> String {
+    let mut s = parts[0].to_string();
+    for p in &parts[1..] {
+        s.push_str(&p.to_lowercase());
+    }
+    s
+}
+
+/// FNV-1a over a feature's bytes, lower-casing all parts but the first on the fly: equal to
+/// `fnv(feature_string(parts))`, with no string built.
+pub fn feature_hash(parts: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    h.bytes(parts[0].as_bytes());
+    for p in &parts[1..] {
+        if p.is_ascii() {
+            for b in p.bytes() {
+                h.byte(b.to_ascii_lowercase());
+            }
+        } else {
+            let mut buf = [0u8; 4];
+            for c in p.chars().flat_map(char::to_lowercase) {
+                h.bytes(c.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
-    if let Some(w) = nw[0] {
-        if w.starts_with(char::is_uppercase) {
-            emit(&["n1k=", known_kind(gz, w)]);
+    h.0
+}
+
+/// FNV-1a, 64 bits: a stream hash (bytes fed in any grouping hash the same).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn bytes(&mut self, bs: &[u8]) {
+        for &b in bs {
+            self.byte(b);
         }
     }
 }
@@ -286,7 +320,10 @@ mod tests {
         let gz = Gazetteer::builtin();
         let s = text.find(name).unwrap();
         let mut v = Vec::new();
-        features(&gz, text, s, s + name.len(), |f| v.push(f.to_string()));
+        features(&gz, text, s, s + name.len(), |p| {
+            assert_eq!(feature_hash(p), feature_hash(&[&feature_string(p)]));
+            v.push(feature_string(p))
+        });
         v
     }
 
@@ -332,5 +369,12 @@ mod tests {
             .contains("line 1"));
         // The built-in weights load.
         assert!(Typer::builtin().margin.is_finite());
+    }
+    proptest::proptest! {
+        #[test]
+        fn hash_of_parts_is_hash_of_their_string(a in "\\PC{0,8}", b in "\\PC{0,8}", c in "[A-Za-zÀ-ÿİ ]{0,8}") {
+            let parts = [a.as_str(), b.as_str(), c.as_str()];
+            proptest::prop_assert_eq!(feature_hash(&parts), feature_hash(&[&feature_string(&parts)]));
+        }
     }
 }
