@@ -870,8 +870,17 @@ impl SpanScan<'_> {
         while a > 0
             && k - a < 2
             && self.adjacent(a - 1)
-            && (words::is_in(&["International", "World", "Global"], self.tok(a - 1))
-                || words::is_demonym(self.tok(a - 1)))
+            && (words::is_in(
+                &[
+                    "International",
+                    "World",
+                    "Global",
+                    "National",
+                    "Royal",
+                    "Federal",
+                ],
+                self.tok(a - 1),
+            ) || words::is_demonym(self.tok(a - 1)))
         {
             a -= 1;
         }
@@ -1503,7 +1512,15 @@ fn take_run(
     {
         return;
     }
-    if toks.len() == 1 && lone_word_noise(gz, toks[0]) {
+    // "band U2", "the AP news agency": two capitals or a capital and a digit, where the
+    // context says organisation, are a name.
+    let code = |t: &str| {
+        t.len() == 2
+            && t.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && t.as_bytes()[0].is_ascii_uppercase()
+    };
+    if toks.len() == 1 && lone_word_noise(gz, toks[0]) && !(code(toks[0]) && org_ctx()) {
         return;
     }
     let start = run[0].start;
@@ -1792,7 +1809,17 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
         let next: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
         if matches!(
             next.as_str(),
-            "spokesman" | "spokeswoman" | "spokesperson" | "shares" | "shareholders" | "chief"
+            "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "shares"
+                | "shareholders"
+                | "chief"
+                | "analyst"
+                | "economist"
+                | "strategist"
+                | "frontman"
+                | "news"
         ) {
             return true;
         }
@@ -1805,8 +1832,28 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
         return r
             .split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .filter(|w| !w.is_empty())
-            .take(4)
-            .take_while(|w| !matches!(*w, "said" | "says" | "and" | "which" | "that" | "who"))
+            .take(6)
+            // The apposition's own noun comes before any preposition: "Jo Roe, an analyst at
+            // a Dublin consultancy" is a person.
+            .take_while(|w| {
+                !matches!(
+                    *w,
+                    "said"
+                        | "says"
+                        | "and"
+                        | "which"
+                        | "that"
+                        | "who"
+                        | "at"
+                        | "in"
+                        | "of"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "on"
+                        | "by"
+                )
+            })
             .any(|w| words::ORG_NOUN.has(w));
     }
     false
@@ -2994,6 +3041,40 @@ mod tests {
         assert!(
             names.contains(&"product:Boeing 747".to_string()),
             "{names:?}"
+        );
+    }
+    #[test]
+    fn organisation_cues_of_session_12() {
+        let gz = Gazetteer::builtin();
+        let typed = |t: &str| -> Vec<String> {
+            extract(&gz, &[t], 0)
+                .entities
+                .iter()
+                .filter(|e| e.confirmed)
+                .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+                .collect()
+        };
+        // Two capitals or a capital and a digit count where the context says organisation.
+        assert!(typed("Irish band U2 have been honoured.").contains(&"org:U2".into()));
+        assert!(typed("Workers told the AP news agency on Monday.").contains(&"org:AP".into()));
+        assert!(typed("Workers told the AP on Monday.")
+            .iter()
+            .all(|n| !n.ends_with(":AP")));
+        // "X analyst Jo Roe": X employs the analyst.
+        let t = typed("It is a bill for mismanagement, said HVB analyst Peter-Thilo Halser.");
+        assert!(t.contains(&"org:HVB".into()), "{t:?}");
+        // An apposition's noun comes before its prepositions.
+        let t = typed("Location matters, said Fiona Gallway, an infrastructure analyst at a Dublin consultancy.");
+        assert!(t.contains(&"person:Fiona Gallway".into()), "{t:?}");
+        let t = typed(
+            "Research from Brackwell, the country's biggest mortgage lender, says prices rose.",
+        );
+        assert!(t.contains(&"org:Brackwell".into()), "{t:?}");
+        // A scope word opens an institution's name.
+        let t = typed("It was met with protests by the National Council for Adoption.");
+        assert!(
+            t.contains(&"org:National Council for Adoption".into()),
+            "{t:?}"
         );
     }
 }
