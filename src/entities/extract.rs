@@ -177,9 +177,16 @@ fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &m
     }
     for c in cands.iter_mut().filter(|c| untyped(c)) {
         // One word is a person only with a title or a role (the rules' cues): alone it is
-        // as often a first name, a character or a surname already named in full.
+        // as often a first name, a character or a surname already named in full. Products
+        // are left to the rules' cues: the model has seen too few of them (cross-validated,
+        // 3 of 5 typed right).
         let decided = sums.get(&c.name).and_then(|s| typer.decide(s));
-        if let Some(kind) = decided.filter(|&k| k != Kind::Person || c.name.contains(' ')) {
+        let kept = |k: &Kind| match k {
+            Kind::Person => c.name.contains(' '),
+            Kind::Product => false,
+            _ => true,
+        };
+        if let Some(kind) = decided.filter(kept) {
             c.kind = kind;
             c.cued = true;
             if kind == Kind::Org {
