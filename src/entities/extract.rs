@@ -1343,8 +1343,13 @@ fn discover(
             if possessive {
                 break;
             }
+            // A middle initial: "Allan C. Halpern".
+            let initial = j > i
+                && ws[j].end - ws[j].start == 1
+                && j + 1 < ws.len()
+                && &text[ws[j].end..ws[j + 1].start] == ". ";
             if j + 1 < ws.len()
-                && gap_ok(&ws[j], &ws[j + 1])
+                && (gap_ok(&ws[j], &ws[j + 1]) || initial)
                 && cap(&ws[j + 1])
                 && !inside(&ws[j + 1])
             {
@@ -1495,6 +1500,17 @@ fn take_run(
     let next = if b == run.len() { next } else { None };
     let run = &run[a..b];
     let toks: Vec<&str> = run.iter().map(tok).collect();
+    // Two people's names run together (a list of credits: "Christopher Beam David
+    // Gilbert"): each a given name and a surname.
+    if toks.len() == 4
+        && words::is_first_name(toks[0])
+        && words::is_first_name(toks[2])
+        && !words::is_first_name(toks[1])
+    {
+        take_run(gz, text, ti, &run[..2], prev, Some(&run[2]), mid_caps, out);
+        take_run(gz, text, ti, &run[2..], Some(toks[1]), next, mid_caps, out);
+        return;
+    }
     if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
         return;
     }
@@ -3083,5 +3099,26 @@ mod tests {
             t.contains(&"org:National Council for Adoption".into()),
             "{t:?}"
         );
+    }
+    #[test]
+    fn middle_initials_and_names_run_together() {
+        let gz = Gazetteer::builtin();
+        let people = |t: &str| -> Vec<String> {
+            extract(&gz, &[t], 0)
+                .entities
+                .iter()
+                .filter(|e| e.kind == Kind::Person)
+                .map(|e| e.name.clone())
+                .collect()
+        };
+        assert_eq!(
+            people("It works, according to Allan C. Halpern, a dermatologist."),
+            ["Allan C. Halpern"]
+        );
+        assert_eq!(
+            people("Stories by Christopher Beam David Gilbert appeared."),
+            ["Christopher Beam", "David Gilbert"]
+        );
+        assert_eq!(people("Mary Jane Smith said so."), ["Mary Jane Smith"]);
     }
 }
