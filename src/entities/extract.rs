@@ -1594,7 +1594,15 @@ fn take_run(
         (Kind::Org, true)
     } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
         (Kind::Place, true)
-    } else if !honorific && toks.len() <= 4 && !all_words(&toks) && org_ctx() {
+    } else if !honorific
+        && toks.len() <= 4
+        && !all_words(&toks)
+        && org_ctx()
+        && !(personal
+            && toks.len() >= 2
+            && words::is_first_name(toks[0])
+            && person_role_before(text, start, prev))
+    {
         // "chemicals firm BASF", "LVMH, the luxury goods group", "shares in Enron",
         // "Bombardier's chief executive", Reuters' "<Amoco Chemical Co>".
         (Kind::Org, true)
@@ -1880,6 +1888,24 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
             .any(|w| words::ORG_NOUN.has(w));
     }
     false
+}
+
+/// Words before a name that say organisation of most names but person of a given name and a
+/// surname: "producer Robert Evans" (a film producer; "oil producer Acme"), "best director
+/// for Alexander Payne" (an award; "director of Acme").
+fn person_role_before(text: &str, start: usize, prev: Option<&str>) -> bool {
+    if prev.is_some_and(|p| {
+        matches!(
+            p,
+            "producer" | "developer" | "publisher" | "designer" | "distributor" | "operator"
+        )
+    }) {
+        return true;
+    }
+    let mut before = text[..start]
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty());
+    before.next() == Some("for") && before.next() == Some("director")
 }
 
 /// A role noun, also capitalised at a sentence start ("Actress Jo Roe said").
@@ -3120,5 +3146,25 @@ mod tests {
             ["Christopher Beam", "David Gilbert"]
         );
         assert_eq!(people("Mary Jane Smith said so."), ["Mary Jane Smith"]);
+    }
+    #[test]
+    fn a_given_name_after_a_person_role_is_a_person() {
+        let gz = Gazetteer::builtin();
+        let kind = |t: &str, name: &str| {
+            extract(&gz, &[t], 0)
+                .entities
+                .iter()
+                .find(|e| e.name == name)
+                .map(|e| e.kind)
+        };
+        let t = "Stan Lee is to team up with producer Robert Evans on a movie.";
+        assert_eq!(kind(t, "Robert Evans"), Some(Kind::Person));
+        let t = "The film won best director for Alexander Payne.";
+        assert_eq!(kind(t, "Alexander Payne"), Some(Kind::Person));
+        // Business context still says organisation, given name or not.
+        let t = "Analysts expect a bid for Philip Morris soon.";
+        assert_eq!(kind(t, "Philip Morris"), Some(Kind::Org));
+        let t = "The oil producer Brackwell Petroleum raised output.";
+        assert_eq!(kind(t, "Brackwell Petroleum"), Some(Kind::Org));
     }
 }
