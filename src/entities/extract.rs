@@ -181,8 +181,12 @@ fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &m
         // are left to the rules' cues: the model has seen too few of them (cross-validated,
         // 3 of 5 typed right).
         let decided = sums.get(&c.name).and_then(|s| typer.decide(s));
+        // Nor a thing named after a person ("Colin McRae Rally").
         let kept = |k: &Kind| match k {
-            Kind::Person => c.name.contains(' '),
+            Kind::Person => c
+                .name
+                .rsplit_once(' ')
+                .is_some_and(|(_, last)| !words::NOT_SURNAME.has(last)),
             Kind::Product => false,
             _ => true,
         };
