@@ -271,7 +271,7 @@ def main():
         f.write("# byline's learned typer: averaged perceptron weights, written by "
                 "benches/entities/typer.py\n")
         f.write(f"# sources: {args.sources} ({len(ex)} examples, {args.epochs} epochs); "
-                "labels: our train.tsv, WNUT17 and GUM (CC BY 4.0, see data/SOURCES.md)\n")
+                "see data/SOURCES.md for their licences\n")
         f.write("# feature<TAB>org<TAB>person<TAB>product<TAB>place<TAB>none\n")
         f.write(f"# margin {args.margin}\n")
         for feat in sorted(w):
