@@ -1554,7 +1554,72 @@ fn take_run(
     let end = run[run.len() - 1].end;
     let (product_cue, end) = product_cues(gz, text, &toks, prev, next, start, end);
     let name = strip_possessive(&text[start..end]).to_string();
-    let name_len = name.len();
+    let end = start + name.len();
+    let (kind, cued, given_name_only) = type_run(&Run {
+        text,
+        toks: &toks,
+        start,
+        end,
+        ctx_end: run[0].start + strip_possessive(&text[run[0].start..run[run.len() - 1].end]).len(),
+        prev,
+        honorific,
+        role,
+        product_cue,
+    });
+    if kind == Kind::Misc
+        && untyped_noise(text, &toks, start, end, run[0].sentence_start && numbered)
+    {
+        return;
+    }
+    let name = if kind == Kind::Org {
+        org_name(&name).to_string()
+    } else {
+        name
+    };
+    out.push(Candidate {
+        text: ti,
+        start,
+        end,
+        kind,
+        name,
+        known: false,
+        strong: true,
+        cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
+        given_name_only,
+    });
+}
+
+/// What the typing rules read about a discovered run of capitalised words.
+struct Run<'a> {
+    text: &'a str,
+    toks: &'a [&'a str],
+    /// The name's span (a product's version included, a possessive not).
+    start: usize,
+    end: usize,
+    /// Where the run itself ends (without a possessive): organisation context is read there.
+    ctx_end: usize,
+    prev: Option<&'a str>,
+    /// A title before it ("Mr", "Dr") or a role ("actress").
+    honorific: bool,
+    role: bool,
+    product_cue: bool,
+}
+
+/// A discovered name's type from its shape and context: the type, whether its own shape or
+/// context says so (then it counts when named once; otherwise it must recur), and whether it
+/// is a person by a given name alone (the corpus may know it as an organisation).
+fn type_run(r: &Run) -> (Kind, bool, bool) {
+    let Run {
+        text,
+        toks,
+        start,
+        end,
+        ctx_end,
+        prev,
+        honorific,
+        role,
+        product_cue,
+    } = *r;
     let last = *toks.last().unwrap_or(&"");
     // "X Topics" (a share button, then a tag header): a lone letter before an ordinary word
     // is no first name.
@@ -1566,27 +1631,25 @@ fn take_run(
             t.chars()
                 .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
         });
-    let end = start + name_len;
-    // The type, and whether the name's own shape or context says so (then it counts when
-    // named once; otherwise it must recur).
     // All capitals is a newswire table or headline ("EDT WHEAT MAY7"), not a model name.
     let capitals_only = !toks.iter().any(|t| t.chars().any(char::is_lowercase));
     let productish = !capitals_only && product_cue;
     // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
     // "District Court"): a fragment or a generic office, not a name.
-    let generic = generic_org(&toks);
+    let generic = generic_org(toks);
     let mut given_name_only = false;
+    let org_ctx = || org_context(text, start, ctx_end, prev);
     let (kind, cued) = if productish
         && (!words::ORG_SUFFIX.has(last) || toks.len() < 2)
         && !words::is_first_name(toks[0])
         && !honorific
-        && !all_words(&toks)
+        && !all_words(toks)
     {
         (Kind::Product, true)
     } else if words::ORG_SUFFIX.has(last)
         && toks.len() >= 2
         && !generic
-        && (words::STRONG_ORG_SUFFIX.has(last) || !all_words(&toks))
+        && (words::STRONG_ORG_SUFFIX.has(last) || !all_words(toks))
     {
         // A weak suffix after ordinary words is a topic ("Artificial Neural Networks",
         // "Data Mining"), not a company.
@@ -1600,7 +1663,7 @@ fn take_run(
         (Kind::Place, true)
     } else if !honorific
         && toks.len() <= 4
-        && !all_words(&toks)
+        && !all_words(toks)
         && org_ctx()
         && !(personal
             && toks.len() >= 2
@@ -1630,27 +1693,7 @@ fn take_run(
     } else {
         (Kind::Misc, false)
     };
-    if kind == Kind::Misc
-        && untyped_noise(text, &toks, start, end, run[0].sentence_start && numbered)
-    {
-        return;
-    }
-    let name = if kind == Kind::Org {
-        org_name(&name).to_string()
-    } else {
-        name
-    };
-    out.push(Candidate {
-        text: ti,
-        start,
-        end,
-        kind,
-        name,
-        known: false,
-        strong: true,
-        cued: cued || kind == Kind::Person && (role || attributed(text, start, end)),
-        given_name_only,
-    });
+    (kind, cued, given_name_only)
 }
 
 /// A lone discovered word that is no name: a compound adjective ("AI-driven",
