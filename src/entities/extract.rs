@@ -300,6 +300,58 @@ const MODEL_WORDS: &[&str] = &[
     "Pro", "Max", "Plus", "Mini", "Ultra", "Air", "Lite", "SE", "XL", "XS", "XR", "X",
 ];
 
+/// One or two capitalised words after a known product's name ending at `e` that name a
+/// product of its line ("Show" after "Echo", "Store" after "Google Play"): title case (not
+/// capitals: "CPU", "PCs" are generic), no name of their own, no organisation, place, role or
+/// calendar word, no given name, and no more capitalised words after them; never in a
+/// headline, a heading alone on its line or a line of capitals.
+fn product_words_after<'t>(
+    gz: &Gazetteer,
+    text: &'t str,
+    s: usize,
+    e: usize,
+    headline: bool,
+) -> &'t str {
+    if headline || shouting(text, e.saturating_sub(1), e) {
+        return "";
+    }
+    let word_at = |at: usize| -> Option<&'t str> {
+        let r = text[at..].strip_prefix(' ')?;
+        let w = &r[..r.find(|c: char| !c.is_alphanumeric()).unwrap_or(r.len())];
+        let title = w.starts_with(|c: char| c.is_ascii_uppercase())
+            && w.chars().skip(1).all(|c| c.is_lowercase())
+            && w.len() >= 3;
+        let ok = title
+            && !words::ORG_SUFFIX.has(w)
+            && !words::PLACE_SUFFIX.has(w)
+            && !is_role(w)
+            && !words::SPAN_STOPPER.has(w)
+            && !words::is_first_name(w)
+            && gz.lookup(w).next().is_none();
+        ok.then_some(w)
+    };
+    let capitalised_at = |at: usize| {
+        text[at..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(char::is_uppercase))
+    };
+    let mut end = e;
+    for _ in 0..2 {
+        match word_at(end) {
+            Some(w) => end += 1 + w.len(),
+            None => break,
+        }
+        if !capitalised_at(end) {
+            return if alone_on_its_line(text, s, end) {
+                ""
+            } else {
+                &text[e + 1..end]
+            };
+        }
+    }
+    ""
+}
+
 /// A model code: one to three capitals and one to four digits, then at most two letters
 /// ("X55", "S24", "A14", "RTX"-less "A380"); not a ticker, a year or a word.
 fn model_code(t: &str) -> bool {
@@ -452,8 +504,12 @@ fn text_candidates(
         let entry = gz.form_entry(m.pattern());
         // "Claude 2", "AlphaFold 2": a known product and its version are that version.
         // "iPhone 12 Pro Max", "Snapdragon X55", "iPhone SE": its model's words too.
+        // "Echo Show", "Google Play Store": a known product and capitalised words after it
+        // name one of its line.
         let tail = if entry.kind == Kind::Product {
-            model_tail(text, e)
+            Some(model_tail(text, e))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| product_words_after(gz, text, s, e, headline))
         } else {
             ""
         };
@@ -1556,6 +1612,7 @@ fn take_run(
     let name = strip_possessive(&text[start..end]).to_string();
     let end = start + name.len();
     let (kind, cued, given_name_only) = type_run(&Run {
+        gz,
         text,
         toks: &toks,
         start,
@@ -1591,6 +1648,7 @@ fn take_run(
 
 /// What the typing rules read about a discovered run of capitalised words.
 struct Run<'a> {
+    gz: &'a Gazetteer,
     text: &'a str,
     toks: &'a [&'a str],
     /// The name's span (a product's version included, a possessive not).
@@ -1610,6 +1668,7 @@ struct Run<'a> {
 /// is a person by a given name alone (the corpus may know it as an organisation).
 fn type_run(r: &Run) -> (Kind, bool, bool) {
     let Run {
+        gz,
         text,
         toks,
         start,
@@ -1661,6 +1720,16 @@ fn type_run(r: &Run) -> (Kind, bool, bool) {
         (Kind::Org, true)
     } else if words::PLACE_SUFFIX.has(last) && toks.len() >= 2 {
         (Kind::Place, true)
+    } else if toks.len() == 2
+        && !honorific
+        && toks[0].len() >= 3
+        && toks[1].chars().skip(1).all(char::is_lowercase)
+        && !alone_on_its_line(text, start, end)
+        && gz.lookup(toks[0]).any(|e| e.kind == Kind::Product)
+    {
+        // "Echo Show", "Android Marshmallow": a known product's word and a title-case word,
+        // a product of its line (not "Windows PCs", "Cobalt CPU", nor a heading).
+        (Kind::Product, true)
     } else if !honorific
         && toks.len() <= 4
         && !all_words(toks)
@@ -1694,6 +1763,16 @@ fn type_run(r: &Run) -> (Kind, bool, bool) {
         (Kind::Misc, false)
     };
     (kind, cued, given_name_only)
+}
+
+/// The span is all its line holds but marks (a heading, a menu item).
+fn alone_on_its_line(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].rsplit('\n').next().unwrap_or("");
+    let after = text[end..].split('\n').next().unwrap_or("");
+    !before
+        .chars()
+        .chain(after.chars())
+        .any(char::is_alphanumeric)
 }
 
 /// A lone discovered word that is no name: a compound adjective ("AI-driven",
@@ -3213,5 +3292,37 @@ mod tests {
         assert_eq!(kind(t, "Philip Morris"), Some(Kind::Org));
         let t = "The oil producer Brackwell Petroleum raised output.";
         assert_eq!(kind(t, "Brackwell Petroleum"), Some(Kind::Org));
+    }
+    #[test]
+    fn a_known_products_line() {
+        let gz = Gazetteer::builtin();
+        let products = |t: &str| -> Vec<String> {
+            extract(&gz, &[t], 0)
+                .entities
+                .iter()
+                .filter(|e| e.kind == Kind::Product && e.confirmed)
+                .map(|e| e.name.clone())
+                .collect()
+        };
+        let p = products("The Echo Show and the Xbox Live service were both on sale.");
+        assert!(p.contains(&"Echo Show".to_string()), "{p:?}");
+        assert!(p.contains(&"Xbox Live".to_string()), "{p:?}");
+        let p = products("Apps in the Google Play Store sold well.");
+        assert!(p.iter().any(|n| n.ends_with("Play Store")), "{p:?}");
+        // Generic nouns, headings and headlines are no product names.
+        let p = products("New Windows PCs shipped with the Cobalt CPU inside.");
+        assert!(
+            !p.iter().any(|n| n.ends_with("PCs") || n.ends_with("CPU")),
+            "{p:?}"
+        );
+        assert!(!products("Xbox Introduction")
+            .iter()
+            .any(|n| n.contains("Introduction")));
+        let a = extract(&gz, &["Xbox Live Gets Update", "It shipped."], 1);
+        assert!(
+            a.entities.iter().all(|e| e.name != "Xbox Live Gets"),
+            "{:?}",
+            a.entities
+        );
     }
 }
