@@ -9,6 +9,7 @@ features, so training and indexing compute features with the same code), labelle
   train   benches/entities/train.tsv: our own labels of 119 real articles (GUIDE.md); the
           texts are read from ../shared/corpora, never copied
   train2  benches/entities/train2.tsv: 100 more, drawn and labelled the same way
+  train3  benches/entities/train3.tsv: 100 more again
   wnut17  ../shared/corpora/ner-wnut17 (CC BY 4.0): corporation and group -> org, person,
           location -> place, product; creative works -> none
   gum     ../shared/corpora/ner-gum-news (annotations CC BY 4.0): organization, person, place
@@ -27,7 +28,7 @@ Model: multi-class averaged perceptron (pure Python, fixed seed), features prune
 seen at least twice; weights rounded to 3 decimals. The margin (how far the best class must
 beat the runner-up, summed over a name's mentions) is a parameter: `--margin`.
 
-Usage: python3 benches/entities/typer.py [--margin 6] [--epochs 12] [--sources train,train2[,wnut17,gum]] [--cv 5]
+Usage: python3 benches/entities/typer.py [--margin 6.5] [--epochs 12] [--sources train,train2[,wnut17,gum]] [--cv 5]
 """
 import argparse
 import collections
@@ -238,9 +239,9 @@ def cross_validate(article_ex, other_ex, folds, epochs, margins):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--margin", type=float, default=6.0)
+    ap.add_argument("--margin", type=float, default=6.5)
     ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--sources", default="train,train2")
+    ap.add_argument("--sources", default="train,train2,train3")
     ap.add_argument("--drop", default="", help="leave out features with these prefixes (comma-separated)")
     ap.add_argument("--cv", type=int, help="cross-validate over the labelled articles")
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "typer.tsv"))
@@ -250,7 +251,7 @@ def main():
     feat_bin = os.path.join(ROOT, "target", "release", "examples", "typer_features")
     which = set(args.sources.split(","))
     ex = []
-    for name in ("train", "train2"):
+    for name in ("train", "train2", "train3"):
         if name in which:
             docs = article_docs(os.path.join(HERE, name + ".tsv"))
             ex += examples(docs, features_of(docs, feat_bin), label_article)
@@ -263,7 +264,7 @@ def main():
     ex = [([f for f in fs if seen[f] >= 2 and not (drop and f.startswith(drop))], y, k, n)
           for fs, y, k, n in ex]
     if args.cv:
-        cross_validate(ex[:articles], ex[articles:], args.cv, args.epochs, [2, 4, 6, 8])
+        cross_validate(ex[:articles], ex[articles:], args.cv, args.epochs, [2, 4, 6, 6.5, 8])
         return
     by = collections.Counter((k.split("/")[0], CLASSES[y]) for _, y, k, _ in ex)
     print("examples:", len(ex), dict(sorted(by.items())), file=sys.stderr)
