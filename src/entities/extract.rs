@@ -112,11 +112,7 @@ fn extract_keeping_words_below(
     headlines: usize,
     keep_below: usize,
 ) -> ArticleEntities {
-    let mut cands = candidates(gz, texts, headlines, keep_below);
-    link_acronyms(texts, &mut cands);
-    link_short_forms(texts, &mut cands);
-    link_surnames(gz, &mut cands);
-    type_by_list(texts, &mut cands);
+    let mut cands = by_rules(gz, texts, headlines, keep_below);
     if let Some((c, _)) = corpus {
         type_by_corpus(c, &mut cands);
     }
@@ -130,15 +126,21 @@ fn extract_keeping_words_below(
     count_mentions(cands, texts.len())
 }
 
-/// The discovered names that the rules leave untyped (before the learned typer), with their
-/// text and span: what `benches/entities/typer.py` trains the typer on.
-pub fn untyped_names(gz: &Gazetteer, texts: &[&str], headlines: usize) -> Vec<(usize, Mention)> {
-    let mut cands = candidates(gz, texts, headlines, KEEP_WORDS_BELOW);
+/// One article's candidates as the rules leave them: found, linked within the article
+/// (acronyms, short forms, surnames) and typed by the lists they stand in.
+fn by_rules(gz: &Gazetteer, texts: &[&str], headlines: usize, keep_below: usize) -> Vec<Candidate> {
+    let mut cands = candidates(gz, texts, headlines, keep_below);
     link_acronyms(texts, &mut cands);
     link_short_forms(texts, &mut cands);
     link_surnames(gz, &mut cands);
     type_by_list(texts, &mut cands);
     cands
+}
+
+/// The discovered names that the rules leave untyped (before the learned typer), with their
+/// text and span: what `benches/entities/typer.py` trains the typer on.
+pub fn untyped_names(gz: &Gazetteer, texts: &[&str], headlines: usize) -> Vec<(usize, Mention)> {
+    by_rules(gz, texts, headlines, KEEP_WORDS_BELOW)
         .into_iter()
         .filter(|c| c.kind == Kind::Misc && !c.known)
         .map(|c| {
@@ -162,9 +164,7 @@ fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &m
         c.kind == Kind::Misc
             && !c.known
             && !c.name.split_once(' ').is_some_and(|(first, _)| {
-                let before = texts[c.text][..c.start].trim_end_matches([' ', '"', '“', '(']);
-                (before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n']))
-                    && words::with_lower(first, words::is_word)
+                opens_sentence(texts[c.text], c.start) && words::with_lower(first, words::is_word)
             })
     };
     let mut sums: FxHashMap<String, [f32; 5]> = FxHashMap::default();
@@ -258,12 +258,7 @@ fn candidates(
     // "generative AI": a phrase of ordinary words, not a name.
     // Only names opening a headline or a sentence are looked for (elsewhere the capital is
     // the writer's choice), each name once.
-    let opening = |c: &Candidate| {
-        c.text < headlines || {
-            let before = texts[c.text][..c.start].trim_end_matches([' ', '"', '“', '(']);
-            before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
-        }
-    };
+    let opening = |c: &Candidate| c.text < headlines || opens_sentence(texts[c.text], c.start);
     let names: FxHashSet<&str> = cands
         .iter()
         .filter(|c| !c.known && c.name.contains(' ') && opening(c))
@@ -423,6 +418,12 @@ fn model_number_after(text: &str, e: usize) -> Option<&str> {
         || next.starts_with(|c: char| c.is_ascii_digit())
         || words::with_lower(next, |n| is_in(words::UNIT_WORDS, n));
     (ok && !quantity).then_some(w)
+}
+
+/// Whether a name at `start` opens a sentence of `text` (past quotes and a bracket).
+fn opens_sentence(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '"', '“', '(']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '\n'])
 }
 
 /// A version number right after a name ending at `e`: " 2", " 3.0" (one or two digits, a
@@ -1922,118 +1923,113 @@ fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool
         .take(2)
         .collect();
     if let [of, noun] = before[..] {
-        if matches!(of, "of" | "in" | "for")
-            && matches!(
-                noun.to_lowercase().as_str(),
-                "shares"
-                    | "stake"
-                    | "executive"
-                    | "chairman"
-                    | "boss"
-                    | "founder"
-                    | "ceo"
-                    | "takeover"
-                    | "acquisition"
-                    | "bid"
-                    | "owner"
-                    | "subsidiary"
-                    | "unit"
-                    | "spokesman"
-                    | "spokeswoman"
-                    | "spokesperson"
-                    | "president"
-                    | "director"
-            )
-        {
+        if matches!(of, "of" | "in" | "for") && is_in(RELATION_BEFORE, &noun.to_lowercase()) {
             return true;
         }
     }
     let after = &text[end..];
+    let next_word = |r: &str| -> String { r.chars().take_while(|c| c.is_alphabetic()).collect() };
     if let Some(r) = after
         .strip_prefix("'s ")
         .or_else(|| after.strip_prefix("’s "))
     {
-        let next: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
-        if matches!(
-            next.as_str(),
-            "shares"
-                | "chief"
-                | "chairman"
-                | "boss"
-                | "board"
-                | "shareholders"
-                | "subsidiary"
-                | "headquarters"
-                | "profits"
-                | "revenue"
-                | "sales"
-                | "stock"
-                | "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "founder"
-                | "CEO"
-                | "debut"
-                | "album"
-                | "frontman"
-                | "singer"
-        ) {
+        if is_in(OWNED_AFTER_POSSESSIVE, &next_word(r)) {
             return true;
         }
     }
     // "Ladbrokes spokesman Warren Lush", "Acme chief executive Jo Roe".
     if let Some(r) = after.strip_prefix(' ') {
-        let next: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
-        if matches!(
-            next.as_str(),
-            "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "shares"
-                | "shareholders"
-                | "chief"
-                | "analyst"
-                | "economist"
-                | "strategist"
-                | "frontman"
-                | "news"
-        ) {
+        if is_in(STAFF_AFTER, &next_word(r)) {
             return true;
         }
     }
-    if let Some(r) = after
+    apposition_says_org(after)
+}
+
+/// "shares in X", "chief executive of X", "a bid for X": a business relation before a name.
+const RELATION_BEFORE: &[&str] = &[
+    "shares",
+    "stake",
+    "executive",
+    "chairman",
+    "boss",
+    "founder",
+    "ceo",
+    "takeover",
+    "acquisition",
+    "bid",
+    "owner",
+    "subsidiary",
+    "unit",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "director",
+];
+
+/// "X's shares", "X's chief", "X's debut album": what only an organisation has.
+const OWNED_AFTER_POSSESSIVE: &[&str] = &[
+    "shares",
+    "chief",
+    "chairman",
+    "boss",
+    "board",
+    "shareholders",
+    "subsidiary",
+    "headquarters",
+    "profits",
+    "revenue",
+    "sales",
+    "stock",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "founder",
+    "CEO",
+    "debut",
+    "album",
+    "frontman",
+    "singer",
+];
+
+/// "X spokesman", "X analyst", "X news agency": its people or its line of work after it.
+const STAFF_AFTER: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "shares",
+    "shareholders",
+    "chief",
+    "analyst",
+    "economist",
+    "strategist",
+    "frontman",
+    "news",
+];
+
+/// Words that end an apposition's noun phrase: its own noun comes before them ("Jo Roe, an
+/// analyst at a Dublin consultancy" is a person).
+const APPOSITION_END: &[&str] = &[
+    "said", "says", "and", "which", "that", "who", "at", "in", "of", "for", "with", "from", "on",
+    "by",
+];
+
+/// ", the luxury goods group", ", the country's biggest mortgage lender" after a name: an
+/// apposition whose noun (within six words) is an organisation's.
+fn apposition_says_org(after: &str) -> bool {
+    let Some(r) = after
         .strip_prefix(", the ")
         .or_else(|| after.strip_prefix(", a "))
         .or_else(|| after.strip_prefix(", an "))
-    {
-        return r
-            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .filter(|w| !w.is_empty())
-            .take(6)
-            // The apposition's own noun comes before any preposition: "Jo Roe, an analyst at
-            // a Dublin consultancy" is a person.
-            .take_while(|w| {
-                !matches!(
-                    *w,
-                    "said"
-                        | "says"
-                        | "and"
-                        | "which"
-                        | "that"
-                        | "who"
-                        | "at"
-                        | "in"
-                        | "of"
-                        | "for"
-                        | "with"
-                        | "from"
-                        | "on"
-                        | "by"
-                )
-            })
-            .any(|w| words::ORG_NOUN.has(w));
-    }
-    false
+    else {
+        return false;
+    };
+    r.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .take_while(|w| !is_in(APPOSITION_END, w))
+        .any(|w| words::ORG_NOUN.has(w))
 }
 
 /// Words before a name that say organisation of most names but person of a given name and a

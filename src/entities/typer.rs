@@ -106,19 +106,13 @@ fn before(text: &str, start: usize) -> ([Option<&str>; 2], Option<char>) {
     if mark.is_none() {
         let mut rest = head.trim_end();
         for slot in &mut out {
-            let w = rest.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
-            let w = w.trim_matches(['.', '\'', '’']);
+            let raw = rest.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
+            let w = raw.trim_matches(['.', '\'', '’']);
             if w.is_empty() {
                 break;
             }
             *slot = Some(w);
-            let cut = rest.len()
-                - rest
-                    .rsplit(|c: char| !is_word_char(c))
-                    .next()
-                    .unwrap_or("")
-                    .len();
-            rest = rest[..cut].trim_end_matches(' ');
+            rest = rest[..rest.len() - raw.len()].trim_end_matches(' ');
             // A mark between words ends the context.
             if rest.chars().next_back().is_some_and(|c| !is_word_char(c)) {
                 break;
