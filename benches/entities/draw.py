@@ -15,9 +15,10 @@ blind) before any tuning, and the dev set is what tuning may look at.
 `--train` draws a third set, train.txt (30 per pool, its own seed, disjoint from both): labelled
 the same way, it is what a learned component may be fitted on. `--train2` draws a fourth,
 train2.txt (25 per pool, its own seed, disjoint from the other three; writes only that file),
-a second batch for the learned typer; `--train3` a third (its own seed, disjoint from all four).
+a second batch for the learned typer; `--train3`, `--train4` and `--train5` more batches the same
+way (each its own seed, disjoint from every set drawn before it).
 
-Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only] [--train | --train2 | --train3]
+Usage: python3 benches/entities/draw.py [--corpora ../shared/corpora] [--print-only] [--train | --train2 | --train3 | --train4 | --train5]
 """
 import argparse
 import json
@@ -31,7 +32,7 @@ TRAIN_PER_POOL = 30
 TRAIN_SEED = 20261204
 TRAIN2_PER_POOL = 25
 TRAIN2_SEED = 20261205
-TRAIN3_SEED = 20261206
+LATER_BATCHES = ["train2", "train3", "train4", "train5"]
 
 
 def reuters_pool(root):
@@ -72,6 +73,8 @@ def main():
     ap.add_argument("--train", action="store_true", help="also draw train.txt")
     ap.add_argument("--train2", action="store_true", help="draw train2.txt only")
     ap.add_argument("--train3", action="store_true", help="draw train3.txt only")
+    ap.add_argument("--train4", action="store_true", help="draw train4.txt only")
+    ap.add_argument("--train5", action="store_true", help="draw train5.txt only")
     args = ap.parse_args()
     pools = {
         "reuters": reuters_pool(args.corpora),
@@ -92,14 +95,14 @@ def main():
         for pool in ["reuters", "lostflux", "business", "entertainment"]:
             free = [k for k in pools[pool] if k not in taken]
             sets["train"] += trng.sample(free, TRAIN_PER_POOL)
-    for name, seed, flag in (("train2", TRAIN2_SEED, args.train2), ("train3", TRAIN3_SEED, args.train3)):
-        if not flag:
+    for i, name in enumerate(LATER_BATCHES):
+        if not getattr(args, name):
             continue
         taken = set(sets["heldout"]) | set(sets["dev"])
-        for earlier in ("train", "train2")[: 1 if name == "train2" else 2]:
+        for earlier in ["train"] + LATER_BATCHES[:i]:
             with open(os.path.join(here, earlier + ".txt")) as f:
                 taken |= set(f.read().split())
-        trng = random.Random(seed)
+        trng = random.Random(TRAIN2_SEED + i)
         sets = {name: []}
         for pool in ["reuters", "lostflux", "business", "entertainment"]:
             free = [k for k in pools[pool] if k not in taken]

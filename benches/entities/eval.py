@@ -273,6 +273,7 @@ def main():
     files = {"tuning": os.path.join(ROOT, "tests/fixtures/entities/labels.tsv"),
              "dev": os.path.join(HERE, "dev.tsv"), "train": os.path.join(HERE, "train.tsv"),
              "train2": os.path.join(HERE, "train2.tsv"), "train3": os.path.join(HERE, "train3.tsv"),
+             "train4": os.path.join(HERE, "train4.tsv"), "train5": os.path.join(HERE, "train5.tsv"),
              "heldout": os.path.join(HERE, "heldout.tsv")}
     py = None if args.no_spacy else spacy_env(work)
     misses = []

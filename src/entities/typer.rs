@@ -254,6 +254,90 @@ pub fn features(gz: &Gazetteer, text: &str, start: usize, end: usize, mut f: imp
     if let Some(w) = nw[0].filter(|w| w.starts_with(char::is_uppercase)) {
         f(&["n1k=", known_kind(gz, w)]);
     }
+    // A list of names ("GoodData, Cloud9, Birst and Tableau"): what its neighbours are.
+    let (lp, ln) = (list_before(text, start), list_after(text, end));
+    for (label, run) in [("lp=", lp), ("ln=", ln)] {
+        if let Some(kind) = run.and_then(|r| run_kind(gz, r)) {
+            f(&[label, kind]);
+            f(&["lk=", kind]);
+        }
+    }
+}
+
+/// Most words of a list neighbour read.
+const LIST_WORDS: usize = 4;
+
+/// The capitalised run before a list separator (", " or " and "/" or ") that ends right
+/// before `start`.
+fn list_before(text: &str, start: usize) -> Option<&str> {
+    let head = text[..start].trim_end_matches(' ');
+    let rest = head
+        .strip_suffix(',')
+        .or_else(|| head.strip_suffix(" and"))
+        .or_else(|| head.strip_suffix(" or"))?
+        .trim_end_matches(' ');
+    let mut from = rest.len();
+    for _ in 0..LIST_WORDS {
+        let w_start = rest[..from]
+            .rfind(|c: char| !is_word_char(c))
+            .map_or(0, |i| {
+                i + rest[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let w = &rest[w_start..from];
+        if !w.starts_with(char::is_uppercase) {
+            break;
+        }
+        from = w_start;
+        if !rest[..from].ends_with(' ') || from < 1 {
+            break;
+        }
+        from -= 1;
+        if !rest[..from].ends_with(|c: char| is_word_char(c)) {
+            from += 1;
+            break;
+        }
+    }
+    let run = rest[from..].trim_start_matches(' ');
+    (!run.is_empty()).then_some(run)
+}
+
+/// The capitalised run after a list separator that starts right after `end`.
+fn list_after(text: &str, end: usize) -> Option<&str> {
+    let tail = &text[end..];
+    let rest = tail
+        .strip_prefix(", ")
+        .or_else(|| tail.strip_prefix(" and "))
+        .or_else(|| tail.strip_prefix(" or "))?
+        .trim_start_matches(' ');
+    let mut to = 0;
+    for _ in 0..LIST_WORDS {
+        let w = &rest[to..];
+        let w = &w[..w.find(|c: char| !is_word_char(c)).unwrap_or(w.len())];
+        if !w.starts_with(char::is_uppercase) {
+            break;
+        }
+        to += w.len();
+        if !rest[to..].starts_with(' ') {
+            break;
+        }
+        if !rest[to + 1..].starts_with(char::is_uppercase) {
+            break;
+        }
+        to += 1;
+    }
+    let run = rest[..to].trim_end_matches(['.', '\'', '’']);
+    (!run.is_empty()).then_some(run)
+}
+
+/// The type the gazetteer knows a run by (whole, else its first or last word).
+fn run_kind(gz: &Gazetteer, run: &str) -> Option<&'static str> {
+    let run = run.trim_end_matches("'s").trim_end_matches("’s");
+    let first = run.split(' ').next().unwrap_or(run);
+    let last = run.rsplit(' ').next().unwrap_or(run);
+    [run, first, last]
+        .into_iter()
+        .map(|w| known_kind(gz, w))
+        .find(|k| *k != "-")
 }
 
 /// A feature's parts as one string: the first as it is, the others lower-cased.
@@ -338,6 +422,35 @@ mod tests {
         assert!(v.contains(&"p1=,".to_string()), "{v:?}");
         assert!(v.contains(&"n1=,".to_string()), "{v:?}");
         assert!(v.contains(&"shape=Xx9".to_string()), "{v:?}");
+    }
+
+    #[test]
+    fn list_neighbours() {
+        assert_eq!(list_before("from Good Data, ", 15), Some("Good Data"));
+        assert_eq!(list_before("rivals Intel and ", 17), Some("Intel"));
+        assert_eq!(list_before("said, ", 6), None);
+        assert_eq!(list_before("the firm, ", 10), None);
+        assert_eq!(
+            list_after("X, Tableau Software and more", 1),
+            Some("Tableau Software")
+        );
+        assert_eq!(list_after("X and others", 1), None);
+        assert_eq!(list_after("X or Intel.", 1), Some("Intel"));
+        let v = feats(
+            "rivals such as Clouderax, Qliktech and Tableaux",
+            "Qliktech",
+        );
+        assert!(!v.iter().any(|f| f.starts_with("lk=")), "{v:?}");
+        let v = feats("rivals such as Microsoft, Qliktech and Tableau", "Qliktech");
+        assert!(v.contains(&"lp=org".to_string()), "{v:?}");
+        assert!(v.contains(&"lk=org".to_string()), "{v:?}");
+        // Not a list: no list feature.
+        let v = feats("shares of Qliktech rose", "Qliktech");
+        assert!(
+            !v.iter()
+                .any(|f| ["lp=", "ln=", "lk="].iter().any(|l| f.starts_with(l))),
+            "{v:?}"
+        );
     }
 
     #[test]
