@@ -254,6 +254,10 @@ pub fn features(gz: &Gazetteer, text: &str, start: usize, end: usize, mut f: imp
     if let Some(w) = nw[0].filter(|w| w.starts_with(char::is_uppercase)) {
         f(&["n1k=", known_kind(gz, w)]);
     }
+    // A known name that the span goes on from ("BBC" in "BBC One"): its type.
+    if let Some(m) = gz.find_at(text, start).filter(|m| m.end() < end) {
+        f(&["head=", gz.form_entry(m.pattern()).kind.as_str()]);
+    }
     // A list of names ("GoodData, Cloud9, Birst and Tableau"): what its neighbours are.
     let (lp, ln) = (list_before(text, start), list_after(text, end));
     for (label, run) in [("lp=", lp), ("ln=", ln)] {
@@ -444,6 +448,11 @@ mod tests {
         let v = feats("rivals such as Microsoft, Qliktech and Tableau", "Qliktech");
         assert!(v.contains(&"lp=org".to_string()), "{v:?}");
         assert!(v.contains(&"lk=org".to_string()), "{v:?}");
+        // A known name the span goes on from.
+        let v = feats("shown on BBC One from Friday", "BBC One");
+        assert!(v.contains(&"head=org".to_string()), "{v:?}");
+        let v = feats("shown on Zorbic One from Friday", "Zorbic One");
+        assert!(!v.iter().any(|f| f.starts_with("head=")), "{v:?}");
         // Not a list: no list feature.
         let v = feats("shares of Qliktech rose", "Qliktech");
         assert!(
