@@ -74,7 +74,7 @@ struct Candidate {
     /// as an organisation ("Merrill Lynch").
     given_name_only: bool,
     /// A known organisation followed by capitalised words that may name another one with it
-    /// ("BBC One", "Sony Pictures", "Credit Suisse First Boston"): where that longer name
+    /// ("BBC One", "Sony Pictures", "Deutsche Bank Securities"): where that longer name
     /// would end, for the learned typer to take or leave; 0 when there is none.
     longer: usize,
 }
@@ -418,9 +418,11 @@ const ORG_WORDS_AFTER: usize = 3;
 
 /// Where a longer name would end that goes on from a known organisation's name ending at
 /// `e` with up to three capitalised words or small numbers ("BBC One", "BBC Radio 4",
-/// "Sony Pictures", "Credit Suisse First Boston"), or 0: the words are one space apart, are
-/// no role, title, calendar word or given name, a possessive ends them, and no capitalised
-/// word follows them; never in a line of capitals or a heading alone on its line. Whether
+/// "Sony Pictures"), or 0: the words are one space apart, are no role, title, calendar word,
+/// given name, plural acronym ("GPUs") or name of their own ("GM Canada", "Eastman Kodak"),
+/// not only legal forms ("General Motors Corp" is General Motors), a possessive ends them,
+/// and no capitalised word follows them; never in a line of capitals or a heading alone on
+/// its line. Whether
 /// it is a name, and of what, the learned typer says.
 fn org_words_after(gz: &Gazetteer, text: &str, s: usize, e: usize) -> usize {
     let word_ok = |w: &str| {
@@ -431,7 +433,9 @@ fn org_words_after(gz: &Gazetteer, text: &str, s: usize, e: usize) -> usize {
             && !words::HONORIFIC.has(w)
             && !words::SPAN_STOPPER.has(w)
             && !words::is_first_name(w)
-            && !gz.lookup(w).any(|x| x.kind == Kind::Person);
+            && !plural_acronym(w)
+            && !words::is_demonym(w)
+            && !gz.lookup(w).any(|x| x.kind == Kind::Person || !x.ambiguous);
         number || capital
     };
     let mut end = e;
@@ -451,9 +455,15 @@ fn org_words_after(gz: &Gazetteer, text: &str, s: usize, e: usize) -> usize {
             break;
         }
     }
-    let capital_next = text[end..]
-        .strip_prefix(' ')
-        .is_some_and(|r| r.starts_with(char::is_uppercase));
+    // More capitalised words, or a connector and more ("Stanford Institute for Human-Centered
+    // AI", "United Nations Food and Agriculture Organization"): a longer name than it can see.
+    let capital_next = text[end..].strip_prefix(' ').is_some_and(|r| {
+        r.starts_with(char::is_uppercase)
+            || r.split_once(' ').is_some_and(|(w, rest)| {
+                matches!(w, "of" | "for" | "and" | "&" | "de")
+                    && rest.starts_with(char::is_uppercase)
+            })
+    });
     // A name does not end in a number alone after a word ("BBC News 24" is fine, "Sony 2"
     // is a version).
     let last_number = text[e..end]
@@ -461,9 +471,15 @@ fn org_words_after(gz: &Gazetteer, text: &str, s: usize, e: usize) -> usize {
         .next()
         .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit()))
         && text[e..end].trim().split(' ').count() == 1;
+    // "General Motors Corp", "Toyota Motor Corp": a legal form alone names the same company.
+    let legal_only = text[e..end]
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .all(|w| words::LEGAL_FORM.has(w));
     if end == e
         || capital_next
         || last_number
+        || legal_only
         || shouting(text, s, end)
         || alone_on_its_line(text, s, end)
     {
@@ -2709,6 +2725,11 @@ mod tests {
             ("the BBC said so", "BBC"),
             ("BBC Director Jo Roe spoke", "BBC"),
             ("Sony 2 came out", "Sony"),
+            ("shares of General Motors Corp rose", "General Motors"),
+            ("sales at GM Canada fell", "GM"),
+            ("Nvidia GPUs are scarce", "Nvidia"),
+            ("the Stanford Institute for Human-Centered AI", "Stanford"),
+            ("its Siemens German unit", "Siemens"),
             ("BBC News Online Today Says More", "BBC"),
             ("News\nBBC One\nSport", "BBC"),
             ("SHOWN ON BBC ONE TONIGHT", "BBC"),
