@@ -1762,7 +1762,7 @@ fn take_run(
     let (product_cue, end) = product_cues(gz, text, &toks, prev, next, start, end);
     let name = strip_possessive(&text[start..end]).to_string();
     let end = start + name.len();
-    let (kind, cued, given_name_only) = type_run(&Run {
+    let (mut kind, mut cued, given_name_only) = type_run(&Run {
         gz,
         text,
         toks: &toks,
@@ -1774,6 +1774,14 @@ fn take_run(
         role,
         product_cue,
     });
+    // "video games such as Joust, Tempest and Adventure": the list's noun types its names,
+    // ordinary words among them.
+    if kind == Kind::Misc && !run[0].sentence_start && !(toks.len() == 1 && plural_acronym(toks[0]))
+    {
+        if let Some(k) = listed_kind(text, start) {
+            (kind, cued) = (k, true);
+        }
+    }
     if kind == Kind::Misc
         && untyped_noise(text, &toks, start, end, run[0].sentence_start && numbered)
     {
@@ -1796,6 +1804,140 @@ fn take_run(
         given_name_only,
         longer: 0,
     });
+}
+
+/// What a list's introduction says its names are: a plural noun and "such as", "like",
+/// "including" or "include" ("video games such as", "robots, like", "whose brands include",
+/// "companies including").
+const LIST_NOUNS: &[(&str, Kind)] = &[
+    ("companies", Kind::Org),
+    ("firms", Kind::Org),
+    ("startups", Kind::Org),
+    ("start-ups", Kind::Org),
+    ("banks", Kind::Org),
+    ("lenders", Kind::Org),
+    ("insurers", Kind::Org),
+    ("retailers", Kind::Org),
+    ("airlines", Kind::Org),
+    ("carriers", Kind::Org),
+    ("brokerages", Kind::Org),
+    ("investors", Kind::Org),
+    ("backers", Kind::Org),
+    ("customers", Kind::Org),
+    ("clients", Kind::Org),
+    ("partners", Kind::Org),
+    ("bands", Kind::Org),
+    ("labels", Kind::Org),
+    ("studios", Kind::Org),
+    ("publishers", Kind::Org),
+    ("broadcasters", Kind::Org),
+    ("newspapers", Kind::Org),
+    ("magazines", Kind::Org),
+    ("outlets", Kind::Org),
+    ("publications", Kind::Org),
+    ("agencies", Kind::Org),
+    ("charities", Kind::Org),
+    ("universities", Kind::Org),
+    ("organisations", Kind::Org),
+    ("organizations", Kind::Org),
+    ("manufacturers", Kind::Org),
+    ("makers", Kind::Org),
+    ("carmakers", Kind::Org),
+    ("automakers", Kind::Org),
+    ("chipmakers", Kind::Org),
+    ("vendors", Kind::Org),
+    ("providers", Kind::Org),
+    ("suppliers", Kind::Org),
+    ("products", Kind::Product),
+    ("games", Kind::Product),
+    ("apps", Kind::Product),
+    ("applications", Kind::Product),
+    ("tools", Kind::Product),
+    ("devices", Kind::Product),
+    ("gadgets", Kind::Product),
+    ("phones", Kind::Product),
+    ("smartphones", Kind::Product),
+    ("handsets", Kind::Product),
+    ("consoles", Kind::Product),
+    ("robots", Kind::Product),
+    ("drones", Kind::Product),
+    ("cars", Kind::Product),
+    ("brands", Kind::Product),
+    ("marques", Kind::Product),
+    ("drugs", Kind::Product),
+    ("vaccines", Kind::Product),
+    ("browsers", Kind::Product),
+    ("chatbots", Kind::Product),
+    ("libraries", Kind::Product),
+    ("frameworks", Kind::Product),
+    ("websites", Kind::Product),
+    ("cities", Kind::Place),
+    ("towns", Kind::Place),
+    ("countries", Kind::Place),
+    ("nations", Kind::Place),
+    ("states", Kind::Place),
+    ("regions", Kind::Place),
+    ("provinces", Kind::Place),
+];
+
+/// Words that introduce a list's names after its noun.
+const LIST_CUES: &[&str] = &[
+    " such as ",
+    " like ",
+    " including ",
+    " include ",
+    " includes ",
+];
+
+/// Most bytes before a name that [`listed_kind`] reads back for a list's introduction.
+const LIST_REACH: usize = 240;
+
+/// The type a list's introduction gives the name at `start` when it is one of the list's
+/// names: "<noun> such as A, B and" right before it, every name before it capitalised, none
+/// longer than five words, nothing else between (no sentence end, no lower-case word).
+fn listed_kind(text: &str, start: usize) -> Option<Kind> {
+    let mut from = start.saturating_sub(LIST_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..start];
+    let (at, cue) = LIST_CUES
+        .iter()
+        .filter_map(|c| window.rfind(c).map(|i| (i, *c)))
+        .max_by_key(|&(i, _)| i)?;
+    let names = &window[at + cue.len()..];
+    let names_ok = names.split(',').all(|part| {
+        let part = part.trim();
+        let part = part
+            .strip_prefix("and ")
+            .or_else(|| part.strip_prefix("or "))
+            .unwrap_or(part);
+        let part = part
+            .strip_suffix(" and")
+            .or_else(|| part.strip_suffix(" or"))
+            .unwrap_or(part)
+            .trim();
+        let words: Vec<&str> = part.split(' ').filter(|w| !w.is_empty()).collect();
+        words.len() <= 5
+            && words.iter().all(|w| {
+                w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                    || matches!(*w, "of" | "the" | "&" | "de")
+            })
+            && !part.contains(['.', '!', '?', ';', ':', '(', ')', '"', '“', '”'])
+    });
+    // The name comes right after the cue or after a separator.
+    let tail = names.trim_end_matches(' ');
+    let after_separator =
+        tail.is_empty() || tail.ends_with(',') || tail.ends_with(" and") || tail.ends_with(" or");
+    if !names_ok || !after_separator {
+        return None;
+    }
+    let noun = window[..at].trim_end_matches([' ', ',']);
+    let noun = noun.rsplit(' ').next()?;
+    LIST_NOUNS
+        .iter()
+        .find(|(n, _)| *n == noun)
+        .map(|&(_, kind)| kind)
 }
 
 /// What the typing rules read about a discovered run of capitalised words.
@@ -2765,6 +2907,46 @@ mod tests {
         assert_eq!(
             run("# margin 1\nhead=org\t0\t2\t0\t0\t0\n"),
             ["org:BBC", "org:BBC"]
+        );
+    }
+
+    #[test]
+    fn a_lists_noun_types_its_names() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "He loved video games such as Zorkle, Tempest, Black Tiger and Adventure. \
+             Rivals include startups like Quorvex and Plimsor. GM, whose brands include \
+             Zandar and Quibble, grew.",
+        );
+        for want in [
+            "product:Zorkle",
+            "product:Tempest",
+            "product:Black Tiger",
+            "product:Adventure",
+            "org:Quorvex",
+            "org:Plimsor",
+            "product:Zandar",
+            "product:Quibble",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        // No list noun, a sentence between, or a lower-case word among the names: no type.
+        for text in [
+            "He met people such as Zorkle and Quibble.",
+            "It sold games. Such as it was, Zorkle grew.",
+            "It sold games such as many old titles and Zorkle.",
+        ] {
+            let s = text.find("Zorkle").unwrap();
+            assert_eq!(listed_kind(text, s), None, "{text}");
+        }
+        // A plural acronym is no name ("OEMs").
+        let n = names(&gz, "It works with companies such as OEMs and Zorkle.");
+        assert!(!n.contains(&"org:OEMs".to_string()), "{n:?}");
+        let text = "games such as Tempest, Zorkle";
+        assert_eq!(
+            listed_kind(text, text.find("Zorkle").unwrap()),
+            Some(Kind::Product)
         );
     }
 
