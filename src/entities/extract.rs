@@ -1775,8 +1775,16 @@ fn take_run(
         product_cue,
     });
     // "video games such as Joust, Tempest and Adventure": the list's noun types its names,
-    // ordinary words among them.
-    if kind == Kind::Misc && !run[0].sentence_start && !(toks.len() == 1 && plural_acronym(toks[0]))
+    // ordinary words among them; not a plural acronym ("OEMs"), nor the owner in a longer
+    // title ("Assassin's Creed").
+    let owner_of_title = text[end..]
+        .strip_prefix("'s ")
+        .or_else(|| text[end..].strip_prefix("’s "))
+        .is_some_and(|r| r.starts_with(char::is_uppercase));
+    if kind == Kind::Misc
+        && !run[0].sentence_start
+        && !(toks.len() == 1 && plural_acronym(toks[0]))
+        && !owner_of_title
     {
         if let Some(k) = listed_kind(text, start) {
             (kind, cued) = (k, true);
@@ -2943,6 +2951,8 @@ mod tests {
         // A plural acronym is no name ("OEMs").
         let n = names(&gz, "It works with companies such as OEMs and Zorkle.");
         assert!(!n.contains(&"org:OEMs".to_string()), "{n:?}");
+        let n = names(&gz, "It sold games such as Zorkle's Creed and Tempest.");
+        assert!(!n.contains(&"product:Zorkle".to_string()), "{n:?}");
         let text = "games such as Tempest, Zorkle";
         assert_eq!(
             listed_kind(text, text.find("Zorkle").unwrap()),
