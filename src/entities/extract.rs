@@ -1889,13 +1889,7 @@ const LIST_NOUNS: &[(&str, Kind)] = &[
 ];
 
 /// Words that introduce a list's names after its noun.
-const LIST_CUES: &[&str] = &[
-    " such as ",
-    " like ",
-    " including ",
-    " include ",
-    " includes ",
-];
+const LIST_CUES: &[&str] = &[" such as", " like", " including", " include", " includes"];
 
 /// Most bytes before a name that [`listed_kind`] reads back for a list's introduction.
 const LIST_REACH: usize = 240;
@@ -1904,6 +1898,15 @@ const LIST_REACH: usize = 240;
 /// names: "<noun> such as A, B and" right before it, every name before it capitalised, none
 /// longer than five words, nothing else between (no sentence end, no lower-case word).
 fn listed_kind(text: &str, start: usize) -> Option<Kind> {
+    // Most names follow no separator or cue: read no further back for them.
+    let head = text[..start].trim_end_matches(' ');
+    let listed = head.ends_with(',')
+        || head.ends_with(" and")
+        || head.ends_with(" or")
+        || LIST_CUES.iter().any(|c| head.ends_with(c));
+    if !listed {
+        return None;
+    }
     let mut from = start.saturating_sub(LIST_REACH);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -1912,8 +1915,9 @@ fn listed_kind(text: &str, start: usize) -> Option<Kind> {
     let (at, cue) = LIST_CUES
         .iter()
         .filter_map(|c| window.rfind(c).map(|i| (i, *c)))
+        .filter(|&(i, c)| window[i + c.len()..].starts_with(' '))
         .max_by_key(|&(i, _)| i)?;
-    let names = &window[at + cue.len()..];
+    let names = &window[at + cue.len() + 1..];
     let names_ok = names.split(',').all(|part| {
         let part = part.trim();
         let part = part
