@@ -1781,11 +1781,8 @@ fn take_run(
         .strip_prefix("'s ")
         .or_else(|| text[end..].strip_prefix("’s "))
         .is_some_and(|r| r.starts_with(char::is_uppercase));
-    if kind == Kind::Misc
-        && !run[0].sentence_start
-        && !(toks.len() == 1 && plural_acronym(toks[0]))
-        && !owner_of_title
-    {
+    let acronyms = toks.len() == 1 && plural_acronym(toks[0]);
+    if kind == Kind::Misc && !run[0].sentence_start && !acronyms && !owner_of_title {
         if let Some(k) = listed_kind(text, start) {
             (kind, cued) = (k, true);
         }
