@@ -197,6 +197,7 @@ WORD_NAMED = {"Labour Party", "Conservative Party", "Liberal Democrats", "Democr
 
 
 def without_legal(name):
+    full = re.sub(r"\s*\([^)]*\)$", "", name).strip().rstrip(",")
     name = re.sub(r"\s*\([^)]*\)$", "", name).strip().rstrip(",")  # "Hornbach (retailer)"
     changed = True
     while changed:
@@ -205,6 +206,10 @@ def without_legal(name):
             if name.endswith(" " + suffix) and len(name) > len(suffix) + 3:
                 name = name[: -len(suffix) - 1].rstrip(" ,")
                 changed = True
+    # "McKinsey & Company", "Eli Lilly and Company": the legal form is joined to the name;
+    # without it the name would end in "&" or "and", so it keeps its full form.
+    if name.endswith((" &", " and")):
+        return full
     return name
 
 
@@ -226,6 +231,10 @@ def index_companies(scratch):
             aliases = out.setdefault(short, set())
             if full != short and not full.endswith(")"):
                 aliases.add(full)
+            # "Eli Lilly and Company" is written "Eli Lilly and Co" and "Eli Lilly & Co" too.
+            m = re.match(r"(.+) (and|&) Company$", full)
+            if m:
+                aliases |= {f"{m.group(1)} and Co", f"{m.group(1)} & Co"} - {short}
     return out
 
 

@@ -466,6 +466,14 @@ mod tests {
             "Amazon Web Services"
         );
         assert_eq!(g.canonical(Kind::Org, "Unknown Corp"), "Unknown Corp");
+        // No name is a fragment cut at a joining word ("Eli Lilly and", "McKinsey &").
+        let cut: Vec<&str> = g
+            .entries
+            .iter()
+            .map(|e| e.name.as_str())
+            .filter(|n| n.ends_with(" &") || n.ends_with(" and") || n.ends_with(" of"))
+            .collect();
+        assert!(cut.is_empty(), "{cut:?}");
     }
 
     #[test]
