@@ -997,7 +997,18 @@ impl SpanScan<'_> {
         // Walk back over capitalised words and connectors.
         let (mut a, mut b) = (k, k);
         let mut n = 1;
-        while a > 0 && n < ORG_SPAN_WORDS && self.adjacent(a - 1) {
+        while a > 0 && n < ORG_SPAN_WORDS {
+            // "Procter & Gamble Co", "Marsh & McLennan Cos": an ampersand joins the name's
+            // words (it is no word itself), unless a legal form ends the name before it.
+            if !self.adjacent(a - 1) {
+                let amp = &self.text[self.ws[a - 1].end..self.ws[a].start] == " & ";
+                if amp && self.part(a - 1) && !words::LEGAL_FORM.has(self.tok(a - 1)) {
+                    a -= 1;
+                    n += 1;
+                    continue;
+                }
+                break;
+            }
             let pt = self.tok(a - 1);
             if pt.ends_with("'s") || pt.ends_with("’s") {
                 // "Moody's Investors Service", but not "Japan's Finance Ministry".
@@ -1017,7 +1028,7 @@ impl SpanScan<'_> {
             if self.part(a - 1) {
                 a -= 1;
                 n += 1;
-            } else if (is_in(words::CONNECTORS, pt) || (pt == "and" && a < k))
+            } else if (is_in(words::CONNECTORS, pt) || (matches!(pt, "and" | "&") && a < k))
                 && a >= 2
                 && self.part(a - 2)
                 && self.adjacent(a - 2)
@@ -2959,6 +2970,27 @@ mod tests {
             listed_kind(text, text.find("Zorkle").unwrap()),
             Some(Kind::Product)
         );
+    }
+
+    #[test]
+    fn an_ampersand_joins_a_name_before_its_legal_form() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Shares of Quorvex & Plimsor Co rose. The deal with Zorbic & Quibble Cos closed. \
+             Acme Inc & Zandar Corp merged.",
+        );
+        for want in [
+            "org:Quorvex & Plimsor",
+            "org:Zorbic & Quibble",
+            "org:Acme",
+            "org:Zandar",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        for fragment in ["org:Plimsor", "org:Quibble", "org:Acme Inc & Zandar"] {
+            assert!(!n.contains(&fragment.to_string()), "{fragment}: {n:?}");
+        }
     }
 
     #[test]
