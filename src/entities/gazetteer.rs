@@ -100,6 +100,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
                 )))
             }
         };
+        let aliases = with_and_spelled_both_ways(kind, name, aliases);
         out.push(Entry {
             kind,
             name: name.to_string(),
@@ -109,6 +110,32 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
         });
     }
     Ok(out)
+}
+
+/// An organisation's forms with " & " are written with " and " too, and the other way
+/// round ("Procter and Gamble" is Procter & Gamble, "Marks & Spencer" Marks and Spencer).
+fn with_and_spelled_both_ways(kind: Kind, name: &str, mut aliases: Vec<String>) -> Vec<String> {
+    if kind != Kind::Org {
+        return aliases;
+    }
+    let variants: Vec<String> = std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .filter_map(|f| {
+            if f.contains(" & ") {
+                Some(f.replace(" & ", " and "))
+            } else if f.contains(" and ") {
+                Some(f.replace(" and ", " & "))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for v in variants {
+        if v != name && !aliases.contains(&v) {
+            aliases.push(v);
+        }
+    }
+    aliases
 }
 
 /// The built-in entries: `data/entities.tsv`, then `data/places.tsv`, `data/orgs.tsv`,
@@ -466,6 +493,10 @@ mod tests {
             "Amazon Web Services"
         );
         assert_eq!(g.canonical(Kind::Org, "Unknown Corp"), "Unknown Corp");
+        // "and" and "&" are one spelling of an organisation's name.
+        let pg: Vec<&Entry> = g.lookup("Procter and Gamble").collect();
+        assert_eq!(pg.len(), 1);
+        assert_eq!(pg[0].name, "Procter & Gamble");
         // No name is a fragment cut at a joining word ("Eli Lilly and", "McKinsey &").
         let cut: Vec<&str> = g
             .entries
