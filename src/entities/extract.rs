@@ -1622,7 +1622,7 @@ fn discover(
 }
 
 fn stop_word(w: &str) -> bool {
-    words::STOP.has(w)
+    words::STOP.has(w) || words::is_demonym(w)
 }
 
 /// A run's name within it, as word indices `a..b`, and what was trimmed off its start: leading
@@ -2991,6 +2991,23 @@ mod tests {
         for fragment in ["org:Plimsor", "org:Quibble", "org:Acme Inc & Zandar"] {
             assert!(!n.contains(&fragment.to_string()), "{fragment}: {n:?}");
         }
+    }
+
+    #[test]
+    fn a_nationality_is_no_name_whatever_the_country() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "He met Algerian officials. Later, Algerian and Togolese ministers agreed with \
+             Zorbic Bank's Malawian unit.",
+        );
+        assert!(
+            !n.iter()
+                .any(|x| x.contains("Algerian") || x.contains("Togolese")),
+            "{n:?}"
+        );
+        assert!(words::is_demonym("Algerian") && words::is_demonym("French"));
+        assert!(!words::is_demonym("Gibraltar"));
     }
 
     #[test]

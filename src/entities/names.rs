@@ -172,7 +172,7 @@ fn org_names_marked<'a>(texts: impl IntoIterator<Item = (&'a str, bool)>) -> Vec
             // Express Co").
             while a < k
                 && words::STOP.has(tokens[a].trim_start_matches(OPENERS))
-                && !words::is_in(words::DEMONYMS, tokens[a].trim_start_matches(OPENERS))
+                && !words::is_demonym(tokens[a].trim_start_matches(OPENERS))
             {
                 a += 1;
                 marked = true;
@@ -329,6 +329,7 @@ fn surname_like(w: &str) -> bool {
         && w.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         && !words::STOP.has(w)
+        && !words::is_demonym(w)
         && !words::HONORIFIC.has(w)
         && !words::ORG_SUFFIX.has(w)
         && !words::PLACE_SUFFIX.has(w)

@@ -1345,9 +1345,24 @@ impl WordSet {
 pub static STOP: WordSet = WordSet::new(&[COMMON_CAPITALISED, MONTHS, WEEKDAYS, DEMONYMS]);
 static DEMONYM: WordSet = WordSet::new(&[DEMONYMS]);
 
-/// "French", "Western" as in "Western Australia" is not: a nationality adjective.
+/// The demonyms of every other country and territory (`data/demonyms.txt`, from the
+/// world-countries package, ODbL).
+pub const MORE_DEMONYMS: &str = include_str!("../../data/demonyms.txt");
+
+/// "French", "Algerian"; "Western" as in "Western Australia" is not: a nationality adjective.
 pub fn is_demonym(w: &str) -> bool {
+    use std::sync::OnceLock;
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     DEMONYM.has(w)
+        || SET
+            .get_or_init(|| {
+                MORE_DEMONYMS
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .collect()
+            })
+            .contains(w)
 }
 pub static HONORIFIC: WordSet = WordSet::new(&[HONORIFICS]);
 pub static ORG_SUFFIX: WordSet = WordSet::new(&[ORG_SUFFIXES, STRONG_ORG_SUFFIXES, LEGAL_FORMS]);
