@@ -25,3 +25,18 @@ def gazetteer_forms():
             if f:
                 forms.setdefault(f.lower(), cols[0])
     return forms
+
+
+def known_forms():
+    """Every name and alias of the hand-made and earlier lists (entities, places, orgs),
+    lower-cased."""
+    forms = set()
+    for f in ("entities.tsv", "places.tsv", "orgs.tsv"):
+        for line in open(os.path.join(DATA, f), encoding="utf-8"):
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            for n in [cols[1]] + [a.strip() for a in (cols[2] if len(cols) > 2 else "").split("|")]:
+                if n:
+                    forms.add(n.lower())
+    return forms

@@ -17,20 +17,12 @@ import subprocess
 import sys
 import tarfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import known_forms  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.dirname(HERE)
 ROOT = os.path.dirname(DATA)
-
-
-def known_forms():
-    forms = set()
-    for name in ("entities.tsv", "places.tsv", "orgs.tsv"):
-        for line in open(os.path.join(DATA, name), encoding="utf-8"):
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.rstrip("\n").split("\t")
-            forms |= {f.strip() for f in [cols[1]] + (cols[2].split("|") if len(cols) > 2 else [])}
-    return forms
 
 
 def hand_list():
@@ -52,7 +44,7 @@ def main():
         eng = (c.get("demonyms") or {}).get("eng") or {}
         for d in {eng.get("m"), eng.get("f")} - {None}:
             d = d.strip()
-            if re.fullmatch(r"[A-ZÅ][\w'-]+", d) and d not in known and d not in hand:
+            if re.fullmatch(r"[A-ZÅ][\w'-]+", d) and d.lower() not in known and d not in hand:
                 out.add(d)
     with open(os.path.join(DATA, "demonyms.txt"), "w", encoding="utf-8") as f:
         f.write("# English demonyms of countries and territories beyond the hand-written list in\n"

@@ -37,7 +37,7 @@ import tarfile
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import dictionary_words  # noqa: E402
+from common import dictionary_words, known_forms  # noqa: E402
 from orgs import without_legal  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -83,20 +83,6 @@ def npm_pack(spec, scratch):
 
 def latin(name):
     return all(c.isascii() or c.isalpha() and ord(c) < 0x250 for c in name)
-
-
-def known_forms():
-    """Every name and alias the hand-made and earlier lists hold, lower-cased."""
-    forms = set()
-    for f in ("entities.tsv", "places.tsv", "orgs.tsv"):
-        for line in open(os.path.join(DATA, f), encoding="utf-8"):
-            if line.startswith("#") or not line.strip():
-                continue
-            cols = line.rstrip("\n").split("\t")
-            for n in [cols[1]] + [a.strip() for a in (cols[2] if len(cols) > 2 else "").split("|")]:
-                if n:
-                    forms.add(n.lower())
-    return forms
 
 
 def folded(name):

@@ -184,11 +184,10 @@ fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &m
     };
     let mut sums: FxHashMap<String, [f32; 5]> = FxHashMap::default();
     for c in cands.iter().filter(|c| untyped(c)) {
-        let s = typer.scores(gz, texts[c.text], c.start, c.end);
-        let sum = sums.entry(c.name.clone()).or_default();
-        for (a, b) in sum.iter_mut().zip(s) {
-            *a += b;
-        }
+        add_scores(
+            sums.entry(c.name.clone()).or_default(),
+            typer.scores(gz, texts[c.text], c.start, c.end),
+        );
     }
     for c in cands.iter_mut().filter(|c| untyped(c)) {
         // One word is a person only with a title or a role (the rules' cues): alone it is
@@ -218,6 +217,13 @@ fn type_by_model(gz: &Gazetteer, typer: &typer::Typer, texts: &[&str], cands: &m
     take_longer_names(gz, typer, texts, cands);
 }
 
+/// A name's class scores summed over its mentions.
+fn add_scores(sum: &mut [f32; 5], s: [f32; 5]) {
+    for (a, b) in sum.iter_mut().zip(s) {
+        *a += b;
+    }
+}
+
 /// A known organisation goes on to the longer name after it ("BBC One", "Sony Pictures")
 /// where the typer says that name is an organisation or a product, summed over its mentions;
 /// otherwise it stays the known name.
@@ -234,11 +240,10 @@ fn take_longer_names(
     let mut sums: FxHashMap<&str, [f32; 5]> = FxHashMap::default();
     for c in cands.iter() {
         if let Some(name) = longer(c) {
-            let s = typer.scores(gz, texts[c.text], c.start, c.longer);
-            let sum = sums.entry(name).or_default();
-            for (a, b) in sum.iter_mut().zip(s) {
-                *a += b;
-            }
+            add_scores(
+                sums.entry(name).or_default(),
+                typer.scores(gz, texts[c.text], c.start, c.longer),
+            );
         }
     }
     let decided: FxHashMap<String, Kind> = sums
@@ -422,8 +427,7 @@ const ORG_WORDS_AFTER: usize = 3;
 /// given name, plural acronym ("GPUs") or name of their own ("GM Canada", "Eastman Kodak"),
 /// not only legal forms ("General Motors Corp" is General Motors), a possessive ends them,
 /// and no capitalised word follows them; never in a line of capitals or a heading alone on
-/// its line. Whether
-/// it is a name, and of what, the learned typer says.
+/// its line. Whether it is a name, and of what, the learned typer says.
 fn org_words_after(gz: &Gazetteer, text: &str, s: usize, e: usize) -> usize {
     let word_ok = |w: &str| {
         let number = !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit());
@@ -1028,7 +1032,7 @@ impl SpanScan<'_> {
             if self.part(a - 1) {
                 a -= 1;
                 n += 1;
-            } else if (is_in(words::CONNECTORS, pt) || (matches!(pt, "and" | "&") && a < k))
+            } else if (is_in(words::CONNECTORS, pt) || (pt == "and" && a < k))
                 && a >= 2
                 && self.part(a - 2)
                 && self.adjacent(a - 2)
@@ -1773,7 +1777,7 @@ fn take_run(
     let (product_cue, end) = product_cues(gz, text, &toks, prev, next, start, end);
     let name = strip_possessive(&text[start..end]).to_string();
     let end = start + name.len();
-    let (mut kind, mut cued, given_name_only) = type_run(&Run {
+    let (kind, cued, given_name_only) = type_run(&Run {
         gz,
         text,
         toks: &toks,
@@ -1785,19 +1789,10 @@ fn take_run(
         role,
         product_cue,
     });
-    // "video games such as Joust, Tempest and Adventure": the list's noun types its names,
-    // ordinary words among them; not a plural acronym ("OEMs"), nor the owner in a longer
-    // title ("Assassin's Creed").
-    let owner_of_title = text[end..]
-        .strip_prefix("'s ")
-        .or_else(|| text[end..].strip_prefix("’s "))
-        .is_some_and(|r| r.starts_with(char::is_uppercase));
-    let acronyms = toks.len() == 1 && plural_acronym(toks[0]);
-    if kind == Kind::Misc && !run[0].sentence_start && !acronyms && !owner_of_title {
-        if let Some(k) = listed_kind(text, start) {
-            (kind, cued) = (k, true);
-        }
-    }
+    let (kind, cued) = match kind {
+        Kind::Misc => listed_here(text, run, &toks, start, end).map_or((kind, cued), |k| (k, true)),
+        _ => (kind, cued),
+    };
     if kind == Kind::Misc
         && untyped_noise(text, &toks, start, end, run[0].sentence_start && numbered)
     {
@@ -1820,6 +1815,21 @@ fn take_run(
         given_name_only,
         longer: 0,
     });
+}
+
+/// "video games such as Joust, Tempest and Adventure": the list's noun types a name the rules
+/// left untyped, ordinary words among them; not a sentence's first word, a plural acronym
+/// ("OEMs") or the owner in a longer title ("Assassin's Creed").
+fn listed_here(text: &str, run: &[Word], toks: &[&str], start: usize, end: usize) -> Option<Kind> {
+    let owner_of_title = text[end..]
+        .strip_prefix("'s ")
+        .or_else(|| text[end..].strip_prefix("’s "))
+        .is_some_and(|r| r.starts_with(char::is_uppercase));
+    let acronyms = toks.len() == 1 && plural_acronym(toks[0]);
+    if run[0].sentence_start || acronyms || owner_of_title {
+        return None;
+    }
+    listed_kind(text, start)
 }
 
 /// What a list's introduction says its names are: a plural noun and "such as", "like",
@@ -2495,6 +2505,16 @@ fn type_by_list(texts: &[&str], cands: &mut [Candidate]) {
 /// "Paul McCartney ... Sir Paul", "Dame Judi": a knight or a dame is called by the given
 /// name, which means the one person of the article with that given name.
 fn link_knights(texts: &[&str], cands: &mut [Candidate]) {
+    let knighted = |c: &Candidate| {
+        let before = texts[c.text][..c.start].trim_end_matches(' ');
+        !c.known
+            && c.kind == Kind::Person
+            && !c.name.contains(' ')
+            && matches!(before.rsplit([' ', '\n']).next(), Some("Sir" | "Dame"))
+    };
+    if !cands.iter().any(knighted) {
+        return;
+    }
     let mut given: FxHashMap<String, Option<(String, bool)>> = FxHashMap::default();
     for c in cands
         .iter()
@@ -2511,9 +2531,7 @@ fn link_knights(texts: &[&str], cands: &mut [Candidate]) {
             .or_insert(Some((c.name.clone(), c.known)));
     }
     for c in cands.iter_mut() {
-        let before = texts[c.text][..c.start].trim_end_matches(' ');
-        let knighted = matches!(before.rsplit([' ', '\n']).next(), Some("Sir" | "Dame"));
-        if c.known || c.name.contains(' ') || c.kind != Kind::Person || !knighted {
+        if !knighted(c) {
             continue;
         }
         if let Some(Some((full, known))) = given.get(&c.name) {
