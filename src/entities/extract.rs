@@ -121,6 +121,7 @@ fn extract_keeping_words_below(
         type_by_corpus(c, &mut cands);
     }
     type_by_model(gz, typer::Typer::builtin(), texts, &mut cands);
+    link_to_full_names(texts, headlines, &mut cands);
     if let Some((c, source)) = corpus {
         link_corpus_surnames(&c.surnames, &mut cands);
         // Bylines and related-story credits of the source's own writers.
@@ -2581,6 +2582,93 @@ fn link_short_forms(texts: &[&str], cands: &mut [Candidate]) {
     }
 }
 
+/// One organisation, one name, once every name is typed: where the article names an
+/// organisation in full before it shortens it, the short form means the full name. A leading
+/// part of the name ("Munson Geothermal Inc ... Munson", "Sierra Pacific Resources Corp ...
+/// Sierra Pacific", "Asahi Breweries ... Asahi") or its initials ("National Union of
+/// Journalists ... the NUJ", "GlaxoSmithKline ... GSK") take the full name, whatever the
+/// gazetteer knows them as, when exactly one of the article's organisations fits. The full
+/// name is one the article itself gives, not one the gazetteer knows: "Google Cloud ...
+/// Google" are two. A short form met first stays its own name; headlines are left out of the
+/// order (they shorten anything).
+fn link_to_full_names(texts: &[&str], headlines: usize, cands: &mut [Candidate]) {
+    let mut first: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    for c in cands.iter().filter(|c| c.text >= headlines) {
+        let at = first.entry(c.name.as_str()).or_insert((c.text, c.start));
+        *at = (*at).min((c.text, c.start));
+    }
+    let fulls: Vec<(&str, (usize, usize), &str)> = {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        cands
+            .iter()
+            .filter(|c| c.kind == Kind::Org && !c.known && seen.insert(c.name.as_str()))
+            .filter(|c| {
+                c.name.contains(' ') || c.name.chars().filter(|ch| ch.is_uppercase()).count() > 1
+            })
+            .filter_map(|c| {
+                let at = *first.get(c.name.as_str())?;
+                Some((c.name.as_str(), at, &texts[at.0][at.1..]))
+            })
+            .collect()
+    };
+    if fulls.is_empty() {
+        return;
+    }
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if !matches!(c.kind, Kind::Org | Kind::Misc) {
+            continue;
+        }
+        let slice = strip_possessive(&texts[c.text][c.start..c.end]);
+        let Some(&mine) = first.get(c.name.as_str()) else {
+            continue;
+        };
+        let initials = slice.len() >= 2
+            && slice.chars().all(|ch| ch.is_ascii_uppercase() || ch == '&')
+            && (c.kind == Kind::Org || slice.len() >= 3);
+        // "BBC One" is no expansion of "BBC".
+        let spelled = |full: &str| full.split(' ').any(|w| w == slice);
+        let part = |full: &str| {
+            full.strip_prefix(slice).is_some_and(|r| r.starts_with(' '))
+                && c.kind == Kind::Org
+                && !c.known
+        };
+        let mut fits = fulls.iter().filter(|(full, at, text)| {
+            *full != c.name
+                && *at < mine
+                && (part(full)
+                    || initials
+                        && !spelled(full)
+                        && (acronym_of(slice, full) || acronym_of(slice, name_words(text, full))))
+        });
+        if let (Some((full, ..)), None) = (fits.next(), fits.next()) {
+            renamed.push((i, full.to_string()));
+        }
+    }
+    for (i, full) in renamed {
+        let c = &mut cands[i];
+        c.name = full;
+        c.kind = Kind::Org;
+        c.known = false;
+        c.cued = true;
+    }
+}
+
+/// The words of `text` that a name's first mention spans, legal form included ("American
+/// Motors Corp" for the name "American Motors"): as many words as the name has, and one more
+/// when it is a legal form.
+fn name_words<'t>(text: &'t str, name: &str) -> &'t str {
+    let n = name.split(' ').count();
+    let mut end = 0;
+    for (k, w) in text.split(' ').enumerate().take(n + 1) {
+        if k == n && !words::LEGAL_FORM.has(w.trim_end_matches([',', '.', ';', ':', ')'])) {
+            break;
+        }
+        end += usize::from(k > 0) + w.len();
+    }
+    &text[..end]
+}
+
 /// Acronyms the article defines ("International Coffee Organization (ICO)") mean the name
 /// they follow wherever the article uses them, whatever the gazetteer takes them for
 /// (its "ICO" is the Information Commissioner's Office).
@@ -2673,6 +2761,38 @@ fn link_corpus_surnames(surnames: &Surnames, cands: &mut [Candidate]) {
     }
 }
 
+/// A person's name of two or more words that ends the full name of exactly one other person
+/// in the article is that person: "Hans Christian Andersen ... Christian Andersen", "Harry
+/// Connick Jr ... Connick Jr", "Philip van Doren Stern ... Van Doren Stern".
+fn link_name_tails(cands: &mut [Candidate]) {
+    let persons: Vec<(String, String, bool)> = {
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
+        cands
+            .iter()
+            .filter(|c| c.kind == Kind::Person && c.name.contains(' '))
+            .filter(|c| seen.insert(c.name.as_str()))
+            .map(|c| (c.name.to_lowercase(), c.name.clone(), c.known))
+            .collect()
+    };
+    if persons.len() < 2 {
+        return;
+    }
+    for c in cands
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Person && c.name.contains(' '))
+    {
+        let low = c.name.to_lowercase();
+        let mut longer = persons.iter().filter(|(l, ..)| {
+            l.strip_suffix(low.as_str())
+                .is_some_and(|r| r.ends_with(' '))
+        });
+        if let (Some((_, full, known)), None) = (longer.next(), longer.next()) {
+            c.name.clone_from(full);
+            c.known = *known;
+        }
+    }
+}
+
 /// Persons' surnames (and "Mr Surname") refer to the person named in full in the article:
 /// discovered one-word names (and misc ones) that equal the surname of a person of the
 /// article become mentions of that person.
@@ -2696,6 +2816,7 @@ fn link_surnames(gz: &Gazetteer, texts: &[&str], cands: &mut [Candidate]) {
             c.cued = true;
         }
     }
+    link_name_tails(cands);
     let mut surnames: FxHashMap<String, Option<(String, bool)>> = FxHashMap::default();
     for c in cands
         .iter()
@@ -3145,6 +3266,62 @@ mod tests {
         let split = extract_keeping_words_below(&gz, None, &texts, 1, 0);
         assert!(kept.entities.len() >= 8, "{:?}", kept.entities);
         assert_eq!(kept, split);
+    }
+
+    #[test]
+    fn a_name_given_in_full_first_is_what_its_short_forms_mean() {
+        let gz = Gazetteer::builtin();
+        // A leading part of several words, and initials the article never defines.
+        let n = names(
+            &gz,
+            "Tarvel Pacific Resources Corp said it would sell power to the National Union of \
+             Quarrymen. Tarvel Pacific will supply 20 megawatts a year, the NUQ said.",
+        );
+        for want in [
+            "org:Tarvel Pacific Resources",
+            "org:National Union of Quarrymen",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        for gone in ["Tarvel Pacific", "NUQ"] {
+            assert!(
+                !n.iter().any(|x| x.ends_with(&format!(":{gone}"))),
+                "{gone}: {n:?}"
+            );
+        }
+        // The short form first: two names, as the article may mean the parent.
+        let n = names(
+            &gz,
+            "The NUQ said so. Later the National Union of Quarrymen wrote to members.",
+        );
+        assert!(n.iter().any(|x| x.ends_with(":NUQ")), "{n:?}");
+        // A name that holds the initials as a word is no expansion of them.
+        let n = names(
+            &gz,
+            "BBC Vision Ltd showed the film. Then the BBC said ratings rose.",
+        );
+        for want in ["org:BBC Vision", "org:BBC"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_persons_name_that_ends_a_longer_one_is_that_person() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "The tales of Hans Christian Andersen were read by Philip van Doren Stern. \
+             Christian Andersen wrote them in Odense, said Van Doren Stern.",
+        );
+        for want in [
+            "person:Hans Christian Andersen",
+            "person:Philip van Doren Stern",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        for gone in ["person:Christian Andersen", "person:Van Doren Stern"] {
+            assert!(!n.contains(&gone.to_string()), "{gone}: {n:?}");
+        }
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
