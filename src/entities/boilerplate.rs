@@ -281,9 +281,11 @@ impl Masker<'_> {
         // What to blank: whole units, or the repeated shingles of a long one.
         let mut blank: Vec<(usize, usize)> = Vec::new();
         let mut unit_blanked = false;
+        let mut unit_start = 0;
         for sp in spans {
             let (s, e) = (sp.start as usize, sp.end as usize);
             if !sp.shingle {
+                unit_start = s;
                 unit_blanked = self.sketch.count(sp.key) >= self.threshold;
                 if unit_blanked {
                     blank.push((s, e));
@@ -295,6 +297,14 @@ impl Masker<'_> {
             }
             match blank.last_mut() {
                 Some(last) if last.1 >= s => last.1 = last.1.max(e),
+                // Words of one run-on line between two repeated stretches of it are the
+                // site's too (a coupon list: "... H&R Block tax software: Save 20% ..."
+                // between the menu and the footer), however they vary from page to page.
+                Some(last)
+                    if last.0 >= unit_start && gap_words(&passage[last.1..s]) <= GAP_WORDS =>
+                {
+                    last.1 = e
+                }
                 _ => blank.push((s, e)),
             }
         }
@@ -306,6 +316,13 @@ impl Masker<'_> {
         }
         (out, blanked)
     }
+}
+
+/// Most words between two repeated stretches of one unit that are taken as the site's too.
+const GAP_WORDS: usize = 40;
+
+fn gap_words(gap: &str) -> usize {
+    memchr::memchr_iter(b' ', gap.as_bytes()).count()
 }
 
 /// Counts of units per source (see the module docs).
@@ -660,6 +677,38 @@ mod tests {
         // Prose and short units are never cut into shingles.
         assert!(shingles("Jo Roe said the plan was fine.").is_empty());
         assert!(shingles(&"the plan was fine and it rose again ".repeat(3)).is_empty());
+    }
+
+    #[test]
+    fn words_between_two_repeated_stretches_of_a_line_are_the_sites() {
+        // A menu, then coupons that change from page to page, then a footer: one line.
+        let menu = "Staff Writer Topics Shopping PCs Accessories Gear Team Picks WIRED COUPONS";
+        let footer = "Facebook X Pinterest YouTube Instagram Tiktok More From WIRED Subscribe";
+        let mut sk = Sketch::with_capacity(1000);
+        let deals = [
+            "Vexo", "Quml", "Brax", "Tolo", "Iyra", "Pazu", "Nerv", "Ostu",
+        ];
+        let pages: Vec<String> = deals
+            .iter()
+            .map(|d| {
+                format!("{menu} {d} coupon: save 20% on {d} Tax software, no code needed {footer}")
+            })
+            .collect();
+        for p in &pages {
+            sk.add_article("site.example", [p.as_str()]);
+        }
+        let fresh = format!(
+            "{menu} an extra $15 off with Zuvo Tax, a coupon for all tax services {footer}"
+        );
+        let (masked, _) = sk.mask("site.example", &fresh);
+        let masked = masked.expect("the menu and footer are masked");
+        assert!(!masked.contains("Zuvo Tax"), "{masked}");
+        // Too many words between them: the line's own text, kept.
+        let long =
+            "and the company said it would open a new plant near the river next year ".repeat(4);
+        let fresh = format!("{menu} Zuvo Tax {long}{footer}");
+        let (masked, _) = sk.mask("site.example", &fresh);
+        assert!(masked.expect("masked").contains("Zuvo Tax"));
     }
 
     #[test]

@@ -793,7 +793,12 @@ fn known_mention(
         // "Ladbrokes spokesman Warren Lush said" opening a sentence: the company.
         let org_here = || {
             let prev = text[..s].trim_end().rsplit(' ').next();
-            entry.kind == Kind::Org && org_context(text, s, e, prev)
+            // "Amoco Corp said": a legal form after it.
+            let legal = text[e..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', '\'']).next())
+                .is_some_and(|w| words::LEGAL_FORM.has(w));
+            entry.kind == Kind::Org && (legal || org_context(text, s, e, prev))
         };
         // In a line of capitals ("... QTR SHR 67 CTS VS 23 CTS") capitals say nothing.
         dotted || ((!initial || capitals || org_here()) && !shouting(text, s, e))
@@ -950,6 +955,17 @@ impl SpanScan<'_> {
             && self.part(k - 2)
     }
 
+    /// Word `k` opens a sentence and is an ordinary word, not an organisation's ("Shares",
+    /// "Bonds"; not "Bank", "University").
+    fn sentence_word(&self, k: usize) -> bool {
+        let t = self.tok(k);
+        self.ws[k].sentence_start
+            && words::with_lower(t, words::is_word)
+            && !words::ORG_SUFFIX.has(t)
+            && !words::ORG_PREFIX.has(t)
+            && !words::INSTITUTION.has(t)
+    }
+
     /// Word `k + 1` is "of" right after word `k`.
     fn of_after(&self, k: usize) -> bool {
         k + 1 < self.ws.len() && self.tok(k + 1) == "of" && self.adjacent(k)
@@ -1039,6 +1055,9 @@ impl SpanScan<'_> {
                 && self.adjacent(a - 2)
                 // "Quorvex Geothermal Inc and Quorvex Mining Corp": a legal form ends a name.
                 && !words::LEGAL_FORM.has(self.tok(a - 2))
+                // "Shares of Acme Electric Co": an ordinary word opening the sentence is no
+                // name's ("Bank of America Corp" is).
+                && !(pt == "of" && self.sentence_word(a - 2))
             {
                 // "Securities and Exchange Commission"; not "Moult and University".
                 a -= 1;
@@ -1508,8 +1527,10 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
         .strip_prefix(" of ")
         .and_then(|r| r.strip_prefix("the ").or(Some(r)))
         .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
+    // "General Electric Co": a legal form ends the name it follows.
+    let legal = |w: &str| words::LEGAL_FORM.has(w);
     of_name
-        || next.is_some_and(|w| capitalised(w) && !acronym(w))
+        || next.is_some_and(|w| capitalised(w) && !acronym(w) && !legal(w))
         || prev.is_some_and(|(w, at)| capitalised(w) && !is_sentence_start(ws, at))
 }
 
@@ -3322,6 +3343,29 @@ mod tests {
         for gone in ["person:Christian Andersen", "person:Van Doren Stern"] {
             assert!(!n.contains(&gone.to_string()), "{gone}: {n:?}");
         }
+    }
+
+    #[test]
+    fn a_legal_form_ends_a_name_and_a_sentences_first_word_opens_none() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "GE Information Services Co, a unit of General Electric Co, said it was ready.",
+        );
+        assert!(n.contains(&"org:General Electric".to_string()), "{n:?}");
+        assert!(!n.contains(&"org:Electric Co".to_string()), "{n:?}");
+        // An ambiguous known name opening a sentence counts with a legal form after it.
+        let n = names(
+            &gz,
+            "Amoco Corp said a Taiwan venture would make chemicals.",
+        );
+        assert!(n.contains(&"org:Amoco".to_string()), "{n:?}");
+        let n = names(&gz, "Bonds of Quorvex Electric Co rose on Monday.");
+        assert!(n.contains(&"org:Quorvex Electric".to_string()), "{n:?}");
+        assert!(!n.iter().any(|x| x.contains("Bonds")), "{n:?}");
+        // An organisation's own word opening the sentence is the name's.
+        let n = names(&gz, "Bank of Quorvex Corp said so.");
+        assert!(n.contains(&"org:Bank of Quorvex".to_string()), "{n:?}");
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
