@@ -721,13 +721,15 @@ fn text_candidates(
         if after_copyright(text, o.start) {
             continue;
         }
+        let name = org_name(&text[o.start..o.end]);
+        let known = partnership(gz, name);
         cands.push(Candidate {
             text: i,
             start: o.start,
             end: o.end,
             kind: Kind::Org,
-            name: org_name(&text[o.start..o.end]).to_string(),
-            known: false,
+            name: known.clone().unwrap_or_else(|| name.to_string()),
+            known: known.is_some(),
             strong: true,
             cued: o.cued,
             given_name_only: false,
@@ -736,6 +738,21 @@ fn text_candidates(
     }
     covered.sort_unstable();
     discover(gz, text, i, ws, &covered, mid_caps, cands);
+}
+
+/// The gazetteer's organisation that a partnership's name written with a comma means
+/// ("Goldman, Sachs and Co" is Goldman Sachs), if the name has a comma and it knows one.
+fn partnership(gz: &Gazetteer, name: &str) -> Option<String> {
+    let (first, rest) = name.split_once(", ")?;
+    let rest = rest
+        .strip_suffix(" and Co")
+        .or_else(|| rest.strip_suffix(" & Co"))
+        .unwrap_or(rest);
+    [" ", " & ", " and "].iter().find_map(|sep| {
+        gz.lookup(&format!("{first}{sep}{rest}"))
+            .find(|e| e.kind == Kind::Org)
+            .map(|e| e.name.clone())
+    })
 }
 
 /// Whether the gazetteer's match `m` is a mention of its entry here (case, word boundaries,
@@ -892,7 +909,7 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
                 }
             }
         }
-        if !scan.known(a, b) {
+        if text[start..end].contains(", ") || !scan.known(a, b) {
             out.push(OrgSpan { start, end, cued });
         }
     }
@@ -1069,6 +1086,17 @@ impl SpanScan<'_> {
         if a == k && and_co {
             a = k - 2;
             while a > 0 && k - a < ORG_SPAN_WORDS && self.adjacent(a - 1) && self.part(a - 1) {
+                a -= 1;
+            }
+            // "Goldman, Sachs and Co", "Kidder, Peabody and Co": a partnership's names with a
+            // comma between them, one word each (not "Morgan Stanley, Goldman Sachs and Co").
+            let comma = |i: usize| &self.text[self.ws[i].end..self.ws[i + 1].start] == ", ";
+            if a == k - 2
+                && a > 0
+                && comma(a - 1)
+                && self.part(a - 1)
+                && !(a > 1 && (self.adjacent(a - 2) && self.ws[a - 2].upper))
+            {
                 a -= 1;
             }
         }
@@ -1529,7 +1557,19 @@ fn inside_longer_name(text: &str, ws: &[Word], s: usize, e: usize) -> bool {
         .is_some_and(|r| r.chars().next().is_some_and(char::is_uppercase));
     // "General Electric Co": a legal form ends the name it follows.
     let legal = |w: &str| words::LEGAL_FORM.has(w);
-    of_name
+    // "the Group of Five", "Bank of Montreal": an organisation's word and "of" before it.
+    let org_of = text[..s]
+        .strip_suffix(" of ")
+        .or_else(|| text[..s].strip_suffix(" of the "))
+        .and_then(|r| r.rsplit(' ').next())
+        .is_some_and(|w| {
+            !shouting
+                && (words::ORG_SUFFIX.has(w)
+                    || words::INSTITUTION.has(w)
+                    || words::ORG_PREFIX.has(w))
+        });
+    org_of
+        || of_name
         || next.is_some_and(|w| capitalised(w) && !acronym(w) && !legal(w))
         || prev.is_some_and(|(w, at)| capitalised(w) && !is_sentence_start(ws, at))
 }
@@ -3366,6 +3406,34 @@ mod tests {
         // An organisation's own word opening the sentence is the name's.
         let n = names(&gz, "Bank of Quorvex Corp said so.");
         assert!(n.contains(&"org:Bank of Quorvex".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn partners_written_with_a_comma_are_one_firm() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "The shares were placed by Goldman, Sachs and Co and Kidder, Peabody and Co, it said.",
+        );
+        for want in ["org:Goldman Sachs", "org:Kidder, Peabody and Co"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        for gone in ["org:Goldman", "org:Sachs and Co", "org:Peabody and Co", "org:Kidder"] {
+            assert!(!n.contains(&gone.to_string()), "{gone}: {n:?}");
+        }
+        // A list of firms keeps each its own ("Morgan Stanley, Goldman Sachs and Co").
+        let n = names(&gz, "It was led by Morgan Stanley, Goldman Sachs and Co.");
+        for want in ["org:Morgan Stanley", "org:Goldman Sachs"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+    }
+
+    #[test]
+    fn a_known_name_after_an_organisations_word_and_of_is_inside_its_name() {
+        let gz = Gazetteer::builtin();
+        // "Five" is also a television channel's name.
+        let n = names(&gz, "The yen rose after a meeting of the Group of Five in Paris.");
+        assert!(!n.iter().any(|x| x.contains("Channel")), "{n:?}");
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {

@@ -183,6 +183,19 @@ fn org_names_marked<'a>(texts: impl IntoIterator<Item = (&'a str, bool)>) -> Vec
             // A run cut by the length limit or by a capitalised word that can't be part of a
             // name ("Big Tech Firms Rise Inc") is a headline in title case or a list.
             let before = a.checked_sub(1).map(|i| tokens[i]);
+            // "Volkswagen of America Inc", "Bank of America Corp": the name is longer than
+            // what follows "of"; "America" is not the company.
+            // ("Shares of Acme Co" is Acme: an ordinary word before "of" is no name's.)
+            let owner = |w: &str| {
+                w.starts_with(|c: char| c.is_uppercase())
+                    && (!words::with_lower(w, words::is_word)
+                        || words::ORG_SUFFIX.has(w)
+                        || words::ORG_PREFIX.has(w)
+                        || words::INSTITUTION.has(w))
+            };
+            if !marked && before == Some("of") && a >= 2 && owner(tokens[a - 2]) {
+                continue;
+            }
             if !marked
                 && before.is_some_and(|w| {
                     w.starts_with(|c: char| c.is_uppercase())
@@ -203,7 +216,8 @@ fn org_names_marked<'a>(texts: impl IntoIterator<Item = (&'a str, bool)>) -> Vec
             );
             // How later mentions shorten it: its first word ("Salomon"), and its first two
             // ("Merrill Lynch" of "Merrill Lynch Capital Markets Inc").
-            if k - a > 1 {
+            // Not a nationality ("American" of "American Express Co").
+            if k - a > 1 && !words::is_demonym(first) {
                 push(first);
             }
             if k - a > 2 && org_word(rest[0]) {
@@ -673,6 +687,13 @@ mod tests {
         // Headlines in capitals, sentence words and a run cut by the length limit are not.
         let n = org_names(["Shares Of Five Big Tech Firms Rise Inc"]);
         assert!(n.is_empty(), "{n:?}");
+        // The words after "of" in a longer name are not the company ("Volkswagen of America
+        // Inc" is no vote for "America").
+        let n = org_names(["Sales at Volkswagen of America Inc and Bank of Quorvex Corp rose."]);
+        assert!(n.is_empty(), "{n:?}");
+        // Nor is a nationality opening a longer name a short form of it.
+        let n = org_names(["Shares of American Quorvex Co rose."]);
+        assert_eq!(n, ["American Quorvex"]);
     }
 
     #[test]

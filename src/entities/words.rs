@@ -482,6 +482,7 @@ pub const DEMONYMS: &[&str] = &[
     "Thai",
     "Vietnamese",
     "Filipino",
+    "Philippine",
     "Australian",
     "Canadian",
     "Mexican",
