@@ -305,7 +305,8 @@ def main():
 CORPORA = os.path.abspath(os.environ.get("CORPORA", os.path.join(ROOT, "../shared/corpora")))
 BYLINE = os.path.abspath(os.environ.get("BYLINE", os.path.join(ROOT, "target/release/byline")))
 ALIASES = Aliases([os.path.join(ROOT, "data", f)
-                   for f in ("entities.tsv", "places.tsv", "orgs.tsv", "people.tsv", "brands.tsv")])
+                   for f in ("entities.tsv", "places.tsv", "orgs.tsv", "people.tsv", "brands.tsv",
+                             "state_abbreviations.tsv")])
 
 if __name__ == "__main__":
     main()

@@ -634,6 +634,7 @@ fn text_candidates(
     };
     let in_menu = |s: usize| menus.iter().any(|&(a, b)| a <= s && s < b);
     let orgs = org_spans(gz, text, ws, &menus);
+    let states = state_abbreviations(gz, text, ws);
     let mut covered: Vec<(usize, usize)> = Vec::new();
     let mut try_match = |m: super::gazetteer::Found| {
         let (s, e) = (m.start(), m.end());
@@ -642,7 +643,9 @@ fn text_candidates(
         }
         // A place or person inside an organisation's name ("Lawrence Livermore National
         // Laboratory", "Tokyo Stock Exchange") is not mentioned on its own.
-        if orgs.iter().any(|o| o.start <= s && e <= o.end) {
+        if orgs.iter().any(|o| o.start <= s && e <= o.end)
+            || states.iter().any(|&(a, b, _)| a < e && s < b)
+        {
             return false;
         }
         let Some(strong) = known_mention(gz, text, ws, m) else {
@@ -716,6 +719,21 @@ fn text_candidates(
     // Menus count as covered: nothing is discovered in them. Organisation spans are
     // candidates already.
     covered.extend(menus.iter().copied());
+    for (start, end, name) in states {
+        covered.push((start, end));
+        cands.push(Candidate {
+            text: i,
+            start,
+            end,
+            kind: Kind::Place,
+            name,
+            known: true,
+            strong: true,
+            cued: false,
+            given_name_only: false,
+            longer: 0,
+        });
+    }
     for o in orgs {
         covered.push((o.start, o.end));
         if after_copyright(text, o.start) {
@@ -738,6 +756,30 @@ fn text_candidates(
     }
     covered.sort_unstable();
     discover(gz, text, i, ws, &covered, mid_caps, cands);
+}
+
+/// US states abbreviated the newswire way after a town ("San Jose, Calif.", "Natick, Mass."):
+/// each a mention of the state, by its gazetteer name. Only after a capitalised word and a
+/// comma, and with its full stop: "Mass", "Ill" and "Miss" are words elsewhere.
+fn state_abbreviations(gz: &Gazetteer, text: &str, ws: &[Word]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (k, w) in ws.iter().enumerate().skip(1) {
+        if !w.upper || !ws[k - 1].upper || &text[ws[k - 1].end..w.start] != ", " {
+            continue;
+        }
+        let rest = &text[w.start..];
+        let Some(&(abbr, state)) = words::state_abbreviations().iter().find(|(a, _)| {
+            rest.strip_prefix(a)
+                .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+        }) else {
+            continue;
+        };
+        if let Some(e) = gz.lookup(state).find(|e| e.kind == Kind::Place) {
+            // The span stops before the full stop, which may end the sentence too.
+            out.push((w.start, w.start + abbr.len() - 1, e.name.clone()));
+        }
+    }
+    out
 }
 
 /// The gazetteer's organisation that a partnership's name written with a comma means
@@ -1111,7 +1153,9 @@ impl SpanScan<'_> {
         // "London School of Economics": the suffix word's own "of" part. At most three
         // words after "of": more is a label list ("University of Mozambique Sponsorship
         // Prospectus").
-        if self.of_after(k) {
+        // "Hallmark Cards Inc of Kansas City": a legal form ends the name; the town is where
+        // it is. "Co of" goes on ("Prudential Insurance Co of America").
+        if self.of_after(k) && (!words::LEGAL_FORM.has(t) || matches!(t, "Co" | "Co.")) {
             let e = self.of_tail(k + 1);
             if (k + 2..=k + 5).contains(&e) {
                 b = e;
@@ -1503,7 +1547,7 @@ fn place_cue(gz: &Gazetteer, text: &str, s: usize, e: usize) -> bool {
         return true;
     }
     rest.strip_prefix(", ").is_some_and(|r| {
-        words::STATE_ABBREVIATIONS.iter().any(|a| {
+        words::state_abbreviations().iter().any(|(a, _)| {
             r.strip_prefix(a)
                 .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
         }) || gz.find_at(text, text.len() - r.len()).is_some_and(|m| {
@@ -3418,7 +3462,12 @@ mod tests {
         for want in ["org:Goldman Sachs", "org:Kidder, Peabody and Co"] {
             assert!(n.contains(&want.to_string()), "{want}: {n:?}");
         }
-        for gone in ["org:Goldman", "org:Sachs and Co", "org:Peabody and Co", "org:Kidder"] {
+        for gone in [
+            "org:Goldman",
+            "org:Sachs and Co",
+            "org:Peabody and Co",
+            "org:Kidder",
+        ] {
             assert!(!n.contains(&gone.to_string()), "{gone}: {n:?}");
         }
         // A list of firms keeps each its own ("Morgan Stanley, Goldman Sachs and Co").
@@ -3432,8 +3481,39 @@ mod tests {
     fn a_known_name_after_an_organisations_word_and_of_is_inside_its_name() {
         let gz = Gazetteer::builtin();
         // "Five" is also a television channel's name.
-        let n = names(&gz, "The yen rose after a meeting of the Group of Five in Paris.");
+        let n = names(
+            &gz,
+            "The yen rose after a meeting of the Group of Five in Paris.",
+        );
         assert!(!n.iter().any(|x| x.contains("Channel")), "{n:?}");
+    }
+
+    #[test]
+    fn a_newswire_state_abbreviation_after_a_town_names_the_state() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Quorvex Inc of San Jose, Calif., said sales rose at its plant in Albany, N.Y. \
+             He was ill. Boston, Mass. firms and the Mass in Latin were mentioned.",
+        );
+        for want in ["place:California", "place:New York", "place:Massachusetts"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        assert!(
+            !n.iter()
+                .any(|x| x.ends_with(":Calif") || x.ends_with(":Mass") || x.ends_with(":Ill")),
+            "{n:?}"
+        );
+        // A legal form ends the company's name; the town after "of" is where it is.
+        assert!(n.contains(&"org:Quorvex".to_string()), "{n:?}");
+        let n = names(
+            &gz,
+            "A unit of Prudential Insurance Co of America bought it.",
+        );
+        assert!(
+            n.contains(&"org:Prudential Insurance Co of America".to_string()),
+            "{n:?}"
+        );
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {

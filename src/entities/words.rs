@@ -1222,14 +1222,31 @@ pub const PLACE_CUE_WORDS: &[&str] = &[
 ];
 
 /// US state abbreviations in the news agencies' style, after a town ("Berkeley, Calif.",
-/// "Redmond, Wash."): the town is a place. Used only after ", ", never as names themselves
-/// ("Miss.", "Ind." and "Mass." are ordinary words elsewhere).
-pub const STATE_ABBREVIATIONS: &[&str] = &[
-    "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.",
-    "Kan.", "Kans.", "Ky.", "La.", "Md.", "Mass.", "Mich.", "Minn.", "Miss.", "Mo.", "Mont.",
-    "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.", "R.I.",
-    "S.C.", "S.D.", "Tenn.", "Tex.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.",
-];
+/// "Redmond, Wash."), and the states they stand for: the town is a place, and the state is
+/// mentioned. Only after a town and ", ", with the full stop ("Miss", "Ind" and "Mass" are
+/// ordinary words elsewhere).
+/// The state abbreviations table (data/state_abbreviations.tsv: "place", the state, its
+/// abbreviations separated by " | "), longest abbreviation first.
+pub fn state_abbreviations() -> &'static [(&'static str, &'static str)] {
+    use std::sync::OnceLock;
+    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v: Vec<(&str, &str)> = STATE_ABBREVIATIONS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                let (_, state, abbrs) = (cols.next()?, cols.next()?, cols.next()?);
+                Some(abbrs.split(" | ").map(move |a| (a, state)))
+            })
+            .flatten()
+            .collect();
+        v.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
+        v
+    })
+}
+
+const STATE_ABBREVIATIONS_TSV: &str = include_str!("../../data/state_abbreviations.tsv");
 
 /// Words right after an ambiguous name that show its ordinary sense ("Apple orchards",
 /// "Amazon rainforest", "Windows and doors" is handled by case).
