@@ -782,6 +782,14 @@ fn state_abbreviations(gz: &Gazetteer, text: &str, ws: &[Word]) -> Vec<(usize, u
     out
 }
 
+/// A compound of ordinary words ("Year-on-year", "Privately-held"): a part after a hyphen
+/// starts in lower case. Names' parts do not ("Rolls-Royce", "al-Faisal" aside).
+fn lower_after_hyphen(t: &str) -> bool {
+    t.split('-')
+        .skip(1)
+        .any(|p| p.chars().next().is_some_and(char::is_lowercase))
+}
+
 /// The gazetteer's organisation that a partnership's name written with a comma means
 /// ("Goldman, Sachs and Co" is Goldman Sachs), if the name has a comma and it knows one.
 fn partnership(gz: &Gazetteer, name: &str) -> Option<String> {
@@ -811,6 +819,15 @@ fn known_mention(
     let form = gz.form_text(m.pattern());
     let entry = gz.form_entry(m.pattern());
     if !boundary_ok(text, s, e) || !case_ok(&text[s..e], form) {
+        return None;
+    }
+    // "LME COPPER 1ST RING": in capitals, a product named by an ordinary word is the word.
+    if entry.kind == Kind::Product
+        && !text[s..e].chars().any(char::is_lowercase)
+        && entry.name.chars().any(char::is_lowercase)
+        && !form.contains(' ')
+        && words::with_lower(form, words::is_word)
+    {
         return None;
     }
     if entry.cue && (!place_cue(gz, text, s, e) || inside_longer_name(text, ws, s, e)) {
@@ -1232,9 +1249,16 @@ impl SpanScan<'_> {
         (from..=b).any(|k| {
             gz.find_at(text, self.ws[k].start).is_some_and(|m| {
                 let e = gz.form_entry(m.pattern());
+                // "General Signal Corp", "Nippon Signal Co": a product's name with a legal
+                // form is a company's, not the product's.
+                let legal_after = || {
+                    (k..=b)
+                        .filter(|&i| self.ws[i].start >= m.end())
+                        .any(|i| words::LEGAL_FORM.has(self.tok(i)))
+                };
                 m.end() <= end
                     && boundary_ok(text, m.start(), m.end())
-                    && matches!(e.kind, Kind::Org | Kind::Product)
+                    && (e.kind == Kind::Org || e.kind == Kind::Product && !legal_after())
                     && !self.names_more((k..=b).filter(|&i| self.ws[i].start >= m.end()))
             })
         })
@@ -2297,9 +2321,17 @@ fn product_cues(
         })
         && !all_words(toks)
         && !prev.is_some_and(|p| is_in(words::PLACE_CUE_WORDS, p)) // "in Kreis 5"
-        // "Adsteam 49 pct", "Australasia 24 mln": a quantity, not a version.
+        // "Adsteam 49 pct", "Australasia 24 mln": a quantity, not a version; nor the first
+        // digits of a longer number ("Eurodollars 107,988").
         && !next.is_some_and(|n| {
-            let after = text[n.end..].trim_start();
+            let rest = &text[n.end..];
+            let longer = rest.len() > 1
+                && rest.starts_with([',', '.'])
+                && rest.as_bytes()[1].is_ascii_digit();
+            let after = rest.trim_start();
+            if longer {
+                return true;
+            }
             let w = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
             after.starts_with('%') || words::with_lower(w, |w| is_in(words::UNIT_WORDS, w))
         });
@@ -2324,7 +2356,9 @@ fn product_cues(
                 && t.bytes().any(|b| b.is_ascii_digit())
                 && t.bytes().any(|b| b.is_ascii_uppercase())
         })
-        && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t));
+        && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t))
+        // "Year-on-year M-3", "Broadly-based M-2": a compound word, not a name.
+        && !toks[..toks.len() - 1].iter().any(|t| lower_after_hyphen(t));
     (version || product_noun || owner_org || model, end)
 }
 
@@ -3514,6 +3548,36 @@ mod tests {
             n.contains(&"org:Prudential Insurance Co of America".to_string()),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn products_named_by_ordinary_words_are_no_products_in_capitals_or_with_a_legal_form() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "LME COPPER 1ST RING 1207 - APR 7. SPOT PRODUCTS--OUTLOOK--APRIL 07",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
+        let n = names(
+            &gz,
+            "General Signal Corp said so. Nippon Signal Co Ltd is issuing notes.",
+        );
+        assert!(!n.contains(&"product:Signal".to_string()), "{n:?}");
+        assert!(n.contains(&"org:Nippon Signal".to_string()), "{n:?}");
+        // Written as the product writes itself, it is the product.
+        let n = names(
+            &gz,
+            "Amazon bought Ring for $1bn, and users chat on Signal.",
+        );
+        for want in ["product:Ring", "product:Signal"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        // Compounds of ordinary words and the first digits of a longer number name nothing.
+        let n = names(
+            &gz,
+            "Year-on-year M-3 rose. Eurodollars 107,988 71,671 T-bonds.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
