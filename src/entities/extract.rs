@@ -3564,6 +3564,10 @@ mod tests {
         );
         assert!(!n.contains(&"product:Signal".to_string()), "{n:?}");
         assert!(n.contains(&"org:Nippon Signal".to_string()), "{n:?}");
+        // The model family's own name is no property trust's ("GPT Group").
+        let n = names(&gz, "OpenAI built GPT, and GPT Builder came later.");
+        assert!(n.contains(&"product:GPT".to_string()), "{n:?}");
+        assert!(!n.contains(&"org:GPT".to_string()), "{n:?}");
         // Written as the product writes itself, it is the product.
         let n = names(
             &gz,
