@@ -669,6 +669,8 @@ fn text_candidates(
             .flatten();
         let kind = if model.is_some() {
             Kind::Product
+        } else if entry.company && company_context(text, s, e) {
+            Kind::Org
         } else {
             entry.kind
         };
@@ -789,6 +791,53 @@ fn lower_after_hyphen(t: &str) -> bool {
         .skip(1)
         .any(|p| p.chars().next().is_some_and(char::is_lowercase))
 }
+
+/// The text speaks of a company at the name `start..end`: an organisation's context
+/// ([`org_context`]: "Facebook's chief executive", "shares in Facebook"), or a company's
+/// doing right after it ("Facebook said", "Slack acquired"). "on Facebook" is the service.
+fn company_context(text: &str, start: usize, end: usize) -> bool {
+    let prev = text[..start].trim_end().rsplit(' ').next();
+    let next = text[end..]
+        .strip_prefix(' ')
+        .map(|r| r.split(|c: char| !c.is_alphabetic()).next().unwrap_or(""));
+    org_context(text, start, end, prev) || next.is_some_and(|w| is_in(COMPANY_DOINGS, w))
+}
+
+/// What a company does, right after its name.
+const COMPANY_DOINGS: &[&str] = &[
+    "said",
+    "says",
+    "announced",
+    "announces",
+    "acquired",
+    "acquires",
+    "bought",
+    "buys",
+    "hired",
+    "hires",
+    "sued",
+    "reported",
+    "reports",
+    "plans",
+    "declined",
+    "confirmed",
+    "agreed",
+    "employs",
+    "paid",
+    "pays",
+    "raised",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "executives",
+    "employees",
+    "staff",
+    "shares",
+    "stock",
+    "founder",
+    "co-founder",
+    "CEO",
+];
 
 /// The gazetteer's organisation that a partnership's name written with a comma means
 /// ("Goldman, Sachs and Co" is Goldman Sachs), if the name has a comma and it knows one.
@@ -3582,6 +3631,23 @@ mod tests {
             "Year-on-year M-3 rose. Eurodollars 107,988 71,671 T-bonds.",
         );
         assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
+    }
+
+    #[test]
+    fn a_product_named_after_its_company_is_the_company_where_a_company_acts() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Facebook said it would hire staff. Users post photos on Facebook.",
+        );
+        for want in ["org:Facebook", "product:Facebook"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        let n = names(&gz, "Shares in Slack rose. Teams chat on Slack every day.");
+        assert!(n.contains(&"org:Slack".to_string()), "{n:?}");
+        // A product without the flag stays a product.
+        let n = names(&gz, "ChatGPT said it could not help.");
+        assert!(n.contains(&"product:ChatGPT".to_string()), "{n:?}");
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {

@@ -36,6 +36,9 @@ pub struct Entry {
     /// A place that is also a given name ("Florence", "Charlotte") or a word: a place only
     /// after a place word ("in", "from", ...) or before ", Place".
     pub cue: bool,
+    /// A product that is also its company's name ("Facebook", "Slack"): the company where
+    /// the text speaks of a company ("Facebook said", "Facebook's chief executive").
+    pub company: bool,
 }
 
 /// A malformed gazetteer line.
@@ -90,16 +93,26 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
                     .collect()
             })
             .unwrap_or_default();
-        let (ambiguous, cue) = match cols.get(3).map(|f| f.trim()) {
-            None | Some("") => (false, false),
-            Some("ambiguous") => (true, false),
-            Some("cue") => (false, true),
-            Some(f) => {
-                return Err(err(format!(
-                    "unknown flag {f:?} (expected ambiguous or cue)"
-                )))
+        let (mut ambiguous, mut cue, mut company) = (false, false, false);
+        for f in cols
+            .get(3)
+            .map_or("", |f| f.trim())
+            .split(',')
+            .map(str::trim)
+        {
+            match f {
+                "" => {}
+                "ambiguous" => ambiguous = true,
+                "cue" => cue = true,
+                "company" if kind == Kind::Product => company = true,
+                "company" => return Err(err("flag \"company\" is for products only".into())),
+                f => {
+                    return Err(err(format!(
+                        "unknown flag {f:?} (expected ambiguous, cue or company, comma-separated)"
+                    )))
+                }
             }
-        };
+        }
         let aliases = with_and_spelled_both_ways(kind, name, aliases);
         out.push(Entry {
             kind,
@@ -107,6 +120,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Vec<Entry>, GazetteerError> {
             aliases,
             ambiguous,
             cue,
+            company,
         });
     }
     Ok(out)
@@ -523,6 +537,11 @@ mod tests {
         .unwrap();
         assert_eq!(ok[0].aliases, ["Acme", "ACR"]);
         assert!(ok[1].ambiguous);
+        // Several flags, comma-separated; "company" only on a product.
+        let ok = parse("mine.tsv", "product\tFlitter\t\tambiguous, company\n").unwrap();
+        assert!(ok[0].ambiguous && ok[0].company && !ok[0].cue);
+        let e = parse("mine.tsv", "org\tAcme\t\tcompany\n").unwrap_err();
+        assert!(e.to_string().contains("products only"), "{e}");
     }
 
     #[test]
