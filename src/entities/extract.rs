@@ -1024,6 +1024,17 @@ fn org_spans(gz: &Gazetteer, text: &str, ws: &[Word], menus: &[(usize, usize)]) 
     out
 }
 
+/// Weak organisation words that also name a field of work ("Canadian AI").
+const TOPIC_SUFFIXES: &[&str] = &[
+    "AI",
+    "Data",
+    "Cloud",
+    "Security",
+    "Computing",
+    "Analytics",
+    "Technology",
+];
+
 /// The words of one text, for finding organisation spans in it.
 struct SpanScan<'a> {
     gz: &'a Gazetteer,
@@ -1231,6 +1242,18 @@ impl SpanScan<'_> {
         let toks: Vec<&str> = (a..=b).map(|i| self.tok(i)).collect();
         if !cued && all_words(&toks) {
             return None; // "Artificial Neural Networks": a topic
+        }
+        // "Canadian AI", "Hiroshima AI", "African Data": a country's or a place's field of
+        // work, not a company.
+        let field_of = |w: &str| {
+            words::is_demonym(w)
+                || self
+                    .gz
+                    .lookup(w)
+                    .any(|e| e.kind == Kind::Place && !e.ambiguous)
+        };
+        if !cued && toks.len() == 2 && is_in(TOPIC_SUFFIXES, toks[1]) && field_of(toks[0]) {
+            return None;
         }
         if generic_org(&toks) {
             return None; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
@@ -3648,6 +3671,22 @@ mod tests {
         // A product without the flag stays a product.
         let n = names(&gz, "ChatGPT said it could not help.");
         assert!(n.contains(&"product:ChatGPT".to_string()), "{n:?}");
+    }
+
+    #[test]
+    fn a_countrys_field_of_work_is_no_company() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Canadian AI startups grew and African Data centres opened. Quorvex AI raised \
+             money, as did British Energy.",
+        );
+        for gone in ["org:Canadian AI", "org:African Data"] {
+            assert!(!n.contains(&gone.to_string()), "{gone}: {n:?}");
+        }
+        for want in ["org:Quorvex AI", "org:British Energy"] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
