@@ -1939,6 +1939,30 @@ fn take_run(
         take_run(gz, text, ti, &run[2..], Some(toks[1]), next, mid_caps, out);
         return;
     }
+    // "Emmanuel Gaillard of Shearman", "Ali Partovi of Neo": a person and where they work,
+    // not one name.
+    if let Some(of) = toks.iter().position(|t| *t == "of") {
+        if (2..=3).contains(&of)
+            && of + 1 < toks.len()
+            && words::is_first_name(toks[0])
+            && !toks[1..of]
+                .iter()
+                .any(|t| words::ORG_SUFFIX.has(t) || words::INSTITUTION.has(t))
+        {
+            take_run(gz, text, ti, &run[..of], prev, None, mid_caps, out);
+            take_run(
+                gz,
+                text,
+                ti,
+                &run[of + 1..],
+                Some("of"),
+                next,
+                mid_caps,
+                out,
+            );
+            return;
+        }
+    }
     if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
         return;
     }
@@ -3687,6 +3711,28 @@ mod tests {
         for want in ["org:Quorvex AI", "org:British Energy"] {
             assert!(n.contains(&want.to_string()), "{want}: {n:?}");
         }
+    }
+
+    #[test]
+    fn a_person_of_a_firm_is_a_person_and_a_firm() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "\"It is fair,\" said Emmanuel Gaillard of Shearman, and Jack Straw of Labour agreed. \
+             The Bank of England did not.",
+        );
+        for want in [
+            "person:Emmanuel Gaillard",
+            "person:Jack Straw",
+            "org:Bank of England",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
+        assert!(
+            !n.iter()
+                .any(|x| x.starts_with("person:") && x.contains(" of ")),
+            "{n:?}"
+        );
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
