@@ -135,12 +135,73 @@ fn extract_keeping_words_below(
 /// (acronyms, short forms, surnames) and typed by the lists they stand in.
 fn by_rules(gz: &Gazetteer, texts: &[&str], headlines: usize, keep_below: usize) -> Vec<Candidate> {
     let mut cands = candidates(gz, texts, headlines, keep_below);
+    drop_titles(texts, &mut cands);
     link_acronyms(texts, &mut cands);
     link_short_forms(texts, &mut cands);
     link_surnames(gz, texts, &mut cands);
     type_by_list(texts, &mut cands);
     cands
 }
+
+/// A film's, a book's or a show's title that looks like a person's name ("the drama Vera
+/// Drake", "Harry Potter films", "Vera Drake star Imelda Staunton") names no one: where one of
+/// its mentions has such a cue, none of them counts. Only discovered names: a known person
+/// stays a person ("a film about Steve Jobs").
+fn drop_titles(texts: &[&str], cands: &mut Vec<Candidate>) {
+    let titled = |c: &Candidate| {
+        let t = texts[c.text];
+        let before = t[..c.start].trim_end().rsplit(' ').next().unwrap_or("");
+        let after = t[c.end..].strip_prefix(' ').map_or("", |r| {
+            r.split(|ch: char| !ch.is_alphabetic()).next().unwrap_or("")
+        });
+        is_in(WORK_BEFORE, before) || is_in(WORK_AFTER, after)
+    };
+    let titles: Vec<String> = cands
+        .iter()
+        .filter(|c| c.kind == Kind::Person && !c.known && c.name.contains(' ') && titled(c))
+        .map(|c| c.name.clone())
+        .collect();
+    if !titles.is_empty() {
+        cands.retain(|c| c.known || !titles.contains(&c.name));
+    }
+}
+
+/// Nouns right before a creative work's title ("the film Vera Drake").
+const WORK_BEFORE: &[&str] = &[
+    "film",
+    "movie",
+    "drama",
+    "comedy",
+    "thriller",
+    "biopic",
+    "documentary",
+    "novel",
+    "book",
+    "musical",
+    "play",
+    "sitcom",
+    "series",
+    "album",
+    "song",
+    "single",
+    "opera",
+    "show",
+];
+/// Words right after a creative work's title ("Vera Drake star", "Harry Potter films").
+const WORK_AFTER: &[&str] = &[
+    "star",
+    "stars",
+    "director",
+    "cast",
+    "sequel",
+    "sequels",
+    "franchise",
+    "films",
+    "movies",
+    "books",
+    "novels",
+    "series",
+];
 
 /// The discovered names that the rules leave untyped (before the learned typer), and the
 /// longer names known organisations may go on to ("BBC One"), with their text and span: what
@@ -3733,6 +3794,29 @@ mod tests {
                 .any(|x| x.starts_with("person:") && x.contains(" of ")),
             "{n:?}"
         );
+    }
+
+    #[test]
+    fn a_title_that_looks_like_a_persons_name_names_no_one() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Vera Quorn star Imelda Staunton won. Leigh directed Vera Quorn. The Harry Quill \
+             films made money. A film about Steve Jobs and the singer Jane Roe was shown.",
+        );
+        for gone in ["Vera Quorn", "Harry Quill"] {
+            assert!(
+                !n.iter().any(|x| x.ends_with(&format!(":{gone}"))),
+                "{gone}: {n:?}"
+            );
+        }
+        for want in [
+            "person:Imelda Staunton",
+            "person:Steve Jobs",
+            "person:Jane Roe",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
     }
 
     fn names(gz: &Gazetteer, text: &str) -> Vec<String> {
