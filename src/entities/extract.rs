@@ -782,20 +782,37 @@ fn text_candidates(
     // Menus count as covered: nothing is discovered in them. Organisation spans are
     // candidates already.
     covered.extend(menus.iter().copied());
+    span_candidates(gz, text, i, states, orgs, &mut covered, cands);
+    covered.sort_unstable();
+    discover(gz, text, i, ws, &covered, mid_caps, cands);
+}
+
+/// The candidates of the spans found before the gazetteer: states abbreviated after a town
+/// and organisation spans (not a copyright's owner), each covering its words.
+fn span_candidates(
+    gz: &Gazetteer,
+    text: &str,
+    i: usize,
+    states: Vec<(usize, usize, String)>,
+    orgs: Vec<OrgSpan>,
+    covered: &mut Vec<(usize, usize)>,
+    cands: &mut Vec<Candidate>,
+) {
+    let candidate = |start, end, kind, name, known, cued| Candidate {
+        text: i,
+        start,
+        end,
+        kind,
+        name,
+        known,
+        strong: true,
+        cued,
+        given_name_only: false,
+        longer: 0,
+    };
     for (start, end, name) in states {
         covered.push((start, end));
-        cands.push(Candidate {
-            text: i,
-            start,
-            end,
-            kind: Kind::Place,
-            name,
-            known: true,
-            strong: true,
-            cued: false,
-            given_name_only: false,
-            longer: 0,
-        });
+        cands.push(candidate(start, end, Kind::Place, name, true, false));
     }
     for o in orgs {
         covered.push((o.start, o.end));
@@ -804,21 +821,10 @@ fn text_candidates(
         }
         let name = org_name(&text[o.start..o.end]);
         let known = partnership(gz, name);
-        cands.push(Candidate {
-            text: i,
-            start: o.start,
-            end: o.end,
-            kind: Kind::Org,
-            name: known.clone().unwrap_or_else(|| name.to_string()),
-            known: known.is_some(),
-            strong: true,
-            cued: o.cued,
-            given_name_only: false,
-            longer: 0,
-        });
+        let is_known = known.is_some();
+        let name = known.unwrap_or_else(|| name.to_string());
+        cands.push(candidate(o.start, o.end, Kind::Org, name, is_known, o.cued));
     }
-    covered.sort_unstable();
-    discover(gz, text, i, ws, &covered, mid_caps, cands);
 }
 
 /// US states abbreviated the newswire way after a town ("San Jose, Calif.", "Natick, Mass."):
@@ -1989,40 +1995,16 @@ fn take_run(
     let next = if b == run.len() { next } else { None };
     let run = &run[a..b];
     let toks: Vec<&str> = run.iter().map(tok).collect();
-    // Two people's names run together (a list of credits: "Christopher Beam David
-    // Gilbert"): each a given name and a surname.
-    if toks.len() == 4
-        && words::is_first_name(toks[0])
-        && words::is_first_name(toks[2])
-        && !words::is_first_name(toks[1])
-    {
-        take_run(gz, text, ti, &run[..2], prev, Some(&run[2]), mid_caps, out);
-        take_run(gz, text, ti, &run[2..], Some(toks[1]), next, mid_caps, out);
+    if let Some((x, y)) = split_point(&toks) {
+        // Right after the first name, or after the "of" between them.
+        let (mid_next, mid_prev) = if x == y {
+            (Some(&run[x]), toks[x - 1])
+        } else {
+            (None, toks[x])
+        };
+        take_run(gz, text, ti, &run[..x], prev, mid_next, mid_caps, out);
+        take_run(gz, text, ti, &run[y..], Some(mid_prev), next, mid_caps, out);
         return;
-    }
-    // "Emmanuel Gaillard of Shearman", "Ali Partovi of Neo": a person and where they work,
-    // not one name.
-    if let Some(of) = toks.iter().position(|t| *t == "of") {
-        if (2..=3).contains(&of)
-            && of + 1 < toks.len()
-            && words::is_first_name(toks[0])
-            && !toks[1..of]
-                .iter()
-                .any(|t| words::ORG_SUFFIX.has(t) || words::INSTITUTION.has(t))
-        {
-            take_run(gz, text, ti, &run[..of], prev, None, mid_caps, out);
-            take_run(
-                gz,
-                text,
-                ti,
-                &run[of + 1..],
-                Some("of"),
-                next,
-                mid_caps,
-                out,
-            );
-            return;
-        }
     }
     if toks.iter().filter(|t| !is_in(words::CONNECTORS, t)).count() > MAX_NAME_WORDS {
         return;
@@ -2102,6 +2084,29 @@ fn take_run(
         given_name_only,
         longer: 0,
     });
+}
+
+/// Where a run holds two names rather than one: the end of the first and the start of the
+/// second. Two people's names run together (a list of credits: "Christopher Beam David
+/// Gilbert"), each a given name and a surname; a person and where they work ("Emmanuel
+/// Gaillard of Shearman", "Ali Partovi of Neo"), unless an organisation's word comes before
+/// "of" ("Victoria University of Wellington").
+fn split_point(toks: &[&str]) -> Option<(usize, usize)> {
+    if toks.len() == 4
+        && words::is_first_name(toks[0])
+        && words::is_first_name(toks[2])
+        && !words::is_first_name(toks[1])
+    {
+        return Some((2, 2));
+    }
+    let of = toks.iter().position(|t| *t == "of")?;
+    ((2..=3).contains(&of)
+        && of + 1 < toks.len()
+        && words::is_first_name(toks[0])
+        && !toks[1..of]
+            .iter()
+            .any(|t| words::ORG_SUFFIX.has(t) || words::INSTITUTION.has(t)))
+    .then_some((of, of + 1))
 }
 
 /// "video games such as Joust, Tempest and Adventure": the list's noun types a name the rules
