@@ -1298,8 +1298,12 @@ impl SpanScan<'_> {
         // words after "of": more is a label list ("University of Mozambique Sponsorship
         // Prospectus").
         // "Hallmark Cards Inc of Kansas City": a legal form ends the name; the town is where
-        // it is. "Co of" goes on ("Prudential Insurance Co of America").
-        if self.of_after(k) && (!words::LEGAL_FORM.has(t) || matches!(t, "Co" | "Co.")) {
+        // it is. "Co of" and "Corp of" go on ("Prudential Insurance Co of America", "Hospital
+        // Corp of America").
+        if self.of_after(k)
+            && (!words::LEGAL_FORM.has(t)
+                || matches!(t, "Co" | "Co." | "Corp" | "Corp." | "Corporation"))
+        {
             let e = self.of_tail(k + 1);
             if (k + 2..=k + 5).contains(&e) {
                 b = e;
@@ -3704,12 +3708,14 @@ mod tests {
         assert!(n.contains(&"org:Quorvex".to_string()), "{n:?}");
         let n = names(
             &gz,
-            "A unit of Prudential Insurance Co of America bought it.",
+            "A unit of Prudential Insurance Co of America bought Hospital Corp of America.",
         );
-        assert!(
-            n.contains(&"org:Prudential Insurance Co of America".to_string()),
-            "{n:?}"
-        );
+        for want in [
+            "org:Prudential Insurance Co of America",
+            "org:Hospital Corp of America",
+        ] {
+            assert!(n.contains(&want.to_string()), "{want}: {n:?}");
+        }
     }
 
     #[test]
