@@ -3647,6 +3647,15 @@ mod tests {
         let n = names(&gz, "Bonds of Quorvex Electric Co rose on Monday.");
         assert!(n.contains(&"org:Quorvex Electric".to_string()), "{n:?}");
         assert!(!n.iter().any(|x| x.contains("Bonds")), "{n:?}");
+        // "Markets" ends a firm's name ("Merrill Lynch Capital Markets").
+        let n = names(
+            &gz,
+            "The notes were sold by Quorvex Capital Markets on Monday.",
+        );
+        assert!(
+            n.contains(&"org:Quorvex Capital Markets".to_string()),
+            "{n:?}"
+        );
         // An organisation's own word opening the sentence is the name's.
         let n = names(&gz, "Bank of Quorvex Corp said so.");
         assert!(n.contains(&"org:Bank of Quorvex".to_string()), "{n:?}");

@@ -564,6 +564,7 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "Press",
     "Wire",
     "Review",
+    "Markets",
 ];
 
 /// Organisation suffixes that type a name on their own, even named once ("Acme Robotics Inc",
