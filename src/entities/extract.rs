@@ -1268,23 +1268,8 @@ impl SpanScan<'_> {
                 break;
             }
         }
-        // "James Capel and Co", "Procter & Gamble Co": "and" before a final legal form.
         if a == k && and_co {
-            a = k - 2;
-            while a > 0 && k - a < ORG_SPAN_WORDS && self.adjacent(a - 1) && self.part(a - 1) {
-                a -= 1;
-            }
-            // "Goldman, Sachs and Co", "Kidder, Peabody and Co": a partnership's names with a
-            // comma between them, one word each (not "Morgan Stanley, Goldman Sachs and Co").
-            let comma = |i: usize| &self.text[self.ws[i].end..self.ws[i + 1].start] == ", ";
-            if a == k - 2
-                && a > 0
-                && comma(a - 1)
-                && self.part(a - 1)
-                && !(a > 1 && (self.adjacent(a - 2) && self.ws[a - 2].upper))
-            {
-                a -= 1;
-            }
+            a = self.partners_before(k);
         }
         if a == k || is_in(words::CONNECTORS, self.tok(a)) || self.tok(a) == "and" {
             return None;
@@ -1314,22 +1299,47 @@ impl SpanScan<'_> {
         if !cued && all_words(&toks) {
             return None; // "Artificial Neural Networks": a topic
         }
-        // "Canadian AI", "Hiroshima AI", "African Data": a country's or a place's field of
-        // work, not a company.
-        let field_of = |w: &str| {
-            words::is_demonym(w)
-                || self
-                    .gz
-                    .lookup(w)
-                    .any(|e| e.kind == Kind::Place && !e.ambiguous)
-        };
-        if !cued && toks.len() == 2 && is_in(TOPIC_SUFFIXES, toks[1]) && field_of(toks[0]) {
+        if !cued && self.field_of_work(&toks) {
             return None;
         }
         if generic_org(&toks) {
             return None; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
         }
         Some((a, b, cued))
+    }
+
+    /// Where the partners' names start before "and" and a final legal form at `k` ("James
+    /// Capel and Co", "Procter & Gamble Co"), a comma between two one-word names included
+    /// ("Goldman, Sachs and Co", "Kidder, Peabody and Co"; not "Morgan Stanley, Goldman Sachs
+    /// and Co").
+    fn partners_before(&self, k: usize) -> usize {
+        let mut a = k - 2;
+        while a > 0 && k - a < ORG_SPAN_WORDS && self.adjacent(a - 1) && self.part(a - 1) {
+            a -= 1;
+        }
+        let comma = |i: usize| &self.text[self.ws[i].end..self.ws[i + 1].start] == ", ";
+        if a == k - 2
+            && a > 0
+            && comma(a - 1)
+            && self.part(a - 1)
+            && !(a > 1 && (self.adjacent(a - 2) && self.ws[a - 2].upper))
+        {
+            a -= 1;
+        }
+        a
+    }
+
+    /// "Canadian AI", "Hiroshima AI", "African Data": a country's or a place's field of work,
+    /// not a company.
+    fn field_of_work(&self, toks: &[&str]) -> bool {
+        let place = |w: &str| {
+            words::is_demonym(w)
+                || self
+                    .gz
+                    .lookup(w)
+                    .any(|e| e.kind == Kind::Place && !e.ambiguous)
+        };
+        toks.len() == 2 && is_in(TOPIC_SUFFIXES, toks[1]) && place(toks[0])
     }
 
     /// "University of Tartu", "Bank of the Philippine Islands": an organisation word at `k`,
