@@ -1302,8 +1302,8 @@ impl SpanScan<'_> {
         if !cued && self.field_of_work(&toks) {
             return None;
         }
-        if generic_org(&toks) {
-            return None; // "Central Bank", "Finance Ministry": whose, the text says elsewhere
+        if generic_org_here(self.gz, self.text, &toks, self.ws[b].end) {
+            return None;
         }
         Some((a, b, cued))
     }
@@ -2325,7 +2325,7 @@ fn type_run(r: &Run) -> (Kind, bool, bool) {
     let productish = !capitals_only && product_cue;
     // Nothing but organisation words ("Co Inc", "Central Bank", "Finance Ministry",
     // "District Court"): a fragment or a generic office, not a name.
-    let generic = generic_org(toks);
+    let generic = generic_org_here(gz, text, toks, end);
     let mut given_name_only = false;
     let org_ctx = || org_context(text, start, ctx_end, prev);
     let (kind, cued) = if productish
@@ -2711,6 +2711,49 @@ fn generic_org(toks: &[&str]) -> bool {
             .all(|t| words::ORG_SUFFIX.has(t) || words::is_word(t))
 }
 
+/// A name of ordinary words and an organisation word where the text itself is read: a
+/// strong institution word makes a name of them ("Heritage Foundation", "Kingfisher
+/// Airlines") unless a word says what office it is ("Finance Ministry", "Central Bank"), the
+/// name goes on past the span ("Major League Soccer", "National Council for Adoption": a
+/// fragment) or the whole is a place ("West Bank"). A weak one is a topic ("Responsible AI").
+fn generic_org_here(gz: &Gazetteer, text: &str, toks: &[&str], end: usize) -> bool {
+    if !generic_org(toks) {
+        return false;
+    }
+    let last = toks.last().copied().unwrap_or("");
+    if toks.len() < 2
+        || words::LEGAL_FORM.has(last)
+        || !words::STRONG_ORG_SUFFIX.has(last)
+        || words::OFFICE_WORD.has(toks[0])
+        || toks.len() == 2 && words::ORG_SUFFIX.has(toks[0])
+    {
+        return true;
+    }
+    let whole = toks.join(" ");
+    if gz.lookup(&whole).any(|e| e.kind == Kind::Place) {
+        return true;
+    }
+    name_goes_on(&text[end..])
+}
+
+/// Does the text after a name carry it on: a capitalised word ("Major League Soccer"), or "of",
+/// "for" or "on", then (after "the") a capital?
+fn name_goes_on(after: &str) -> bool {
+    if after
+        .strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()))
+    {
+        return true;
+    }
+    let rest = ["of ", "for ", "on "]
+        .iter()
+        .find_map(|w| after.strip_prefix(' ').and_then(|r| r.strip_prefix(w)));
+    rest.is_some_and(|r| {
+        let r = r.strip_prefix("the ").unwrap_or(r);
+        r.starts_with(|c: char| c.is_uppercase())
+    })
+}
+
 /// Are all the words of a name (connectors aside) ordinary English words?
 fn all_words(toks: &[&str]) -> bool {
     toks.iter()
@@ -2948,10 +2991,19 @@ fn link_to_full_names(texts: &[&str], headlines: usize, cands: &mut [Candidate])
                 && c.kind == Kind::Org
                 && !c.known
         };
+        // "UK Film Council ... the Film Council": ordinary words and an organisation word
+        // that end a longer name are that name.
+        let tail = |full: &str| {
+            c.kind == Kind::Org
+                && !c.known
+                && full.strip_suffix(slice).is_some_and(|r| r.ends_with(' '))
+                && generic_org(&slice.split(' ').collect::<Vec<_>>())
+        };
         let mut fits = fulls.iter().filter(|(full, at, text)| {
             *full != c.name
                 && *at < mine
                 && (part(full)
+                    || tail(full)
                     || initials
                         && !spelled(full)
                         && (acronym_of(slice, full) || acronym_of(slice, name_words(text, full))))
@@ -3871,6 +3923,41 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn ordinary_words_before_an_institution_word_name_it_unless_the_name_goes_on() {
+        let gz = Gazetteer::builtin();
+        // Ordinary words and a strong organisation word are a name of their own.
+        for name in [
+            "Duke University",
+            "Heritage Foundation",
+            "Kingfisher Airlines",
+        ] {
+            let text = format!("She joined {name} last year.");
+            assert_eq!(names(&gz, &text), [format!("org:{name}")], "{text}");
+        }
+        // A weak one is a topic; a span the text carries on is a fragment.
+        assert!(names(&gz, "Work on Responsible AI goes on.").is_empty());
+        for text in [
+            "Protests came from the National Council for Adoption today.",
+            "Apple shows Major League Soccer on its app.",
+        ] {
+            let n = names(&gz, text);
+            assert!(
+                !n.contains(&"org:National Council".to_string())
+                    && !n.contains(&"org:Major League".to_string()),
+                "{text}: {n:?}"
+            );
+        }
+        // The tail of a longer name the article gave first is that name.
+        let a = extract(
+            &gz,
+            &["The Quorvex Film Council gave money. The Film Council said so."],
+            0,
+        );
+        let orgs: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(orgs, ["Quorvex Film Council"]);
     }
 
     #[test]
