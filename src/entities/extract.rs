@@ -2484,11 +2484,11 @@ fn product_cues(
     // a month or an ordinary word ("StarCraft 2", "Pixel 8"; not "APR 7", "Shr 10", "March 5").
     let version = !ends_possessive
         && next_tok
-            .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1")
+            .is_some_and(|t| t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit()) && t != "1" && t != "0")
         && toks.iter().all(|t| {
             t.chars().count() >= 4
                 && t.chars().any(char::is_lowercase)
-                && !words::MONTHS.iter().any(|m| m.eq_ignore_ascii_case(t))
+                && !near_month(t)
                 // "Pre-tax 133": a compound word, not a name.
                 && !t
                     .split('-')
@@ -2509,7 +2509,9 @@ fn product_cues(
                 return true;
             }
             let w = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-            after.starts_with('%') || words::with_lower(w, |w| is_in(words::UNIT_WORDS, w))
+            after.starts_with('%')
+                || words::with_lower(w, |w| is_in(words::UNIT_WORDS, w))
+                || figures_follow(rest)
         });
     if version {
         if let Some(n) = next {
@@ -2536,6 +2538,43 @@ fn product_cues(
         // "Year-on-year M-3", "Broadly-based M-2": a compound word, not a name.
         && !toks[..toks.len() - 1].iter().any(|t| lower_after_hyphen(t));
     (version || product_noun || owner_org || model, end)
+}
+
+/// A month's name, or one misspelt by a letter or two ("Aoril 15", "Febraury 28", "Marcxh 31"
+/// in newswire dates).
+fn near_month(w: &str) -> bool {
+    // A misspelling keeps the first letter; a short month allows one slip ("Dune 2" is no
+    // June).
+    words::MONTHS.iter().any(|m| {
+        m.eq_ignore_ascii_case(w)
+            || m.len() >= 4
+                && w.len() >= 4
+                && w.as_bytes()[0].eq_ignore_ascii_case(&m.as_bytes()[0])
+                && strsim::osa_distance(&w.to_lowercase(), &m.to_lowercase())
+                    <= if m.len() <= 5 { 1 } else { 2 }
+    })
+}
+
+/// Does a table's figure go on after a number: a change ("Hanyang Chemical 600 to 11,700"),
+/// last year's figure in brackets ("Cameroun 464 (560)"; not a year, "Fallout 4 (2015)"), a
+/// fraction or date ("Leixoes 25/4")? (Not a list's next item: "West Cameron 296, Vermilion
+/// 266" reads like "Xbox 360, PlayStation 3".)
+fn figures_follow(rest: &str) -> bool {
+    let digit_after = |r: &str| r.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    if rest.starts_with(' ') && rest[1..].strip_prefix("to ").is_some_and(digit_after) {
+        return true;
+    }
+    if let Some(r) = rest.strip_prefix('/') {
+        return digit_after(r);
+    }
+    if let Some(r) = rest.trim_start().strip_prefix('(') {
+        let year = r.len() >= 5
+            && (r.starts_with("19") || r.starts_with("20"))
+            && r.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && !r.as_bytes()[4].is_ascii_digit();
+        return digit_after(r) && !year;
+    }
+    false
 }
 
 /// Context that only an organisation has: an organisation noun before the name ("chemicals
@@ -4197,6 +4236,25 @@ mod tests {
             "Artificial Neural Networks and Data Mining, then Artificial Neural Networks.",
         );
         assert!(!n.iter().any(|x| x.starts_with("org:")), "{n:?}");
+    }
+
+    #[test]
+    fn a_misspelt_month_or_a_tables_figure_is_no_version_number() {
+        let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Holders of record Aoril 15 and Febraury 28 got it. Exports were Cameroun 464 (560) \
+             and Leixoes 25/4 loaded; Hanyang Chemical 600 to 11,700 and Soybeans 0 bu.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
+        // A product's version stays one, with its year in brackets or a model after it.
+        let n = names(
+            &gz,
+            "The Zorvex 4 (2015) sold. We liked the Qarlin 7 7730U chip. The Dunmore 2 is out.",
+        );
+        for want in ["product:Zorvex 4", "product:Qarlin 7", "product:Dunmore 2"] {
+            assert!(n.contains(&want.to_string()), "{want} in {n:?}");
+        }
     }
 
     #[test]
