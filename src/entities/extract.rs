@@ -136,12 +136,88 @@ fn extract_keeping_words_below(
 fn by_rules(gz: &Gazetteer, texts: &[&str], headlines: usize, keep_below: usize) -> Vec<Candidate> {
     let mut cands = candidates(gz, texts, headlines, keep_below);
     drop_titles(texts, &mut cands);
+    drop_makerless_products(gz, texts, &mut cands);
     link_acronyms(texts, &mut cands);
     link_short_forms(texts, &mut cands);
     link_surnames(gz, texts, &mut cands);
     type_by_list(texts, &mut cands);
     cands
 }
+
+/// A product the gazetteer names after its maker, found by its last word alone ("Galaxy" for
+/// Samsung Galaxy, "Watson" for IBM Watson, "Outlook" for Microsoft Outlook), is that product
+/// only where the article names the maker or lists it with other products or companies
+/// ("applications including Chrome, Microsoft 365 and Zoom"): elsewhere the word is a cable company, a person
+/// or a report's "Situation and Outlook".
+fn drop_makerless_products(gz: &Gazetteer, texts: &[&str], cands: &mut Vec<Candidate>) {
+    let listed = |c: &Candidate| {
+        let t = texts[c.text];
+        let joins = |gap: &str| matches!(gap, ", " | " and " | " or " | ", and ");
+        // A company after it may open the next clause ("... and Outlook, USDA said").
+        cands.iter().any(|o| {
+            o.text == c.text
+                && (o.kind == Kind::Product && o.start >= c.end && joins(&t[c.end..o.start])
+                    || matches!(o.kind, Kind::Product | Kind::Org)
+                        && o.end <= c.start
+                        && joins(&t[o.end..c.start]))
+        })
+    };
+    // "Excel spreadsheets", "a Chrome extension", "the Quest 2": a product's own noun or
+    // version after it.
+    let cued = |c: &Candidate| {
+        let next = texts[c.text][c.end..]
+            .strip_prefix(' ')
+            .and_then(|r| r.split([' ', ',', '.', ';', ':']).next())
+            .unwrap_or("");
+        words::PRODUCT_NOUN.has(next)
+            || is_in(PRODUCT_USES, next)
+            || (!next.is_empty() && next.len() <= 4 && next.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let makerless = |c: &Candidate| {
+        if !(c.known && c.kind == Kind::Product) {
+            return false;
+        }
+        let slice = &texts[c.text][c.start..c.end];
+        let Some((maker, _)) = c.name.split_once(' ') else {
+            return false;
+        };
+        !slice.contains(' ')
+            && c.name.ends_with(slice)
+            && gz.lookup(maker).any(|e| e.kind == Kind::Org)
+            && !texts.iter().any(|t| t.contains(maker))
+            && !listed(c)
+            && !cued(c)
+    };
+    let drop: Vec<bool> = cands.iter().map(makerless).collect();
+    let mut k = 0;
+    cands.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// What a piece of software or a device is used through, after its name ("Excel
+/// spreadsheets", "Chrome users").
+const PRODUCT_USES: &[&str] = &[
+    "spreadsheet",
+    "spreadsheets",
+    "sheets",
+    "tabs",
+    "file",
+    "files",
+    "document",
+    "documents",
+    "extension",
+    "extensions",
+    "plug-in",
+    "plugin",
+    "add-on",
+    "user",
+    "users",
+    "version",
+    "update",
+    "owners",
+];
 
 /// A film's, a book's or a show's title that looks like a person's name ("the drama Vera
 /// Drake", "Harry Potter films", "Vera Drake star Imelda Staunton") names no one: where one of
@@ -4236,6 +4312,41 @@ mod tests {
             "Artificial Neural Networks and Data Mining, then Artificial Neural Networks.",
         );
         assert!(!n.iter().any(|x| x.starts_with("org:")), "{n:?}");
+    }
+
+    #[test]
+    fn a_product_named_by_its_makers_word_needs_the_maker_or_a_products_context() {
+        let gz = Gazetteer::builtin();
+        let has = |text: &str, want: &str| names(&gz, text).contains(&want.to_string());
+        for (text, not) in [
+            (
+                "In the classic The Hitchhiker's Guide to the Galaxy, you slide a fish in.",
+                "product:Samsung Galaxy",
+            ),
+            (
+                "In the USSR Grain Situation and Outlook, USDA said it rose.",
+                "product:Microsoft Outlook",
+            ),
+            ("Redis on Flash helps.", "product:Adobe Flash"),
+        ] {
+            assert!(!has(text, not), "{not} in {text}");
+        }
+        for (text, want) in [
+            (
+                "Samsung said the Galaxy sold well.",
+                "product:Samsung Galaxy",
+            ),
+            (
+                "Popular applications including Chrome, Microsoft 365 and Zoom run.",
+                "product:Google Chrome",
+            ),
+            (
+                "They keep passwords in Excel spreadsheets.",
+                "product:Microsoft Excel",
+            ),
+        ] {
+            assert!(has(text, want), "{want} in {text}: {:?}", names(&gz, text));
+        }
     }
 
     #[test]
