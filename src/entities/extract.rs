@@ -2612,8 +2612,19 @@ fn product_cues(
         })
         && !toks[..toks.len() - 1].iter().all(|t| words::is_word(t))
         // "Year-on-year M-3", "Broadly-based M-2": a compound word, not a name.
-        && !toks[..toks.len() - 1].iter().any(|t| lower_after_hyphen(t));
+        && !toks[..toks.len() - 1].iter().any(|t| lower_after_hyphen(t))
+        // A table's header of months ("Feb'87 Jan'87 Feb'86") or a grade ("Brazilian No.1").
+        && !toks.iter().any(|t| month_and_year(t))
+        && !toks.last().is_some_and(|t| t.starts_with("No.") || t.starts_with("NO."));
     (version || product_noun || owner_org || model, end)
+}
+
+/// A month and a year run together, as newswire tables head their columns ("Feb'87",
+/// "Jan87").
+fn month_and_year(t: &str) -> bool {
+    let head = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let head = head.strip_suffix(['\'', '’']).unwrap_or(head);
+    head.len() < t.len() && words::MONTHS.iter().any(|m| m.eq_ignore_ascii_case(head))
 }
 
 /// A month's name, or one misspelt by a letter or two ("Aoril 15", "Febraury 28", "Marcxh 31"
@@ -4352,6 +4363,11 @@ mod tests {
     #[test]
     fn a_misspelt_month_or_a_tables_figure_is_no_version_number() {
         let gz = Gazetteer::builtin();
+        let n = names(
+            &gz,
+            "Volumes were: Feb'87 Jan'87 Feb'86 and CASTORSEEDOIL Brazilian No.1 sold.",
+        );
+        assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
         let n = names(
             &gz,
             "Holders of record Aoril 15 and Febraury 28 got it. Exports were Cameroun 464 (560) \
