@@ -1485,10 +1485,25 @@ impl SpanScan<'_> {
                         .filter(|&i| self.ws[i].start >= m.end())
                         .any(|i| words::LEGAL_FORM.has(self.tok(i)))
                 };
+                // "Zorblax National Bank", "Michigan National Bank", "Qatar National Bank":
+                // a generic name the gazetteer holds ("National Bank") after a name's own
+                // words is part of a longer name; not after a nationality or a country's
+                // initials ("US Commerce Department" is the Commerce Department).
+                let generic_tail = || {
+                    k > a
+                        && generic_org(&text[m.start()..m.end()].split(' ').collect::<Vec<_>>())
+                        && (a..k).all(|i| {
+                            let t = strip_possessive(self.tok(i));
+                            let initials = !t.chars().any(char::is_lowercase);
+                            !words::is_demonym(t)
+                                && !(initials && gz.lookup(t).any(|e| e.kind == Kind::Place))
+                        })
+                };
                 m.end() <= end
                     && boundary_ok(text, m.start(), m.end())
                     && (e.kind == Kind::Org || e.kind == Kind::Product && !legal_after())
                     && !self.names_more((k..=b).filter(|&i| self.ws[i].start >= m.end()))
+                    && !generic_tail()
             })
         })
     }
@@ -4084,6 +4099,25 @@ mod tests {
         );
         let orgs: Vec<&str> = a.entities.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(orgs, ["Quorvex Film Council"]);
+    }
+
+    #[test]
+    fn a_generic_name_the_gazetteer_holds_is_part_of_a_longer_one() {
+        let gz = Gazetteer::builtin();
+        for (text, want) in [
+            (
+                "Its subsidiary Zorblax National Bank raised rates.",
+                "org:Zorblax National Bank",
+            ),
+            (
+                "Its unit Michigan National Bank raised rates.",
+                "org:Michigan National Bank",
+            ),
+        ] {
+            let n = names(&gz, text);
+            assert!(n.contains(&want.to_string()), "{want} in {n:?}");
+            assert!(!n.contains(&"org:National Bank".to_string()), "{n:?}");
+        }
     }
 
     #[test]
