@@ -147,8 +147,8 @@ fn by_rules(gz: &Gazetteer, texts: &[&str], headlines: usize, keep_below: usize)
 /// A product the gazetteer names after its maker, found by its last word alone ("Galaxy" for
 /// Samsung Galaxy, "Watson" for IBM Watson, "Outlook" for Microsoft Outlook), is that product
 /// only where the article names the maker or lists it with other products or companies
-/// ("applications including Chrome, Microsoft 365 and Zoom"): elsewhere the word is a cable company, a person
-/// or a report's "Situation and Outlook".
+/// ("applications including Chrome, Microsoft 365 and Zoom"): elsewhere the word is a cable
+/// company, a person or a report's "Situation and Outlook".
 fn drop_makerless_products(gz: &Gazetteer, texts: &[&str], cands: &mut Vec<Candidate>) {
     let listed = |c: &Candidate| {
         let t = texts[c.text];
@@ -277,6 +277,12 @@ const WORK_AFTER: &[&str] = &[
     "books",
     "novels",
     "series",
+    "fans",
+    "licence",
+    "licences",
+    "license",
+    "licenses",
+    "universe",
 ];
 
 /// The discovered names that the rules leave untyped (before the learned typer), and the
@@ -4025,9 +4031,10 @@ mod tests {
         let n = names(
             &gz,
             "Vera Quorn star Imelda Staunton won. Leigh directed Vera Quorn. The Harry Quill \
-             films made money. A film about Steve Jobs and the singer Jane Roe was shown.",
+             films made money. A film about Steve Jobs and the singer Jane Roe was shown. Games \
+             based on the Tom Vexley licenses and for Tom Vexley fans sold.",
         );
-        for gone in ["Vera Quorn", "Harry Quill"] {
+        for gone in ["Vera Quorn", "Harry Quill", "Tom Vexley"] {
             assert!(
                 !n.iter().any(|x| x.ends_with(&format!(":{gone}"))),
                 "{gone}: {n:?}"
