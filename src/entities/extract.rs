@@ -123,7 +123,7 @@ fn extract_keeping_words_below(
     type_by_model(gz, typer::Typer::builtin(), texts, &mut cands);
     link_to_full_names(texts, headlines, &mut cands);
     if let Some((c, source)) = corpus {
-        link_corpus_surnames(&c.surnames, &mut cands);
+        link_corpus_surnames(texts, &c.surnames, &mut cands);
         // Bylines and related-story credits of the source's own writers.
         cands.retain(|c_| !(c_.kind == Kind::Person && c.authors.is_author(source, &c_.name)));
     }
@@ -3260,11 +3260,19 @@ fn type_by_corpus(corpus: &Corpus, cands: &mut [Candidate]) {
     }
 }
 
-fn link_corpus_surnames(surnames: &Surnames, cands: &mut [Candidate]) {
+fn link_corpus_surnames(texts: &[&str], surnames: &Surnames, cands: &mut [Candidate]) {
     for c in cands.iter_mut() {
         // Only a name already typed person ("Mr Reagan"): an untyped "Salomon" is as often
-        // a company (Salomon Brothers) as a person named Salomon.
-        if c.known || c.name.contains(' ') || c.kind != Kind::Person {
+        // a company (Salomon Brothers) as a person named Salomon. A product only by a
+        // company's possessive before it ("Bundesbank's Schlesinger", "Apple's Cook") is
+        // the corpus's person of that surname too.
+        let owned = || {
+            c.kind == Kind::Product
+                && ["'s ", "’s "]
+                    .iter()
+                    .any(|p| texts[c.text][..c.start].ends_with(p))
+        };
+        if c.known || c.name.contains(' ') || !(c.kind == Kind::Person || owned()) {
             continue;
         }
         if let Some(full) = surnames.resolve(&c.name) {
@@ -4519,6 +4527,26 @@ mod tests {
         // Without the corpus, the surname stays as written.
         let a = extract(&gz, &["President Reagan spoke."], 0);
         assert_eq!(a.entities[0].name, "Reagan");
+        // A company's possessive before a surname the corpus knows: that person, not a
+        // product of the company.
+        for _ in 0..5 {
+            c.surnames.add_article(&["Helmut Quillinger".into()]);
+        }
+        let got: Vec<String> = extract_with(
+            &gz,
+            &c,
+            "",
+            &["Bundesbank's Quillinger sees no reason to cut rates."],
+            0,
+        )
+        .entities
+        .iter()
+        .map(|e| format!("{}:{}", e.kind.as_str(), e.name))
+        .collect();
+        assert!(
+            got.contains(&"person:Helmut Quillinger".to_string()),
+            "{got:?}"
+        );
     }
 
     #[test]
