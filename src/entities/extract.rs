@@ -4414,7 +4414,8 @@ mod tests {
         let gz = Gazetteer::builtin();
         let n = names(
             &gz,
-            "Volumes were: Feb'87 Jan'87 Feb'86 and CASTORSEEDOIL Brazilian No.1 sold.",
+            "Volumes were: Feb'87 Jan'87 Feb'86 and CASTORSEEDOIL Brazilian No.1 sold. \
+             Unadjusted M-2 plus CDs stood at 336,000 billion yen.",
         );
         assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
         let n = names(

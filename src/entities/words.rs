@@ -1507,7 +1507,8 @@ pub fn with_lower<T>(w: &str, f: impl FnOnce(&str) -> T) -> T {
     f(&w.to_lowercase())
 }
 
-/// Is `w` (any case) an ordinary English word ("Translation", "Neural")?
+/// Is `w` (any case) an ordinary English word ("Translation", "Neural")? A past participle
+/// with "un" before it is one too ("Unadjusted", "Unaudited": the small word list lacks them).
 pub fn is_word(w: &str) -> bool {
     use std::sync::OnceLock;
     static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
@@ -1517,7 +1518,12 @@ pub fn is_word(w: &str) -> bool {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     });
-    with_lower(w, |l| set.contains(l))
+    with_lower(w, |l| {
+        set.contains(l)
+            || l.len() >= 7
+                && l.ends_with("ed")
+                && l.strip_prefix("un").is_some_and(|r| set.contains(r))
+    })
 }
 
 /// Is `w` a given name in the first-name list?
