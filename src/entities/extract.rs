@@ -2616,13 +2616,17 @@ fn product_cues(
         }
     }
     let product_noun = !ends_possessive && next_tok.is_some_and(|t| words::PRODUCT_NOUN.has(t));
-    let owner_org = prev.is_some_and(|p| {
-        let owner = strip_possessive(p);
-        owner.len() < p.len()
-            && gz
-                .lookup(owner)
-                .any(|e| e.kind == Kind::Org && !e.ambiguous)
-    });
+    // Not a place the company is at ("VW's Hanover plant", "Ford's Dagenham").
+    let site = next_tok.is_some_and(|t| is_in(FACILITY_NOUNS, t))
+        || gz.lookup(&text[start..end]).any(|e| e.kind == Kind::Place);
+    let owner_org = !site
+        && prev.is_some_and(|p| {
+            let owner = strip_possessive(p);
+            owner.len() < p.len()
+                && gz
+                    .lookup(owner)
+                    .any(|e| e.kind == Kind::Org && !e.ambiguous)
+        });
     // A model number after a name that is not an ordinary word ("Galaxy S24"; not "Total
     // M1", "Sterling M3", "Provisional Aa-3").
     let model = toks.len() >= 2
@@ -2639,6 +2643,25 @@ fn product_cues(
         && !toks.last().is_some_and(|t| t.starts_with("No.") || t.starts_with("NO."));
     (version || product_noun || owner_org || model, end)
 }
+
+/// Nouns of a company's site after a place's name ("the Hanover plant").
+const FACILITY_NOUNS: &[&str] = &[
+    "plant",
+    "plants",
+    "factory",
+    "factories",
+    "site",
+    "facility",
+    "works",
+    "mill",
+    "refinery",
+    "mine",
+    "smelter",
+    "headquarters",
+    "campus",
+    "office",
+    "offices",
+];
 
 /// A month and a year run together, as newswire tables head their columns ("Feb'87",
 /// "Jan87").
@@ -4415,7 +4438,8 @@ mod tests {
         let n = names(
             &gz,
             "Volumes were: Feb'87 Jan'87 Feb'86 and CASTORSEEDOIL Brazilian No.1 sold. \
-             Unadjusted M-2 plus CDs stood at 336,000 billion yen.",
+             Unadjusted M-2 plus CDs stood at 336,000 billion yen. Trucks are made at \
+             Volkswagen's Hanover plant.",
         );
         assert!(!n.iter().any(|x| x.starts_with("product:")), "{n:?}");
         let n = names(
