@@ -170,7 +170,7 @@ fn drop_makerless_products(gz: &Gazetteer, texts: &[&str], cands: &mut Vec<Candi
             .and_then(|r| r.split([' ', ',', '.', ';', ':']).next())
             .unwrap_or("");
         words::PRODUCT_NOUN.has(next)
-            || is_in(PRODUCT_USES, next)
+            || is_in(words::PRODUCT_USES, next)
             || (!next.is_empty() && next.len() <= 4 && next.bytes().all(|b| b.is_ascii_digit()))
     };
     let makerless = |c: &Candidate| {
@@ -189,35 +189,9 @@ fn drop_makerless_products(gz: &Gazetteer, texts: &[&str], cands: &mut Vec<Candi
             && !cued(c)
     };
     let drop: Vec<bool> = cands.iter().map(makerless).collect();
-    let mut k = 0;
-    cands.retain(|_| {
-        k += 1;
-        !drop[k - 1]
-    });
+    let mut drop = drop.into_iter();
+    cands.retain(|_| !drop.next().unwrap_or(false));
 }
-
-/// What a piece of software or a device is used through, after its name ("Excel
-/// spreadsheets", "Chrome users").
-const PRODUCT_USES: &[&str] = &[
-    "spreadsheet",
-    "spreadsheets",
-    "sheets",
-    "tabs",
-    "file",
-    "files",
-    "document",
-    "documents",
-    "extension",
-    "extensions",
-    "plug-in",
-    "plugin",
-    "add-on",
-    "user",
-    "users",
-    "version",
-    "update",
-    "owners",
-];
 
 /// A film's, a book's or a show's title that looks like a person's name ("the drama Vera
 /// Drake", "Harry Potter films", "Vera Drake star Imelda Staunton") names no one: where one of
@@ -2617,7 +2591,7 @@ fn product_cues(
     }
     let product_noun = !ends_possessive && next_tok.is_some_and(|t| words::PRODUCT_NOUN.has(t));
     // Not a place the company is at ("VW's Hanover plant", "Ford's Dagenham").
-    let site = next_tok.is_some_and(|t| is_in(FACILITY_NOUNS, t))
+    let site = next_tok.is_some_and(|t| is_in(words::FACILITY_NOUNS, t))
         || gz.lookup(&text[start..end]).any(|e| e.kind == Kind::Place);
     let owner_org = !site
         && prev.is_some_and(|p| {
@@ -2643,25 +2617,6 @@ fn product_cues(
         && !toks.last().is_some_and(|t| t.starts_with("No.") || t.starts_with("NO."));
     (version || product_noun || owner_org || model, end)
 }
-
-/// Nouns of a company's site after a place's name ("the Hanover plant").
-const FACILITY_NOUNS: &[&str] = &[
-    "plant",
-    "plants",
-    "factory",
-    "factories",
-    "site",
-    "facility",
-    "works",
-    "mill",
-    "refinery",
-    "mine",
-    "smelter",
-    "headquarters",
-    "campus",
-    "office",
-    "offices",
-];
 
 /// A month and a year run together, as newswire tables head their columns ("Feb'87",
 /// "Jan87").

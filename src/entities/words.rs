@@ -844,6 +844,48 @@ pub const INSTITUTIONS: &[&str] = &[
     "Trust",
 ];
 
+/// What a piece of software or a device is used through, after its name ("Excel
+/// spreadsheets", "Chrome users").
+pub const PRODUCT_USES: &[&str] = &[
+    "spreadsheet",
+    "spreadsheets",
+    "sheets",
+    "tabs",
+    "file",
+    "files",
+    "document",
+    "documents",
+    "extension",
+    "extensions",
+    "plug-in",
+    "plugin",
+    "add-on",
+    "user",
+    "users",
+    "version",
+    "update",
+    "owners",
+];
+
+/// Nouns of a company's site after a place's name ("the Hanover plant").
+pub const FACILITY_NOUNS: &[&str] = &[
+    "plant",
+    "plants",
+    "factory",
+    "factories",
+    "site",
+    "facility",
+    "works",
+    "mill",
+    "refinery",
+    "mine",
+    "smelter",
+    "headquarters",
+    "campus",
+    "office",
+    "offices",
+];
+
 /// Words that say what a public office, court, bank or market does ("Finance Ministry",
 /// "Central Bank", "Stock Exchange", "Supreme Court"): before an organisation word they make
 /// no name of their own, since every country has one (whose, the text says elsewhere).
