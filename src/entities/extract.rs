@@ -1475,8 +1475,8 @@ impl SpanScan<'_> {
                         && (a..k).all(|i| {
                             let t = strip_possessive(self.tok(i));
                             let initials = !t.chars().any(char::is_lowercase);
-                            !words::is_demonym(t)
-                                && !(initials && gz.lookup(t).any(|e| e.kind == Kind::Place))
+                            let country = initials && gz.lookup(t).any(|e| e.kind == Kind::Place);
+                            !(words::is_demonym(t) || country)
                         })
                 };
                 m.end() <= end
