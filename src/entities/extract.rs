@@ -2864,19 +2864,14 @@ fn generic_org_here(gz: &Gazetteer, text: &str, toks: &[&str], end: usize) -> bo
 /// Does the text after a name carry it on: a capitalised word ("Major League Soccer"), or "of",
 /// "for" or "on", then (after "the") a capital?
 fn name_goes_on(after: &str) -> bool {
-    if after
-        .strip_prefix(' ')
-        .is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()))
-    {
-        return true;
-    }
-    let rest = ["of ", "for ", "on "]
+    let Some(r) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let r = ["of ", "for ", "on "]
         .iter()
-        .find_map(|w| after.strip_prefix(' ').and_then(|r| r.strip_prefix(w)));
-    rest.is_some_and(|r| {
-        let r = r.strip_prefix("the ").unwrap_or(r);
-        r.starts_with(|c: char| c.is_uppercase())
-    })
+        .find_map(|w| r.strip_prefix(w))
+        .map_or(r, |r| r.strip_prefix("the ").unwrap_or(r));
+    r.starts_with(char::is_uppercase)
 }
 
 /// Are all the words of a name (connectors aside) ordinary English words?
