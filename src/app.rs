@@ -11,8 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
     By, Cli, Color, Command, ExportArgs, ExportFormat, FacetsArgs, FacetsFormat, IndexArgs,
-    ParseArgs, RelatedArgs, SearchArgs, SearchFormat, ShowArgs, SortOrder, StatsArgs, TimelineArgs,
-    Undated,
+    ParseArgs, RelatedArgs, SearchArgs, ShowArgs, SortOrder, StatsArgs, TimelineArgs, Undated,
 };
 use crate::index::{self, Event, Report};
 use crate::{output, stats};
@@ -54,10 +53,10 @@ pub fn run_guarded(cli: Cli) -> Result<Exit> {
         Ok(Err(e))
             if reads_index
                 && e.chain().any(|c| c.is::<tantivy::TantivyError>())
-                && crate::index::store::is_index(&dir) =>
+                && crate::disk::is_index(&dir) =>
         {
-            match catch_unwind(|| crate::index::store::verify(&dir).map(|(_, bad)| bad)) {
-                Ok(Ok(bad)) if !bad.is_empty() => Err(crate::index::store::damaged(&dir, &bad)),
+            match catch_unwind(|| crate::disk::verify(&dir).map(|(_, bad)| bad)) {
+                Ok(Ok(bad)) if !bad.is_empty() => Err(crate::disk::damaged(&dir, &bad)),
                 _ => Err(e),
             }
         }
@@ -68,18 +67,15 @@ pub fn run_guarded(cli: Cli) -> Result<Exit> {
                 .ok()
                 .and_then(|mut p| p.take())
                 .unwrap_or_else(|| "a panic".into());
-            if reads_index && crate::index::store::is_index(&dir) {
-                let checked =
-                    catch_unwind(|| crate::index::store::verify(&dir).map(|(_, bad)| bad));
+            if reads_index && crate::disk::is_index(&dir) {
+                let checked = catch_unwind(|| crate::disk::verify(&dir).map(|(_, bad)| bad));
                 match checked {
-                    Ok(Ok(bad)) if !bad.is_empty() => {
-                        return Err(crate::index::store::damaged(&dir, &bad))
-                    }
+                    Ok(Ok(bad)) if !bad.is_empty() => return Err(crate::disk::damaged(&dir, &bad)),
                     Ok(Ok(_)) => {}
                     // Verifying failed too: the index is unreadable.
                     Ok(Err(e)) => return Err(e),
                     Err(_) => {
-                        return Err(crate::index::store::unreadable(
+                        return Err(crate::disk::unreadable(
                             &dir,
                             tantivy::TantivyError::InternalError(what),
                         ))
@@ -111,7 +107,11 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Export(args) => run_export(dir, args),
         Command::Completions(args) => {
             let mut out = std::io::stdout().lock();
-            output::completions(&mut out, args.shell)?;
+            output::completions(
+                &mut out,
+                <Cli as clap::CommandFactory>::command(),
+                args.shell,
+            )?;
             Ok(Exit::Ok)
         }
         Command::Man(args) => run_man(args),
@@ -208,7 +208,12 @@ fn run_config(cli: &Cli, json: bool) -> Result<Exit> {
         ),
     ];
     let mut out = std::io::stdout().lock();
-    output::config(&mut out, &settings, &cfg.files, json)?;
+    let files: Vec<(&std::path::Path, bool)> = cfg
+        .files
+        .iter()
+        .map(|l| (l.path.as_path(), l.found))
+        .collect();
+    output::config(&mut out, &settings, &files, json)?;
     Ok(Exit::Ok)
 }
 
@@ -241,7 +246,7 @@ fn run_man(a: crate::cli::ManArgs) -> Result<Exit> {
 /// directory here (a fresh clone), build the index from it first and say so.
 fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
     let corpus = std::path::Path::new("corpus");
-    if crate::index::store::is_index(dir) || !corpus.is_dir() {
+    if crate::disk::is_index(dir) || !corpus.is_dir() {
         return Ok(());
     }
     eprintln!(
@@ -288,14 +293,10 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
             anyhow::bail!("--since is after --until: no date can match");
         }
     }
-    let format = match (a.count, a.json, a.format) {
-        (true, _, _) => Format::Count,
-        (_, true, _) => Format::Json,
-        (_, _, SearchFormat::Text) => Format::Text,
-        (_, _, SearchFormat::Json) => Format::Json,
-        (_, _, SearchFormat::Jsonl) => Format::Jsonl,
-        (_, _, SearchFormat::Tsv) => Format::Tsv,
-        (_, _, SearchFormat::Paths) => Format::Paths,
+    let format = match (a.count, a.json) {
+        (true, _) => Format::Count,
+        (_, true) => Format::Json,
+        _ => a.format,
     };
     let req = Request {
         query: a.query.join(" "),
@@ -822,7 +823,7 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
             .manifest
             .roots
             .iter()
-            .map(|r| crate::index::walk::key_path(r))
+            .map(|r| crate::keys::key_path(r))
             .collect()
     } else {
         opts.roots
@@ -870,9 +871,9 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
 fn run_stats(dir: PathBuf, a: StatsArgs) -> Result<Exit> {
     let mut s = stats::stats(&dir)?;
     if a.check {
-        let (checked, bad) = crate::index::store::verify(&dir)?;
+        let (checked, bad) = crate::disk::verify(&dir)?;
         if !bad.is_empty() {
-            return Err(crate::index::store::damaged(&dir, &bad));
+            return Err(crate::disk::damaged(&dir, &bad));
         }
         s.checked_files = Some(checked);
     }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::output::search::{FacetsFormat, Format as SearchFormat};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "byline",
@@ -325,16 +327,6 @@ pub struct FacetsArgs {
     pub json: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FacetsFormat {
-    /// For people: one block per type, counts then names
-    Text,
-    /// The same object as search's `facets`
-    Json,
-    /// type, name, count (header line first)
-    Tsv,
-}
-
 const SEARCH_HELP: &str = "Query language:
   openai microsoft        every word must match (in the title or any passage of an article)
   apple OR google         either word;  NOT x / -x excludes;  (a OR b) c groups
@@ -353,21 +345,6 @@ Examples:
   byline search linux -n 100 --format paths -0 | xargs -0 wc -w
 
 Exit codes: 0 at least one hit printed, 1 no hit, 2 error.";
-
-/// Output formats of `byline search`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SearchFormat {
-    /// For people: title line, wrapped passage with highlights, path
-    Text,
-    /// One JSON object with totals and hits (docs/json-output.md)
-    Json,
-    /// One JSON hit per line
-    Jsonl,
-    /// Tab-separated: rank score date source path title passage (header line first)
-    Tsv,
-    /// Distinct article paths in rank order
-    Paths,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SortOrder {
@@ -743,20 +720,7 @@ mod tests {
 pub struct FacetList(pub Vec<crate::search::facets::Dim>);
 
 pub fn parse_facets(s: &str) -> Result<FacetList, String> {
-    use crate::search::facets::Dim;
-    if s.trim() == "none" {
-        return Ok(FacetList(Vec::new()));
-    }
-    let mut out = Vec::new();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let d = Dim::parse(&part.to_lowercase()).ok_or_else(|| {
-            format!("unknown facet '{part}' (expected org, person, product, place, misc, source, year or none)")
-        })?;
-        if !out.contains(&d) {
-            out.push(d);
-        }
-    }
-    Ok(FacetList(out))
+    crate::search::facets::Dim::parse_list(s).map(FacetList)
 }
 
 /// `-f TYPE:NAME` / `-f !TYPE:NAME`.

@@ -243,7 +243,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
     if let Some(s) = raw.facets {
         let span = s.span();
         let list = s.into_inner().into_vec().join(",");
-        crate::cli::parse_facets(&list).map_err(|e| bad(span.clone(), format!("facets: {e}")))?;
+        crate::search::facets::Dim::parse_list(&list)
+            .map_err(|e| bad(span.clone(), format!("facets: {e}")))?;
         cfg.facets = Some(Setting {
             value: list,
             origin: origin(span),
@@ -252,7 +253,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
     if let Some(s) = raw.format {
         let span = s.span();
         let v = s.get_ref().trim().to_lowercase();
-        <crate::cli::SearchFormat as clap::ValueEnum>::from_str(&v, true).map_err(|_| {
+        <crate::output::search::Format as clap::ValueEnum>::from_str(&v, true).map_err(|_| {
             bad(
                 span.clone(),
                 format!("format: unknown format '{v}' (expected text, json, jsonl, tsv or paths)"),

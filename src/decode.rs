@@ -5,7 +5,7 @@
 //! as it is and only a line holding invalid bytes is read as Windows-1252, so one stray Latin-1
 //! byte does not garble the rest of a UTF-8 file (or of a JSON Lines file).
 
-use crate::article::Problem;
+use crate::problem::Problem;
 
 /// Decoded text plus what was noticed on the way.
 #[derive(Debug)]

@@ -10,12 +10,13 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod decode;
+pub mod disk;
 pub mod entities;
-#[doc(hidden)]
-pub mod fuzzing;
 pub mod index;
+pub mod keys;
 pub mod output;
 pub mod passage;
+pub mod problem;
 pub mod schema;
 pub mod search;
 pub mod stats;

@@ -12,13 +12,14 @@
 //! A reader finds an article's first passage with the term query `article_id = ID` (indexed),
 //! keeping the hit whose `ordinal` fast field is 0.
 
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
 use tantivy::store::Compressor;
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
-use tantivy::{Index, IndexSettings};
+use tantivy::{Index, IndexSettings, SegmentReader};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
@@ -31,7 +32,7 @@ pub const LOWER_RAW: &str = "byline_lower_raw";
 pub struct Fields {
     /// Hash of (file key, record number): identifies an article.
     pub article_id: Field,
-    /// The file's key (its absolute path; see `index::walk::path_key`), indexed on every passage:
+    /// The file's key (its absolute path; see `keys::path_key`), indexed on every passage:
     /// deletes go by this term. Not stored.
     pub file: Field,
     /// The same key, stored on the article's first passage only.
@@ -65,6 +66,43 @@ pub struct Fields {
     pub entity_mentions: Field,
     /// Hash of the article's normalised text: equal hashes are duplicate articles.
     pub body_hash: Field,
+}
+
+/// A segment's per-passage fast columns that ranking and paging read.
+pub struct PassageColumns {
+    pub article: Column<u64>,
+    pub ordinal: Column<u64>,
+    pub body_hash: Column<u64>,
+    pub date: Column<tantivy::DateTime>,
+}
+
+impl PassageColumns {
+    pub fn open(segment: &SegmentReader) -> tantivy::Result<PassageColumns> {
+        let ff = segment.fast_fields();
+        Ok(PassageColumns {
+            article: ff.u64("article_id")?,
+            ordinal: ff.u64("ordinal")?,
+            body_hash: ff.u64("body_hash")?,
+            date: ff.date("date")?,
+        })
+    }
+}
+
+/// A segment's article-level text columns that facets and filters read (absent in a segment
+/// where no document has a value).
+pub struct EntityColumns {
+    pub article_entity: Option<StrColumn>,
+    pub source: Option<StrColumn>,
+}
+
+impl EntityColumns {
+    pub fn open(segment: &SegmentReader) -> tantivy::Result<EntityColumns> {
+        let ff = segment.fast_fields();
+        Ok(EntityColumns {
+            article_entity: ff.str("article_entity")?,
+            source: ff.str("source")?,
+        })
+    }
 }
 
 pub fn build() -> (Schema, Fields) {

@@ -7,12 +7,15 @@ use std::path::Path;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 
-use crate::index::{store, walk};
+use crate::index::store;
 use crate::schema::SCHEMA_VERSION;
 
 fn open_counted(dir: &Path) -> Result<(store::Store, u64, EntityCounts)> {
     let st = store::open(dir)?;
-    let reader = st.index.reader().map_err(|e| store::unreadable(dir, e))?;
+    let reader = st
+        .index
+        .reader()
+        .map_err(|e| crate::disk::unreadable(dir, e))?;
     let searcher = reader.searcher();
     let passages = searcher.num_docs();
     let entities = entity_counts(&searcher, st.fields.article_entity)?;
@@ -136,12 +139,12 @@ pub fn stats(dir: &Path) -> Result<Stats> {
         sources: sources.len() as u64,
         date_min,
         date_max,
-        size_bytes: store::size_on_disk(dir),
+        size_bytes: crate::disk::size_on_disk(dir),
         updated: m.updated.clone(),
         roots: m
             .roots
             .iter()
-            .map(|r| walk::key_path(r).to_string_lossy().into_owned())
+            .map(|r| crate::keys::key_path(r).to_string_lossy().into_owned())
             .collect(),
         files_with_skipped_records: m.files.values().filter(|e| e.skipped > 0).count() as u64,
         entities,

@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| byline::fuzzing::entities(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| byline_fuzz::entities(data));

@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| byline::fuzzing::html(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| byline_fuzz::html(data));

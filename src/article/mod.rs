@@ -13,6 +13,8 @@ pub mod txt;
 
 use chrono::{DateTime, Utc};
 
+pub use crate::problem::Problem;
+
 /// One news article, whatever file format it came from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {
@@ -31,22 +33,6 @@ pub struct Article {
     pub tags: Vec<String>,
     /// 1-based record number inside a JSON / JSON Lines file; `None` for one-article files.
     pub record: Option<u64>,
-}
-
-/// A problem found while parsing one file. `line` is 1-based; `None` means the whole file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub line: Option<u64>,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(line: Option<u64>, message: impl Into<String>) -> Self {
-        Problem {
-            line,
-            message: message.into(),
-        }
-    }
 }
 
 /// What a parser returns for one file.

@@ -1,22 +1,14 @@
 //! Articles and their passages to tantivy documents (one per passage).
 
 use tantivy::{DateTime, TantivyDocument};
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::article::Article;
 use crate::entities::boilerplate::Span;
 use crate::entities::{self, Corpus, Gazetteer, Kind};
+use crate::keys::article_id;
 use crate::passage;
 use crate::schema::Fields;
-
-/// Identifies an article: a hash of its file key and record number.
-pub fn article_id(key: &str, record: Option<u64>) -> u64 {
-    let mut buf = Vec::with_capacity(key.len() + 9);
-    buf.extend_from_slice(key.as_bytes());
-    buf.push(0);
-    buf.extend_from_slice(&record.unwrap_or(0).to_le_bytes());
-    xxh3_64(&buf)
-}
 
 /// Hash of the article's text as split into passages (whitespace already normalised): the same
 /// text however it was wrapped hashes the same.

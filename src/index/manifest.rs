@@ -61,7 +61,7 @@ pub struct Manifest {
     pub roots: Vec<String>,
     /// RFC 3339 time of the commit that wrote this manifest.
     pub updated: Option<String>,
-    /// By file key (see `walk::path_key`).
+    /// By file key (see `keys::path_key`).
     pub files: BTreeMap<String, Entry>,
 }
 

@@ -33,6 +33,7 @@ use tantivy::{TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::{self, Problem};
+use crate::disk::ENTITIES_FILE;
 use crate::entities::{self, boilerplate, boilerplate::Sketch, names, Corpus, Gazetteer};
 use inflight::{Gate, QueuedDoc};
 use manifest::{Entry, Manifest, Payload};
@@ -356,7 +357,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         if recorded.is_empty() {
             bail!("nothing to index: give a directory or file, e.g. `byline index corpus`");
         }
-        recorded.iter().map(|r| walk::key_path(r)).collect()
+        recorded.iter().map(|r| crate::keys::key_path(r)).collect()
     } else {
         let mut rs = Vec::new();
         for r in &opts.roots {
@@ -366,7 +367,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         }
         rs
     };
-    let root_keys: Vec<String> = roots.iter().map(|r| walk::path_key(r)).collect();
+    let root_keys: Vec<String> = roots.iter().map(|r| crate::keys::path_key(r)).collect();
 
     let walked = walk::walk(
         &roots,
@@ -424,9 +425,9 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             // Merges read old segments whole: a damaged one must stop the run before its
             // garbage is copied into new segments (about 0.2 s per 100 MB of index).
             if !opts.rebuild {
-                let (_, bad) = store::verify_index(&store.dir, &store.index)?;
+                let (_, bad) = crate::disk::verify_index(&store.dir, &store.index)?;
                 if !bad.is_empty() {
-                    return Err(store::damaged(&store.dir, &bad));
+                    return Err(crate::disk::damaged(&store.dir, &bad));
                 }
             }
             let iw: IndexWriter = store
@@ -713,7 +714,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
 /// its own that starts no other merge.
 fn merge_if_small(index: &tantivy::Index, dir: &Path) -> tantivy::Result<()> {
     let segments = index.searchable_segment_ids()?;
-    if segments.len() < 2 || store::size_on_disk(dir) >= MERGE_BELOW_BYTES {
+    if segments.len() < 2 || crate::disk::size_on_disk(dir) >= MERGE_BELOW_BYTES {
         return Ok(());
     }
     let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
@@ -767,9 +768,6 @@ fn commit(
     crash_point("after-commit");
     Ok(name)
 }
-
-/// The users' gazetteer file kept in the index directory (`--entities` copies it there).
-pub const ENTITIES_FILE: &str = "entities.tsv";
 
 /// The gazetteer for this run: the built-in one extended by `--entities FILE` (which is then
 /// remembered in the index) or by the file remembered from an earlier run. Returns a warning

@@ -174,7 +174,7 @@ pub struct Effective {
 pub fn config(
     out: &mut dyn Write,
     settings: &[(&str, Effective)],
-    files: &[crate::config::Looked],
+    files: &[(&std::path::Path, bool)],
     json: bool,
 ) -> io::Result<()> {
     if json {
@@ -187,7 +187,7 @@ pub fn config(
         }
         let files: Vec<serde_json::Value> = files
             .iter()
-            .map(|l| serde_json::json!({"path": l.path.display().to_string(), "found": l.found}))
+            .map(|(path, found)| serde_json::json!({"path": path.display().to_string(), "found": found}))
             .collect();
         obj.insert("files".into(), serde_json::Value::Array(files));
         serde_json::to_writer(&mut *out, &obj)?;
@@ -205,19 +205,22 @@ pub fn config(
     if files.is_empty() {
         writeln!(out, "# no config file (BYLINE_CONFIG is empty)")?;
     }
-    for l in files {
-        let state = if l.found { "read" } else { "not found" };
-        writeln!(out, "# config file {}: {state}", l.path.display())?;
+    for (path, found) in files {
+        let state = if *found { "read" } else { "not found" };
+        writeln!(out, "# config file {}: {state}", path.display())?;
     }
     Ok(())
 }
 
-/// A shell completion script for `byline`.
-pub fn completions(out: &mut dyn Write, shell: clap_complete::Shell) -> io::Result<()> {
-    use clap::CommandFactory;
+/// A shell completion script for the command line `cmd` (named `byline`).
+pub fn completions(
+    out: &mut dyn Write,
+    mut cmd: clap::Command,
+    shell: clap_complete::Shell,
+) -> io::Result<()> {
     // Into a buffer first: clap_complete panics when its writer fails (a closed pipe).
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut crate::cli::Cli::command(), "byline", &mut buf);
+    clap_complete::generate(shell, &mut cmd, "byline", &mut buf);
     out.write_all(&buf)
 }
 

@@ -11,14 +11,33 @@ use crate::article::date::ymd;
 use crate::search::facets::Facets;
 use crate::search::{Hit, Results};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How `byline search` prints its results (`--format`; the docs are its `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// For people: title line, wrapped passage with highlights, path
     Text,
+    /// One JSON object with totals and hits (docs/json-output.md)
     Json,
+    /// One JSON hit per line
     Jsonl,
+    /// Tab-separated: rank score date source path title passage (header line first)
     Tsv,
+    /// Distinct article paths in rank order
     Paths,
+    /// The number of matching articles only (`--count`)
+    #[value(skip)]
     Count,
+}
+
+/// How `byline facets` prints its counts (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetsFormat {
+    /// For people: one block per type, counts then names
+    Text,
+    /// The same object as search's `facets`
+    Json,
+    /// type, name, count (header line first)
+    Tsv,
 }
 
 /// How text output looks.
@@ -540,12 +559,7 @@ fn write_highlighted(
 }
 
 /// `byline facets`: text (a block per type), json (search's `facets` object) or tsv.
-pub fn print_facets(
-    out: &mut dyn Write,
-    facets: &Facets,
-    format: crate::cli::FacetsFormat,
-) -> io::Result<()> {
-    use crate::cli::FacetsFormat;
+pub fn print_facets(out: &mut dyn Write, facets: &Facets, format: FacetsFormat) -> io::Result<()> {
     match format {
         FacetsFormat::Json => {
             serde_json::to_writer(&mut *out, &JsonFacets(facets))?;

@@ -20,7 +20,6 @@ use tantivy::TantivyDocument;
 
 use super::{doc_address, Engine};
 use crate::entities::Kind;
-use crate::index::walk;
 
 /// Entity names per type, indexed by `Kind as usize` (org, person, product, place, misc).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -168,7 +167,8 @@ impl Engine {
                 .map(str::to_string)
         };
         a.id = id;
-        a.raw_path = walk::key_path(doc.get_first(f.path).and_then(|v| v.as_str()).unwrap_or(""));
+        a.raw_path =
+            crate::keys::key_path(doc.get_first(f.path).and_then(|v| v.as_str()).unwrap_or(""));
         a.path = a.raw_path.to_string_lossy().into_owned();
         a.record = doc.get_first(f.record).and_then(|v| v.as_u64());
         a.title = s(f.title);

@@ -9,6 +9,7 @@ use tantivy::Term;
 
 use super::Engine;
 use crate::entities::Kind;
+use crate::schema::EntityColumns;
 
 /// A facet dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,6 +44,24 @@ impl Dim {
             s => Kind::parse(s).map(Dim::Entity),
         }
     }
+
+    /// A comma-separated list (`org,person,year`, any case; `none` for no facet), in order,
+    /// without repeats; the error names the first unknown dimension.
+    pub fn parse_list(s: &str) -> Result<Vec<Dim>, String> {
+        if s.trim() == "none" {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let d = Dim::parse(&part.to_lowercase()).ok_or_else(|| {
+                format!("unknown facet '{part}' (expected org, person, product, place, misc, source, year or none)")
+            })?;
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// One facet value and the number of matching articles that have it.
@@ -69,7 +88,7 @@ const DENSE_FROM_ARTICLES: usize = 2048;
 
 /// Counted entity terms, per segment, for `top_entities`.
 struct Counted<'a> {
-    ecols: &'a [EntityCols],
+    ecols: &'a [EntityColumns],
     /// The requested types' ordinal ranges.
     ranges: &'a [Vec<(Kind, u64, u64)>],
     /// (ordinal, articles), sorted by ordinal.
@@ -83,12 +102,6 @@ struct NameCount {
     articles: u64,
     confirmed: bool,
     counted: Vec<(usize, bool)>,
-}
-
-/// Per-segment entity columns.
-pub(super) struct EntityCols {
-    pub article_entity: Option<StrColumn>,
-    pub source: Option<StrColumn>,
 }
 
 impl Engine {

@@ -32,7 +32,6 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Result};
 use rustc_hash::FxHashMap;
-use tantivy::columnar::Column;
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
     RegexQuery, TermQuery, Weight,
@@ -42,9 +41,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, DocAddress, ReloadPolicy, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::entities::{Gazetteer, Kind};
-use crate::index::{store, walk};
-use crate::schema::Fields;
-use facets::{Dim, EntityCols, Facets};
+
+use crate::schema::{EntityColumns, Fields, PassageColumns};
+use facets::{Dim, Facets};
 use highlight::Pattern;
 use query::{Field, Node};
 
@@ -204,21 +203,13 @@ pub struct Engine {
     fields: Fields,
     searcher: Searcher,
     stem: TextAnalyzer,
-    segs: Vec<SegCols>,
+    segs: Vec<PassageColumns>,
     /// Entity and source columns, opened on first use (facets): a search without facets
     /// does not read their dictionaries.
-    ents: std::cell::OnceCell<Vec<EntityCols>>,
+    ents: std::cell::OnceCell<Vec<EntityColumns>>,
     /// For filters' aliases; built on first use (it costs a few milliseconds).
     gazetteer_cell: std::cell::OnceCell<Gazetteer>,
     dir: std::path::PathBuf,
-}
-
-/// A segment's fast columns.
-struct SegCols {
-    article: Column<u64>,
-    ordinal: Column<u64>,
-    body_hash: Column<u64>,
-    date: Column<DateTime>,
 }
 
 /// One compiled leaf of the query tree.
@@ -290,24 +281,19 @@ fn doc_address(a: u64) -> DocAddress {
 
 impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
-        let (index, fields) = store::open_index(dir)?;
+        let (index, fields) = crate::disk::open_index(dir)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| store::unreadable(dir, e))?;
+            .map_err(|e| crate::disk::unreadable(dir, e))?;
         let searcher = reader.searcher();
         let stem = index.tokenizer_for_field(fields.text)?;
-        let mut segs = Vec::new();
-        for sr in searcher.segment_readers() {
-            let ff = sr.fast_fields();
-            segs.push(SegCols {
-                article: ff.u64("article_id")?,
-                ordinal: ff.u64("ordinal")?,
-                body_hash: ff.u64("body_hash")?,
-                date: ff.date("date")?,
-            });
-        }
+        let segs = searcher
+            .segment_readers()
+            .iter()
+            .map(PassageColumns::open)
+            .collect::<tantivy::Result<_>>()?;
         Ok(Engine {
             fields,
             searcher,
@@ -320,25 +306,23 @@ impl Engine {
     }
 
     /// Per segment: the article entity and source columns (opened once).
-    fn ent_cols(&self) -> Result<&[EntityCols]> {
+    fn ent_cols(&self) -> Result<&[EntityColumns]> {
         if let Some(c) = self.ents.get() {
             return Ok(c);
         }
-        let mut v = Vec::new();
-        for sr in self.searcher.segment_readers() {
-            let ff = sr.fast_fields();
-            v.push(EntityCols {
-                article_entity: ff.str("article_entity")?,
-                source: ff.str("source")?,
-            });
-        }
+        let v = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .map(EntityColumns::open)
+            .collect::<tantivy::Result<_>>()?;
         Ok(self.ents.get_or_init(|| v))
     }
 
     /// The built-in gazetteer plus the index's own entities file, if any.
     pub fn gazetteer(&self) -> &Gazetteer {
         self.gazetteer_cell.get_or_init(|| {
-            let kept = self.dir.join(crate::index::ENTITIES_FILE);
+            let kept = self.dir.join(crate::disk::ENTITIES_FILE);
             std::fs::read_to_string(&kept)
                 .ok()
                 .and_then(|t| crate::entities::gazetteer::parse("", &t).ok())
@@ -1216,7 +1200,7 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let raw_path = walk::key_path(&s(f.path).unwrap_or_default());
+        let raw_path = crate::keys::key_path(&s(f.path).unwrap_or_default());
         Ok(ArticleMeta {
             id,
             path: raw_path.to_string_lossy().into_owned(),

@@ -40,10 +40,10 @@ impl Engine {
             let Ok(abs) = std::fs::canonicalize(path) else {
                 continue;
             };
-            let key = crate::index::walk::path_key(&abs);
+            let key = crate::keys::path_key(&abs);
             // A one-article file has no record; a JSON file's first record is 1.
             for r in [record, record.or(Some(1))] {
-                let id = crate::index::document::article_id(&key, r);
+                let id = crate::keys::article_id(&key, r);
                 if self.first_doc(id)?.is_some() {
                     return Ok(Some(id));
                 }

@@ -1,11 +1,11 @@
-//! Replays every committed fuzz input through its target in `byline::fuzzing`: the hand-written
-//! seeds (`fuzz/seeds/<target>/*`) and every crash a fuzzer found (`fuzz/regressions/<target>/*`,
+//! Replays every committed fuzz input through its target in `fuzz/src/lib.rs` (the fuzz
+//! crate's library, `byline_fuzz`): the hand-written seeds (`fuzz/seeds/<target>/*`) and every crash a fuzzer found (`fuzz/regressions/<target>/*`,
 //! saved after the fix). So each past crash stays fixed in plain `cargo test`, with no nightly
 //! toolchain or cargo-fuzz. See `fuzz/RESULTS.md` for how to add one.
 
 use std::path::{Path, PathBuf};
 
-use byline::fuzzing::{target, TARGETS};
+use crate::fuzzing::{target, TARGETS};
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz")
@@ -43,7 +43,7 @@ fn replay(kind: &str) -> Vec<(String, usize)> {
     let mut counts = Vec::new();
     for (name, files) in inputs(kind) {
         let f = target(&name).unwrap_or_else(|| {
-            panic!("fuzz/{kind}/{name}: no target of that name in byline::fuzzing::TARGETS")
+            panic!("fuzz/{kind}/{name}: no target of that name in fuzz/src/lib.rs TARGETS")
         });
         for file in &files {
             let data = std::fs::read(file).unwrap();
@@ -91,7 +91,7 @@ fn fuzz_target_files_match_the_targets() {
         let name = path.file_stem().unwrap().to_string_lossy();
         assert!(
             target(&name).is_some(),
-            "{}: no target of that name in byline::fuzzing::TARGETS",
+            "{}: no target of that name in fuzz/src/lib.rs TARGETS",
             path.display()
         );
     }
@@ -100,8 +100,8 @@ fn fuzz_target_files_match_the_targets() {
         let src =
             std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         assert!(
-            src.contains(&format!("byline::fuzzing::{name}(")),
-            "{} does not call byline::fuzzing::{name}",
+            src.contains(&format!("byline_fuzz::{name}(")),
+            "{} does not call byline_fuzz::{name}",
             file.display()
         );
     }

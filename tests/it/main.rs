@@ -4,7 +4,12 @@
 mod entities;
 mod export;
 mod fuzz_regressions;
+/// The fuzz targets as plain functions: the fuzz crate's library, compiled here too so that
+/// seeds, past crashes and property tests run in `cargo test`.
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzzing;
 mod index;
+mod layers;
 mod properties;
 mod reliability;
 mod search;

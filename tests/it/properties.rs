@@ -1,11 +1,11 @@
 //! Property tests (proptest) over the pure stages, with arbitrary input: parsing any bytes in
 //! any format never panics, passage splitting never loses or reorders a word, entity mentions
 //! and highlight spans always fall on UTF-8 boundaries inside their text. The checks themselves
-//! live in `byline::fuzzing`, shared with the fuzz targets in `fuzz/`. 128 cases each by
+//! live in `fuzz/src/lib.rs`, shared with the fuzz targets in `fuzz/`. 128 cases each by
 //! default; `PROPTEST_CASES=N` for longer runs (RELIABILITY.md records them).
 
+use crate::fuzzing;
 use byline::article::Format;
-use byline::fuzzing;
 use byline::search::highlight::Pattern;
 use proptest::prelude::*;
 

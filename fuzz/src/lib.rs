@@ -1,21 +1,23 @@
-//! Fuzz targets as plain functions, shared by the cargo-fuzz harness in `fuzz/` (one
+//! Fuzz targets as plain functions: the library of the fuzz crate (`byline_fuzz`), outside the
+//! production crate. Shared by the cargo-fuzz harness in `fuzz/` (one
 //! `fuzz_targets/<name>.rs` per function, each a one-line call), by the regression test
 //! `tests/it/fuzz_regressions.rs` (which replays every committed seed and past crash through
 //! them in `cargo test`) and by the property tests in `tests/it/properties.rs` (which call the
 //! `check_*` helpers).
 //!
 //! Each target takes arbitrary bytes, runs the real code on them and panics when an invariant
-//! that must hold is broken; returning normally means the input passed. Not part of byline's
-//! API: hidden from the docs, and nothing outside tests and fuzzing calls it.
+//! that must hold is broken; returning normally means the input passed. The integration tests
+//! compile this file as their module `fuzzing` (`#[path]` in tests/it/main.rs), so it names
+//! byline only through its public API (`byline::...`).
 
 use std::sync::OnceLock;
 
 use tantivy::tokenizer::TextAnalyzer;
 
-use crate::article::{date, parse_bytes, Format, Parsed};
-use crate::entities::{extract, Gazetteer};
-use crate::search::highlight::{spans, Pattern};
-use crate::search::query::{self, Node};
+use byline::article::{date, parse_bytes, Format, Parsed};
+use byline::entities::{extract, Gazetteer};
+use byline::search::highlight::{spans, Pattern};
+use byline::search::query::{self, Node};
 
 /// A fuzz target: panics when an input breaks an invariant.
 pub type Target = fn(&[u8]);
@@ -42,7 +44,7 @@ pub fn target(name: &str) -> Option<Target> {
 /// The analyser the index uses for text (byline's `en_stem`), built once.
 pub fn analyser() -> &'static TextAnalyzer {
     static EN: OnceLock<TextAnalyzer> = OnceLock::new();
-    EN.get_or_init(crate::stem::en_stem)
+    EN.get_or_init(byline::stem::en_stem)
 }
 
 /// The built-in gazetteer, built once (its automaton would dominate each run otherwise).
@@ -187,7 +189,7 @@ pub fn passages(data: &[u8]) {
 /// collapsed (single spaces and newlines, none at either end), and makes no passage longer than
 /// one oversized sentence may be. The first sentence (for derived titles) is a slice of the text.
 pub fn check_passages(text: &str) -> Vec<String> {
-    use crate::passage::{first_sentence, split, MAX_SENTENCE_WORDS};
+    use byline::passage::{first_sentence, split, MAX_SENTENCE_WORDS};
     let ps = split(text);
     let joined = ps.join(" ");
     assert!(
@@ -319,7 +321,7 @@ fn leaf_patterns(node: &Node, out: &mut Vec<Pattern>) {
         Node::Term { word, .. } => {
             let ss = stems(word);
             if ss.len() == 1 {
-                for v in crate::search::morph::variants(word) {
+                for v in byline::search::morph::variants(word) {
                     out.extend(stems(&v).pop().map(|s| Pattern::Seq(vec![s])));
                 }
             }
