@@ -313,23 +313,22 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
         },
         strict: a.strict,
         duplicates: a.duplicates,
-        fetch: format != Format::Count,
         facets: if matches!(format, Format::Text | Format::Json) {
             a.facets.0.clone()
         } else {
             Vec::new()
         },
         facet_limit: a.facet_limit,
-        filters: a
-            .filter
-            .iter()
-            .map(|f| (f.kind, f.name.clone(), f.negate))
-            .collect(),
+        filters: a.filter.clone(),
         same_passage: a.same_passage,
-        timeline: None,
+        explain: a.explain,
     };
     let engine = Engine::open(&dir)?;
-    let (results, notices) = engine.search(&req)?;
+    let (results, notices) = if format == Format::Count {
+        engine.count(&req)?
+    } else {
+        engine.search(&req)?
+    };
     print_notices(&notices);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
@@ -367,7 +366,7 @@ fn run_facets(dir: PathBuf, a: FacetsArgs) -> Result<Exit> {
             facet_limit: a.limit,
             ..Request::default()
         };
-        engine.search(&req)?.0.facets
+        engine.facets(&req)?.0
     };
     let format = if a.json { FacetsFormat::Json } else { a.format };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -428,23 +427,16 @@ fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
         By::Week => Period::Week,
         By::Day => Period::Day,
     };
-    let filters: Vec<_> = a
-        .filter
-        .iter()
-        .map(|f| (f.kind, f.name.clone(), f.negate))
-        .collect();
     let (timeline, notices) = if a.query.is_empty() {
-        engine.timeline_all(&filters, by)?
+        engine.timeline_all(&a.filter, by)?
     } else {
         let req = Request {
             query: a.query.join(" "),
             limit: 0,
-            filters,
-            timeline: Some(by),
+            filters: a.filter.clone(),
             ..Request::default()
         };
-        let (r, n) = engine.search(&req)?;
-        (r.timeline.unwrap_or_default(), n)
+        engine.timeline(&req, by)?
     };
     print_notices(&notices);
     let stdout = std::io::stdout();

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use crate::output::search::{FacetsFormat, Format as SearchFormat};
+use crate::search::EntityFilter;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -280,7 +281,7 @@ pub struct TimelineArgs {
 
     /// Only articles mentioning this entity (TYPE:NAME; !TYPE:NAME excludes); repeatable
     #[arg(short = 'f', long = "filter", value_name = "TYPE:NAME", value_parser = parse_filter)]
-    pub filter: Vec<EntityFilterArg>,
+    pub filter: Vec<EntityFilter>,
 
     /// Period width
     #[arg(long, value_enum, default_value_t = By::Month, value_name = "PERIOD")]
@@ -488,11 +489,16 @@ pub struct SearchArgs {
     /// Only articles mentioning this entity (TYPE:NAME, e.g. org:aws; !TYPE:NAME excludes);
     /// repeatable, all must hold
     #[arg(short = 'f', long = "filter", value_name = "TYPE:NAME", value_parser = parse_filter)]
-    pub filter: Vec<EntityFilterArg>,
+    pub filter: Vec<EntityFilter>,
 
     /// The query and the filtered entities must share a passage (co-mention)
     #[arg(long)]
     pub same_passage: bool,
+
+    /// Show why each hit ranks where it does: each query word's BM25 (tf, idf) in the passage
+    /// and the title, and every ranking factor (text: a tree under the hit; JSON: `explain`)
+    #[arg(long)]
+    pub explain: bool,
 
     /// When to colour text output (NO_COLOR is honoured by auto)
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
@@ -724,14 +730,7 @@ pub fn parse_facets(s: &str) -> Result<FacetList, String> {
 }
 
 /// `-f TYPE:NAME` / `-f !TYPE:NAME`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntityFilterArg {
-    pub kind: crate::entities::Kind,
-    pub name: String,
-    pub negate: bool,
-}
-
-fn parse_filter(s: &str) -> Result<EntityFilterArg, String> {
+fn parse_filter(s: &str) -> Result<EntityFilter, String> {
     let (negate, rest) = match s.strip_prefix('!') {
         Some(r) => (true, r),
         None => (false, s),
@@ -746,7 +745,7 @@ fn parse_filter(s: &str) -> Result<EntityFilterArg, String> {
     if name.is_empty() {
         return Err(format!("empty name in '{s}'"));
     }
-    Ok(EntityFilterArg {
+    Ok(EntityFilter {
         kind,
         name: name.to_string(),
         negate,

@@ -18,7 +18,8 @@ use rustc_hash::FxHashSet;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::{doc_address, Engine};
+use super::articles::doc_address;
+use super::Engine;
 use crate::entities::Kind;
 
 /// Entity names per type, indexed by `Kind as usize` (org, person, product, place, misc).

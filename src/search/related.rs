@@ -5,7 +5,8 @@ use rustc_hash::FxHashMap;
 use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
-use super::{doc_address, Engine};
+use super::articles::doc_address;
+use super::Engine;
 use crate::entities::Kind;
 
 /// One co-mentioned entity.

@@ -6,7 +6,8 @@ use anyhow::Result;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::{doc_address, ArticleMeta, Engine};
+use super::articles::doc_address;
+use super::{ArticleMeta, Engine};
 use crate::entities::Kind;
 
 /// An article as `byline show` prints it.

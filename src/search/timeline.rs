@@ -5,7 +5,6 @@ use chrono::{DateTime, Datelike};
 use rustc_hash::FxHashMap;
 
 use super::Engine;
-use crate::entities::Kind;
 
 /// The width of a timeline's periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,29 +63,29 @@ impl Engine {
     /// pass the entity filters (all must hold; `!` excludes). Unknown names are returned.
     pub fn timeline_all(
         &self,
-        filters: &[(Kind, String, bool)],
+        filters: &[super::EntityFilter],
         by: Period,
     ) -> Result<(Timeline, Vec<super::Notice>)> {
         let mut keep: Option<Vec<u64>> = None;
         let mut drop: Vec<u64> = Vec::new();
         let mut notices = Vec::new();
-        for (kind, name, negate) in filters {
-            let Some(canon) = self.resolve_entity(*kind, name)? else {
-                let known = self.entity_names(*kind)?;
+        for f in filters {
+            let Some(canon) = self.resolve_entity(f.kind, &f.name)? else {
+                let known = self.entity_names(f.kind)?;
                 notices.push(super::Notice::UnknownEntity {
-                    kind: *kind,
-                    name: name.clone(),
-                    known: super::closest(name, &known),
+                    kind: f.kind,
+                    name: f.name.clone(),
+                    known: super::closest_names(&f.name, &known),
                 });
                 keep = Some(Vec::new());
                 continue;
             };
-            let arts = self.articles_with_entity(*kind, &canon)?;
-            if *negate {
-                drop = super::union(&drop, &arts);
+            let arts = self.articles_with_entity(f.kind, &canon)?;
+            if f.negate {
+                drop = super::sets::union(&drop, &arts);
             } else {
                 keep = Some(match keep {
-                    Some(k) => super::intersect(&k, &arts),
+                    Some(k) => super::sets::intersect(&k, &arts),
                     None => arts,
                 });
             }

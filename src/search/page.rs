@@ -1,0 +1,157 @@
+//! Stage 6 of a search, page: only the shown articles are read from the document store: each
+//! article's best passages (up to `per_article`), its metadata, the paths of the copies
+//! folded into it, the passage's entities, and the highlights.
+
+use anyhow::Result;
+use rustc_hash::FxHashMap;
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+
+use super::articles::doc_address;
+use super::collapse::Group;
+use super::highlight;
+use super::matching::Matches;
+use super::plan::Plan;
+use super::rank::{passage_order, PassageKey, PassageMatch, Scoring};
+use super::request::{ArticleRef, Hit, Request};
+use super::Engine;
+
+/// At most this many paths of a hit's duplicates are read and shown (`copies` counts all).
+pub const MAX_DUPLICATE_PATHS: usize = 10;
+
+/// A passage chosen for the page, with its score in its article.
+struct Shown<'a> {
+    addr: u64,
+    score: f32,
+    /// `None`: the lead passage of an article matched by its title or source only.
+    passage: Option<&'a PassageMatch>,
+}
+
+impl Engine {
+    /// The hits of the page `req.offset .. + req.limit` of `groups`.
+    pub(super) fn page(
+        &self,
+        plan: &Plan,
+        matches: &Matches,
+        scoring: &Scoring,
+        groups: &[Group],
+        req: &Request,
+    ) -> Result<Vec<Hit>> {
+        let patterns = plan.patterns();
+        let page = || groups.iter().enumerate().skip(req.offset).take(req.limit);
+        // The passages of the shown articles, in one pass over all matching passages.
+        let mut passages: FxHashMap<u32, Vec<&PassageMatch>> =
+            page().map(|(_, g)| (g.lead, Vec::new())).collect();
+        for p in scoring.passages.iter().filter(|p| scoring.shows(p)) {
+            if let Some(v) = passages.get_mut(&p.cand) {
+                v.push(p);
+            }
+        }
+        let mut out = Vec::new();
+        for (rank0, group) in page() {
+            let shown = self.shown_passages(
+                scoring,
+                group.lead,
+                passages.remove(&group.lead).unwrap_or_default(),
+                req.per_article,
+            )?;
+            let article = &scoring.articles[group.lead as usize];
+            let meta = self.meta(article.id)?;
+            let missing = plan.missing_words(article.missing);
+            let duplicates = self.duplicate_refs(scoring, &group.copies)?;
+            for s in shown {
+                let doc: TantivyDocument = self.searcher.doc(doc_address(s.addr))?;
+                let text = doc
+                    .get_first(self.fields.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let seg = &self.segs[(s.addr >> 32) as usize];
+                let highlights = highlight::spans(&self.stem, &text, &patterns);
+                let explain = if req.explain {
+                    let mut e = self.explain(
+                        plan,
+                        matches,
+                        article,
+                        &scoring.weights,
+                        s.passage,
+                        group.copies.len(),
+                    )?;
+                    e.score = s.score;
+                    Some(e)
+                } else {
+                    None
+                };
+                out.push(Hit {
+                    rank: rank0 + 1,
+                    score: s.score,
+                    article: meta.clone(),
+                    passage_index: seg.ordinal.first(s.addr as u32).unwrap_or(0),
+                    text,
+                    highlights,
+                    missing: missing.clone(),
+                    copies: group.copies.len() + 1,
+                    duplicates: duplicates.clone(),
+                    entities: self.stored_entities(&doc)?,
+                    explain,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// An article's best `per_article` passages (at least one); its lead passage when none
+    /// holds a query word (only the title or source matched).
+    fn shown_passages<'a>(
+        &self,
+        scoring: &Scoring,
+        cand: u32,
+        mut passages: Vec<&'a PassageMatch>,
+        per_article: usize,
+    ) -> Result<Vec<Shown<'a>>> {
+        let key = |p: &PassageMatch| PassageKey {
+            words: p.leaves.count_ones(),
+            score: scoring.passage_score(p),
+            addr: p.addr,
+        };
+        passages.sort_by(|x, y| passage_order(&key(x), &key(y)));
+        let mut shown: Vec<Shown> = passages
+            .into_iter()
+            .take(per_article.max(1))
+            .map(|p| Shown {
+                addr: p.addr,
+                score: scoring.passage_score(p),
+                passage: Some(p),
+            })
+            .collect();
+        if shown.is_empty() {
+            let article = &scoring.articles[cand as usize];
+            if let Some(addr) = self.doc_with_ordinal(article.id, 0)? {
+                shown.push(Shown {
+                    addr,
+                    score: article.best,
+                    passage: None,
+                });
+            }
+        }
+        Ok(shown)
+    }
+
+    /// The paths of the first `MAX_DUPLICATE_PATHS` copies, sorted by path (article ids, hashes
+    /// of absolute paths, must not decide the order).
+    fn duplicate_refs(&self, scoring: &Scoring, copies: &[u32]) -> Result<Vec<ArticleRef>> {
+        let mut out = copies
+            .iter()
+            .take(MAX_DUPLICATE_PATHS)
+            .map(|&d| {
+                self.meta(scoring.articles[d as usize].id)
+                    .map(|m| ArticleRef {
+                        path: m.path,
+                        record: m.record,
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        out.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+        Ok(out)
+    }
+}
