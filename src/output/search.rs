@@ -8,6 +8,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::article::date::ymd;
+use crate::search::explain::{Explanation, WordScore};
 use crate::search::facets::Facets;
 use crate::search::{Hit, Results};
 
@@ -122,6 +123,70 @@ struct JsonHit<'a> {
     missing: &'a [String],
     copies: usize,
     duplicates: Vec<JsonRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<JsonExplain<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonWord<'a> {
+    word: &'a str,
+    bm25: f64,
+    tf: Option<f64>,
+    idf: Option<f64>,
+    weight: f64,
+}
+
+#[derive(Serialize)]
+struct JsonExplain<'a> {
+    score: f64,
+    passage: Vec<JsonWord<'a>>,
+    passage_bm25: f64,
+    title: Vec<JsonWord<'a>>,
+    title_weight: f64,
+    title_bm25: f64,
+    coverage: f64,
+    coverage_factor: f64,
+    title_share: f64,
+    title_factor: f64,
+    passages: u32,
+    about_factor: f64,
+    partial_share: Option<f64>,
+    duplicates_folded: usize,
+}
+
+/// Four decimals: an explanation's parts must multiply back to the score.
+fn round4(x: f32) -> f64 {
+    (x as f64 * 10000.0).round() / 10000.0
+}
+
+fn json_explain<'a>(e: &'a Explanation) -> JsonExplain<'a> {
+    let words = |ws: &'a [WordScore]| -> Vec<JsonWord<'a>> {
+        ws.iter()
+            .map(|w| JsonWord {
+                word: &w.word,
+                bm25: round4(w.bm25),
+                tf: w.tf.map(round4),
+                idf: w.idf.map(round4),
+                weight: round4(w.weight),
+            })
+            .collect()
+    };
+    JsonExplain {
+        score: round4(e.score),
+        passage: words(&e.passage_words),
+        passage_bm25: round4(e.passage_bm25),
+        title: words(&e.title_words),
+        title_weight: round4(e.title_weight),
+        title_bm25: round4(e.title_bm25),
+        coverage: round4(e.coverage),
+        coverage_factor: round4(e.coverage_factor),
+        title_share: round4(e.title_share),
+        title_factor: round4(e.title_factor),
+        passages: e.passages,
+        about_factor: round4(e.about_factor),
+        partial_share: e.partial_share.map(round4),
+        duplicates_folded: e.duplicates_folded,
+    }
 }
 
 #[derive(Serialize)]
@@ -192,6 +257,7 @@ fn json_hit(h: &Hit) -> JsonHit<'_> {
                 record: d.record,
             })
             .collect(),
+        explain: h.explain.as_ref().map(json_explain),
     }
 }
 
@@ -430,6 +496,12 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         }
         paint(out, style.color, DIM, &tail)?;
         writeln!(out)?;
+        if let Some(e) = &h.explain {
+            for line in explain_lines(e) {
+                paint(out, style.color, DIM, &format!("{indent}{line}"))?;
+                writeln!(out)?;
+            }
+        }
     }
     let shown = r
         .hits
@@ -488,6 +560,61 @@ fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> 
         writeln!(out)?;
     }
     Ok(r.hits.len() as u64)
+}
+
+/// `--explain` as an indented tree: the score as the product of its parts, then each part.
+fn explain_lines(e: &Explanation) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut product = format!(
+        "score {:.4} = (passage {:.4} + title {:.4}) × coverage {:.4} × title share {:.4} × passages {:.4}",
+        e.score, e.passage_bm25, e.title_bm25, e.coverage_factor, e.title_factor, e.about_factor
+    );
+    if let Some(p) = e.partial_share {
+        product.push_str(&format!(" × partial {p:.4}"));
+    }
+    out.push(product);
+    let word = |w: &WordScore| {
+        let mut s = format!("\"{}\" bm25 {:.4}", w.word, w.bm25);
+        if let Some(tf) = w.tf {
+            s.push_str(&format!(", tf {tf}"));
+        }
+        if let Some(idf) = w.idf {
+            s.push_str(&format!(", idf {idf:.4}"));
+        }
+        s.push_str(&format!(", weight {:.4}", w.weight));
+        s
+    };
+    out.push(format!("├ passage: BM25 {:.4}", e.passage_bm25));
+    out.extend(e.passage_words.iter().map(|w| format!("│   {}", word(w))));
+    out.push(format!(
+        "├ title: BM25 {:.4} × weight {} = {:.4}",
+        e.title_bm25 / e.title_weight,
+        e.title_weight,
+        e.title_bm25
+    ));
+    out.extend(e.title_words.iter().map(|w| format!("│   {}", word(w))));
+    out.push(format!(
+        "├ coverage: 0.5 + 0.5 × {:.4} (the query's share, by rarity, in passage and title) = {:.4}",
+        e.coverage, e.coverage_factor
+    ));
+    out.push(format!(
+        "├ title share: 1 + {:.4} (the query's share in the title) = {:.4}",
+        e.title_share, e.title_factor
+    ));
+    out.push(format!(
+        "├ passages: 1 + 0.1 × ln(1 + {}) (passages holding query words) = {:.4}",
+        e.passages, e.about_factor
+    ));
+    if let Some(p) = e.partial_share {
+        out.push(format!(
+            "├ partial: the query's share in the article = {p:.4}"
+        ));
+    }
+    out.push(format!(
+        "└ duplicates folded into this hit: {}",
+        e.duplicates_folded
+    ));
+    out
 }
 
 /// Greedy word wrap: byte ranges of `text`, one per line, each at most `width` columns wide

@@ -808,3 +808,83 @@ fn completions_man_pages_and_examples() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("no command 'nope'"));
 }
+
+/// The parts of `explain` multiply back to the hit's score.
+fn explained_score(e: &Value) -> f64 {
+    let f = |k: &str| e[k].as_f64().unwrap_or_else(|| panic!("explain.{k}: {e}"));
+    (f("passage_bm25") + f("title_bm25"))
+        * f("coverage_factor")
+        * f("title_factor")
+        * f("about_factor")
+        * e["partial_share"].as_f64().unwrap_or(1.0)
+}
+
+#[test]
+fn explain_takes_each_score_apart() {
+    // Off: no `explain` key at all.
+    let v = search_json(&["halvorsen trondheim"]);
+    assert!(v["hits"][0].get("explain").is_none());
+    // Full matches with copies folded in, a title match, and a partial match.
+    for q in [
+        "halvorsen trondheim",
+        "zeppelin",
+        "regulator fine privacy children penalty",
+    ] {
+        let v = search_json(&[q, "--explain", "-n", "20"]);
+        let hits = v["hits"].as_array().unwrap();
+        assert!(!hits.is_empty(), "{q}");
+        for h in hits {
+            let e = &h["explain"];
+            let score = h["score"].as_f64().unwrap();
+            assert!(
+                (explained_score(e) - score).abs() <= 1e-3 * score.max(1.0),
+                "{q}: parts give {} for score {score}: {e}",
+                explained_score(e)
+            );
+            let words: f64 = e["passage"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w["bm25"].as_f64().unwrap())
+                .sum();
+            assert!(
+                (words - e["passage_bm25"].as_f64().unwrap()).abs() < 1e-3,
+                "{e}"
+            );
+            assert_eq!(e["duplicates_folded"], h["copies"].as_u64().unwrap() - 1);
+            assert_eq!(
+                e["partial_share"].is_null(),
+                h["missing"] == serde_json::json!([])
+            );
+        }
+    }
+    // The title word: in the title part, with tantivy's tf and idf; not in the passage.
+    let v = search_json(&["zeppelin", "--explain"]);
+    let e = &v["hits"][0]["explain"];
+    assert_eq!(e["passage"], serde_json::json!([]));
+    assert_eq!(e["title"][0]["word"], "zeppelin");
+    assert_eq!(e["title"][0]["tf"], 1.0);
+    assert!(e["title"][0]["idf"].as_f64().unwrap() > 0.0);
+    // Copies folded in: the Halvorsen story is in three files.
+    let v = search_json(&["halvorsen trondheim", "--explain"]);
+    assert_eq!(v["hits"][0]["explain"]["duplicates_folded"], 2);
+    // Text: a tree under the hit.
+    let out = stdout(&search(&["halvorsen trondheim", "--explain", "-n", "1"]));
+    let tree: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with(['├', '└', '│']))
+        .collect();
+    assert!(
+        out.contains("score ") && out.contains(" = (passage "),
+        "{out}"
+    );
+    assert!(
+        tree.iter().any(|l| l.contains("\"halvorsen\" bm25")),
+        "{out}"
+    );
+    assert!(
+        tree.last()
+            .is_some_and(|l| l.contains("duplicates folded into this hit: 2")),
+        "{out}"
+    );
+}
