@@ -7,7 +7,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, SegmentReader, TantivyDocument, Term};
 
 use super::request::ArticleMeta;
-use super::Engine;
+use super::Snapshot;
 
 /// The address of a document: its segment's number and its id there, in one `u64` that sorts
 /// in index order.
@@ -20,7 +20,7 @@ pub fn doc_address(a: u64) -> DocAddress {
     DocAddress::new((a >> 32) as u32, a as u32)
 }
 
-impl Engine {
+impl Snapshot {
     /// Is `doc` of this segment live (not deleted)?
     pub(super) fn alive(sr: &SegmentReader, doc: u32) -> bool {
         sr.alive_bitset().is_none_or(|b| b.is_alive(doc))

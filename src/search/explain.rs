@@ -11,7 +11,7 @@ use super::articles::doc_address;
 use super::matching::Matches;
 use super::plan::Plan;
 use super::rank::{PassageMatch, Scored, Weights, ABOUT_WEIGHT, TITLE_WEIGHT};
-use super::Engine;
+use super::Snapshot;
 
 /// One query word's part in a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +101,7 @@ pub fn explanation(
     }
 }
 
-impl Engine {
+impl Snapshot {
     /// The explanation of a hit showing `passage` (`None`: the lead passage of an article
     /// matched by its title or source only) of `article`.
     pub(super) fn explain(

@@ -9,7 +9,7 @@
 //!
 //! Entities are exported as byline shows them: `type:Name` terms become names in per-type
 //! lists, and an unconfirmed discovered name (`~type:Name`) is kept only where two or more
-//! articles have it, the rule facets and `show` apply (`Engine::accept_term`).
+//! articles have it, the rule facets and `show` apply (`Snapshot::accept_term`).
 
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::articles::doc_address;
-use super::Engine;
+use super::Snapshot;
 use crate::entities::Kind;
 
 /// Entity names per type, indexed by `Kind as usize` (org, person, product, place, misc).
@@ -90,7 +90,7 @@ pub struct ExportCounts {
     pub skipped_passages: u64,
 }
 
-impl Engine {
+impl Snapshot {
     /// Live passages in the index (what a full export visits).
     pub fn num_passages(&self) -> u64 {
         self.searcher.num_docs()

@@ -7,7 +7,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
-use super::Engine;
+use super::Snapshot;
 use crate::entities::Kind;
 use crate::schema::EntityColumns;
 
@@ -104,7 +104,7 @@ struct NameCount {
     counted: Vec<(usize, bool)>,
 }
 
-impl Engine {
+impl Snapshot {
     /// The first passage (ordinal 0) of the article whose passage is at `ad`: the indexer
     /// adds each article as one batch, so its passages are consecutive documents of one
     /// segment and it is `doc - ordinal` (checked; an index written otherwise is looked up).

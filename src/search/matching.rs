@@ -16,7 +16,7 @@ use super::hints::closest_names;
 use super::plan::{Plan, Tree};
 use super::request::{Notice, Request};
 use super::sets::{difference, intersect, union};
-use super::{addr, rank, Engine};
+use super::{addr, rank, Snapshot};
 
 /// A passage matching one leaf.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,7 +76,7 @@ pub struct Matches {
     pub partial: Vec<Partial>,
 }
 
-impl Engine {
+impl Snapshot {
     /// Run the plan's leaves, evaluate its tree under the filter, and find partial matches
     /// when `wanted` articles are more than the full matches (or the query is long).
     pub(super) fn matches(
@@ -325,7 +325,7 @@ fn partial_of(
 /// The query tree evaluated over the leaves' article sets; `universe` (every article, or the
 /// filter's) is read only when a negation needs it.
 struct Eval<'a> {
-    engine: &'a Engine,
+    engine: &'a Snapshot,
     hits: &'a [LeafHits],
     universe: &'a mut Option<Vec<u64>>,
 }

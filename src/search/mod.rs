@@ -38,11 +38,12 @@ pub mod show;
 pub mod timeline;
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
 use anyhow::Result;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{ReloadPolicy, Searcher};
+use tantivy::{IndexReader, ReloadPolicy, Searcher};
 
 use crate::entities::Gazetteer;
 use crate::schema::{EntityColumns, Fields, PassageColumns};
@@ -56,17 +57,28 @@ use rank::{Candidate, LeafMatches, Scoring, Weights};
 pub use hints::closest_names;
 pub use request::{ArticleMeta, ArticleRef, EntityFilter, Hit, Notice, Request, Results, Sort};
 
-/// An opened index, ready for queries.
+/// An opened index, ready for queries: `Send + Sync`, shared by reference (or in an `Arc`)
+/// across threads. Every query reads one `Snapshot` (one commit) from start to end;
+/// `reload` moves the engine to the latest commit for the queries that start after it.
 pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    stem: TextAnalyzer,
+    dir: std::path::PathBuf,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+/// One commit of the index as queries read it: its searcher and the columns they need.
+pub struct Snapshot {
     fields: Fields,
     searcher: Searcher,
     stem: TextAnalyzer,
     segs: Vec<PassageColumns>,
     /// Entity and source columns, opened on first use (facets): a search without facets
     /// does not read their dictionaries.
-    ents: std::cell::OnceCell<Vec<EntityColumns>>,
+    ents: OnceLock<Vec<EntityColumns>>,
     /// For filters' aliases; built on first use (it costs a few milliseconds).
-    gazetteer_cell: std::cell::OnceCell<Gazetteer>,
+    gazetteer_cell: OnceLock<Gazetteer>,
     dir: std::path::PathBuf,
 }
 
@@ -102,27 +114,166 @@ impl Ranked {
 }
 
 impl Engine {
+    /// Open the index in `dir` for reading. Errors say what is wrong and how to recover.
     pub fn open(dir: &Path) -> Result<Engine> {
         let (index, fields) = crate::disk::open_index(dir)?;
-        let reader = index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| crate::disk::unreadable(dir, e))?;
-        let searcher = reader.searcher();
         let stem = index.tokenizer_for_field(fields.text)?;
+        let snapshot = Snapshot::new(reader.searcher(), fields, stem.clone(), dir)?;
+        Ok(Engine {
+            reader,
+            fields,
+            stem,
+            dir: dir.to_path_buf(),
+            current: RwLock::new(Arc::new(snapshot)),
+        })
+    }
+
+    /// The commit queries read now. Cheap (a reference count); a caller that runs several
+    /// queries on one commit keeps it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(s) => Arc::clone(&s),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Move to the index's latest commit. Queries already running finish on the commit they
+    /// started with. Returns whether the commit changed.
+    pub fn reload(&self) -> Result<bool> {
+        self.reader
+            .reload()
+            .map_err(|e| crate::disk::unreadable(&self.dir, e))?;
+        let searcher = self.reader.searcher();
+        // Same segments with the same deletes: the same commit's data.
+        if searcher.generation().segments() == self.snapshot().searcher.generation().segments() {
+            return Ok(false);
+        }
+        let next = Arc::new(Snapshot::new(
+            searcher,
+            self.fields,
+            self.stem.clone(),
+            &self.dir,
+        )?);
+        match self.current.write() {
+            Ok(mut s) => *s = next,
+            Err(poisoned) => *poisoned.into_inner() = next,
+        }
+        Ok(true)
+    }
+
+    /// See [`Snapshot::search`].
+    pub fn search(&self, req: &Request) -> Result<(Results, Vec<Notice>)> {
+        self.snapshot().search(req)
+    }
+
+    /// See [`Snapshot::count`].
+    pub fn count(&self, req: &Request) -> Result<(Results, Vec<Notice>)> {
+        self.snapshot().count(req)
+    }
+
+    /// See [`Snapshot::facets`].
+    pub fn facets(&self, req: &Request) -> Result<(Facets, Vec<Notice>)> {
+        self.snapshot().facets(req)
+    }
+
+    /// See [`Snapshot::timeline`].
+    pub fn timeline(
+        &self,
+        req: &Request,
+        by: timeline::Period,
+    ) -> Result<(timeline::Timeline, Vec<Notice>)> {
+        self.snapshot().timeline(req, by)
+    }
+
+    /// See [`Snapshot::timeline_all`].
+    pub fn timeline_all(
+        &self,
+        filters: &[EntityFilter],
+        by: timeline::Period,
+    ) -> Result<(timeline::Timeline, Vec<Notice>)> {
+        self.snapshot().timeline_all(filters, by)
+    }
+
+    /// See [`Snapshot::index_facets`].
+    pub fn index_facets(&self, dims: &[facets::Dim], limit: usize) -> Result<Facets> {
+        self.snapshot().index_facets(dims, limit)
+    }
+
+    /// See [`Snapshot::entity_names`].
+    pub fn entity_names(&self, kind: crate::entities::Kind) -> Result<Vec<String>> {
+        self.snapshot().entity_names(kind)
+    }
+
+    /// See [`Snapshot::resolve_any`].
+    pub fn resolve_any(&self, arg: &str) -> Result<Option<(crate::entities::Kind, String)>> {
+        self.snapshot().resolve_any(arg)
+    }
+
+    /// See [`Snapshot::related`].
+    pub fn related(
+        &self,
+        kind: crate::entities::Kind,
+        name: &str,
+        only: Option<crate::entities::Kind>,
+        limit: usize,
+    ) -> Result<Vec<related::Related>> {
+        self.snapshot().related(kind, name, only, limit)
+    }
+
+    /// See [`Snapshot::find_article`].
+    pub fn find_article(&self, target: &str) -> Result<Option<u64>> {
+        self.snapshot().find_article(target)
+    }
+
+    /// See [`Snapshot::show`].
+    pub fn show(&self, id: u64) -> Result<show::Shown> {
+        self.snapshot().show(id)
+    }
+
+    /// See [`Snapshot::meta`].
+    pub fn meta(&self, id: u64) -> Result<ArticleMeta> {
+        self.snapshot().meta(id)
+    }
+
+    /// See [`Snapshot::all_sources`].
+    pub fn all_sources(&self) -> Result<Vec<String>> {
+        self.snapshot().all_sources()
+    }
+
+    /// See [`Snapshot::num_passages`].
+    pub fn num_passages(&self) -> u64 {
+        self.snapshot().num_passages()
+    }
+
+    /// See [`Snapshot::export`].
+    pub fn export(
+        &self,
+        opts: export::ExportOptions,
+        sink: &mut dyn FnMut(&export::ExportPassage) -> Result<()>,
+    ) -> Result<export::ExportCounts> {
+        self.snapshot().export(opts, sink)
+    }
+}
+
+impl Snapshot {
+    fn new(searcher: Searcher, fields: Fields, stem: TextAnalyzer, dir: &Path) -> Result<Snapshot> {
         let segs = searcher
             .segment_readers()
             .iter()
             .map(PassageColumns::open)
             .collect::<tantivy::Result<_>>()?;
-        Ok(Engine {
+        Ok(Snapshot {
             fields,
             searcher,
             stem,
             segs,
-            ents: std::cell::OnceCell::new(),
-            gazetteer_cell: std::cell::OnceCell::new(),
+            ents: OnceLock::new(),
+            gazetteer_cell: OnceLock::new(),
             dir: dir.to_path_buf(),
         })
     }

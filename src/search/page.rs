@@ -14,7 +14,7 @@ use super::matching::Matches;
 use super::plan::Plan;
 use super::rank::{passage_order, PassageKey, PassageMatch, Scoring};
 use super::request::{ArticleRef, Hit, Request};
-use super::Engine;
+use super::Snapshot;
 
 /// At most this many paths of a hit's duplicates are read and shown (`copies` counts all).
 pub const MAX_DUPLICATE_PATHS: usize = 10;
@@ -27,7 +27,7 @@ struct Shown<'a> {
     passage: Option<&'a PassageMatch>,
 }
 
-impl Engine {
+impl Snapshot {
     /// The hits of the page `req.offset .. + req.limit` of `groups`.
     pub(super) fn page(
         &self,

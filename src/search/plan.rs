@@ -15,7 +15,7 @@ use tantivy::Term;
 
 use super::highlight::Pattern;
 use super::query::{self, Field, Node};
-use super::{morph, Engine};
+use super::{morph, Snapshot};
 
 /// How much a related word (`acquired` for `acquisitions`) weighs against the word as typed.
 const VARIANT_WEIGHT: f32 = 0.6;
@@ -153,7 +153,7 @@ impl Plan {
     }
 }
 
-impl Engine {
+impl Snapshot {
     /// Parse and compile `text`. Errors: malformed (with the column), nothing searchable,
     /// too many leaves.
     pub(super) fn plan(&self, text: &str) -> Result<Plan> {

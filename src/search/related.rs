@@ -6,7 +6,7 @@ use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
 use super::articles::doc_address;
-use super::Engine;
+use super::Snapshot;
 use crate::entities::Kind;
 
 /// One co-mentioned entity.
@@ -20,7 +20,7 @@ pub struct Related {
     pub lift: f64,
 }
 
-impl Engine {
+impl Snapshot {
     /// Resolve `TYPE:NAME` or a bare name (any type; the one in most articles wins).
     pub fn resolve_any(&self, arg: &str) -> Result<Option<(Kind, String)>> {
         if let Some((k, n)) = arg.split_once(':') {

@@ -7,7 +7,7 @@ use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
 use super::articles::doc_address;
-use super::{ArticleMeta, Engine};
+use super::{ArticleMeta, Snapshot};
 use crate::entities::Kind;
 
 /// An article as `byline show` prints it.
@@ -19,7 +19,7 @@ pub struct Shown {
     pub entities: Vec<(Kind, String, u32)>,
 }
 
-impl Engine {
+impl Snapshot {
     /// The article an argument names: a 16-hex-digit id, or a path with an optional
     /// `:RECORD` (JSON / JSON Lines files). `None` when the index has no such article.
     pub fn find_article(&self, target: &str) -> Result<Option<u64>> {

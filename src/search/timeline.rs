@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::{DateTime, Datelike};
 use rustc_hash::FxHashMap;
 
-use super::Engine;
+use super::Snapshot;
 
 /// The width of a timeline's periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub struct Timeline {
     pub undated: u64,
 }
 
-impl Engine {
+impl Snapshot {
     /// Count articles (given by any of their passages) per period.
     pub(super) fn timeline_of(&self, docs: &[u64], by: Period) -> Timeline {
         let mut counts: FxHashMap<String, u64> = FxHashMap::default();
