@@ -330,6 +330,16 @@ fn users_entities_file_extends_the_gazetteer_and_is_remembered() {
         v["facets"]["org"][0],
         serde_json::json!({"name": "Acme Rockets", "count": 2})
     );
+    // Another file over indexed articles: a warning, on stderr and in the summary.
+    let other = f.tmp.path().join("other.tsv");
+    std::fs::write(&other, "org\tAcme Rockets\tACR\nproduct\tWidget Pro\n").unwrap();
+    let (summary, err) = f.index_ok(&["--entities", other.to_str().unwrap()]);
+    assert!(err.contains("new entities file"), "{err}");
+    let warned = summary["warnings"].as_array().unwrap();
+    assert!(
+        warned.iter().any(|w| w["reason"].as_str().unwrap().contains("new entities file")),
+        "{summary}"
+    );
     // A malformed file: exit 2, the file and line named, nothing indexed.
     std::fs::write(&ents, "org\tAcme Rockets\nwidget\tThing\n").unwrap();
     let out = f.index(&["--entities", ents.to_str().unwrap()]);
