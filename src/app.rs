@@ -3,17 +3,16 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use anyhow::Result;
 use clap::Parser;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{
-    By, Cli, Color, Command, ExportArgs, ExportFormat, FacetsArgs, FacetsFormat, IndexArgs,
-    ParseArgs, RelatedArgs, SearchArgs, ShowArgs, SortOrder, StatsArgs, TimelineArgs, Undated,
+    Cli, Color, Command, ExportArgs, FacetsArgs, FacetsFormat, IndexArgs, ParseArgs, RelatedArgs,
+    SearchArgs, SearchFormat, ShowArgs, StatsArgs, TimelineArgs,
 };
 use crate::index::{self, Event, Report};
+use crate::output::notices;
 use crate::{output, stats};
 
 /// Stable exit codes.
@@ -249,12 +248,12 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
     if crate::disk::is_index(dir) || !corpus.is_dir() {
         return Ok(());
     }
-    eprintln!(
-        "byline: no index at ./{} yet: building it from ./{} first (`byline index {}`)",
+    notices::say(&format!(
+        "no index at ./{} yet: building it from ./{} first (`byline index {}`)",
         dir.display(),
         corpus.display(),
         corpus.display()
-    );
+    ));
     // The same options as `byline index corpus -q`, defaults included.
     let Command::Index(args) = Cli::try_parse_from(["byline", "index", "corpus", "-q"])?.command
     else {
@@ -267,141 +266,57 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
 }
 
 fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
-    use crate::output::search::{Format, TextStyle};
-    use crate::search::{Engine, Request, Sort};
+    use crate::search::{Engine, Request};
     if defaulted {
         ensure_default_index(&dir)?;
     }
-    let secs = |d: chrono::NaiveDate, end: bool| {
-        let t = if end {
-            d.and_hms_opt(23, 59, 59)
-        } else {
-            d.and_hms_opt(0, 0, 0)
-        };
-        t.map(|t| t.and_utc().timestamp())
-    };
-    let since = a
-        .since
-        .and_then(|d| d.first_day())
-        .and_then(|d| secs(d, false));
-    let until = a
-        .until
-        .and_then(|d| d.last_day())
-        .and_then(|d| secs(d, true));
-    if let (Some(s), Some(u)) = (since, until) {
-        if s > u {
-            anyhow::bail!("--since is after --until: no date can match");
-        }
-    }
-    let format = match (a.count, a.json) {
-        (true, _) => Format::Count,
-        (_, true) => Format::Json,
-        _ => a.format,
-    };
-    let req = Request {
-        query: a.query.join(" "),
-        limit: a.limit,
-        offset: a.offset,
-        per_article: a.per_article as usize,
-        since,
-        until,
-        sources: a.source.clone(),
-        sort: match a.sort {
-            SortOrder::Relevance => Sort::Relevance,
-            SortOrder::Newest => Sort::Newest,
-            SortOrder::Oldest => Sort::Oldest,
-        },
-        strict: a.strict,
-        duplicates: a.duplicates,
-        facets: if matches!(format, Format::Text | Format::Json) {
-            a.facets.0.clone()
-        } else {
-            Vec::new()
-        },
-        facet_limit: a.facet_limit,
-        filters: a.filter.clone(),
-        same_passage: a.same_passage,
-        explain: a.explain,
-    };
+    let req = Request::try_from(&a)?;
+    let format = a.output_format();
     let engine = Engine::open(&dir)?;
-    let (results, notices) = if format == Format::Count {
+    let (results, notices) = if format == SearchFormat::Count {
         engine.count(&req)?
     } else {
         engine.search(&req)?
     };
-    print_notices(&notices);
+    notices::search_notices(&notices);
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
-    let color = match a.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    let width = terminal_width(tty);
-    let style = TextStyle {
-        color,
-        width,
+    let style = crate::output::search::TextStyle {
+        color: match a.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        },
+        width: terminal_width(tty),
         cwd: std::env::current_dir().ok(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let printed = crate::output::search::print(&mut out, &results, format, &style, a.null)?;
     out.flush()?;
-    Ok(if printed > 0 {
+    Ok(found(printed > 0))
+}
+
+/// `Ok` when something was found, `NoResult` otherwise.
+fn found(any: bool) -> Exit {
+    if any {
         Exit::Ok
     } else {
         Exit::NoResult
-    })
+    }
 }
 
 fn run_facets(dir: PathBuf, a: FacetsArgs) -> Result<Exit> {
-    use crate::search::{Engine, Request};
-    let engine = Engine::open(&dir)?;
+    let engine = crate::search::Engine::open(&dir)?;
     let facets = if a.query.is_empty() {
         engine.index_facets(&a.kinds.0, a.limit)?
     } else {
-        let req = Request {
-            query: a.query.join(" "),
-            limit: 0,
-            facets: a.kinds.0.clone(),
-            facet_limit: a.limit,
-            ..Request::default()
-        };
-        engine.facets(&req)?.0
+        engine.facets(&(&a).into())?.0
     };
     let format = if a.json { FacetsFormat::Json } else { a.format };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     crate::output::search::print_facets(&mut out, &facets, format)?;
     out.flush()?;
-    Ok(if facets.iter().any(|(_, v)| !v.is_empty()) {
-        Exit::Ok
-    } else {
-        Exit::NoResult
-    })
-}
-
-/// Hints about names a search could not find (stderr).
-fn print_notices(notices: &[crate::search::Notice]) {
-    use crate::search::Notice;
-    let closest = |known: &[String]| {
-        if known.is_empty() {
-            String::new()
-        } else {
-            format!("; closest: {}", known.join(", "))
-        }
-    };
-    for n in notices {
-        match n {
-            Notice::UnknownSource { name, known } => eprintln!(
-                "byline: no source named '{name}' in the index{}",
-                closest(known)
-            ),
-            Notice::UnknownEntity { kind, name, known } => eprintln!(
-                "byline: no {} named '{name}' in the index{}",
-                kind.as_str(),
-                closest(known)
-            ),
-        }
-    }
+    Ok(found(facets.iter().any(|(_, v)| !v.is_empty())))
 }
 
 /// Columns for text output: `COLUMNS`, else the terminal's, else 100; at most 120.
@@ -418,50 +333,35 @@ fn terminal_width(tty: bool) -> usize {
 }
 
 fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
-    use crate::search::timeline::Period;
-    use crate::search::{Engine, Request};
-    let engine = Engine::open(&dir)?;
-    let by = match a.by {
-        By::Year => Period::Year,
-        By::Month => Period::Month,
-        By::Week => Period::Week,
-        By::Day => Period::Day,
-    };
-    let (timeline, notices) = if a.query.is_empty() {
-        engine.timeline_all(&a.filter, by)?
+    let engine = crate::search::Engine::open(&dir)?;
+    let (timeline, found_notices) = if a.query.is_empty() {
+        engine.timeline_all(&a.filter, a.by.into())?
     } else {
-        let req = Request {
-            query: a.query.join(" "),
-            limit: 0,
-            filters: a.filter.clone(),
-            ..Request::default()
-        };
-        engine.timeline(&req, by)?
+        engine.timeline(&(&a).into(), a.by.into())?
     };
-    print_notices(&notices);
+    notices::search_notices(&found_notices);
     let stdout = std::io::stdout();
     let width = terminal_width(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
     crate::output::search::print_timeline(&mut out, &timeline, a.json, width)?;
     out.flush()?;
     if !a.json && timeline.undated > 0 {
-        eprintln!("byline: {} undated article(s) not shown", timeline.undated);
+        notices::say(&format!(
+            "{} undated article(s) not shown",
+            timeline.undated
+        ));
     }
-    Ok(if timeline.periods.is_empty() {
-        Exit::NoResult
-    } else {
-        Exit::Ok
-    })
+    Ok(found(!timeline.periods.is_empty()))
 }
 
 fn run_show(dir: PathBuf, a: ShowArgs) -> Result<Exit> {
     let engine = crate::search::Engine::open(&dir)?;
     let Some(id) = engine.find_article(&a.target)? else {
-        eprintln!(
-            "byline: no article '{}' in the index at {} (give an id from search's JSON or an indexed PATH[:RECORD])",
+        notices::say(&format!(
+            "no article '{}' in the index at {} (give an id from search's JSON or an indexed PATH[:RECORD])",
             a.target,
             dir.display()
-        );
+        ));
         return Ok(Exit::NoResult);
     };
     let shown = engine.show(id)?;
@@ -479,84 +379,28 @@ fn run_related(dir: PathBuf, a: RelatedArgs) -> Result<Exit> {
         for k in crate::entities::Kind::ALL {
             known.extend(engine.entity_names(k)?);
         }
-        let close = crate::search::closest_names(bare, &known);
-        eprintln!(
-            "byline: no entity named '{}' in the index{}",
-            a.name,
-            if close.is_empty() {
-                String::new()
-            } else {
-                format!("; closest: {}", close.join(", "))
-            }
-        );
+        notices::unknown_entity(&a.name, &crate::search::closest_names(bare, &known));
         return Ok(Exit::NoResult);
     };
     let rel = engine.related(kind, &name, a.kind, a.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     crate::output::search::print_related(&mut out, &rel, a.json)?;
     out.flush()?;
-    Ok(if rel.is_empty() {
-        Exit::NoResult
-    } else {
-        Exit::Ok
-    })
+    Ok(found(!rel.is_empty()))
 }
 
 /// `byline export`: stream every passage to stdout or to a file written under a temporary
 /// name and renamed when complete (an interrupted export never leaves a partial file under
 /// the name asked for).
 fn run_export(dir: PathBuf, a: ExportArgs) -> Result<Exit> {
-    use crate::output::export::{Target, Writer};
-    use crate::search::export::ExportOptions;
-    let target = match (a.format, &a.index_name) {
-        (ExportFormat::Quickwit, Some(_)) => {
-            anyhow::bail!("--index-name is for --format opensearch (Quickwit names its index at `quickwit index ingest --index NAME`)")
-        }
-        (ExportFormat::Quickwit, None) => Target::Quickwit,
-        (ExportFormat::Opensearch, name) => Target::OpenSearch {
-            index: name.clone().unwrap_or_else(|| "byline".to_string()),
-        },
-    };
-    let undated = a.undated.unwrap_or(match a.format {
-        ExportFormat::Quickwit => Undated::Skip,
-        ExportFormat::Opensearch => Undated::Keep,
-    });
-    let opts = ExportOptions {
-        skip_undated: undated == Undated::Skip,
-    };
+    use crate::output::sink::{CountingWriter, Sink, TempOut};
+    let (target, opts) = a.target()?;
     let to_stdout = a.out.as_os_str() == "-";
-    // A device or a pipe (`/dev/null`, a FIFO) is written as it is: there is nothing to
-    // replace. A regular file is written under a temporary name and renamed.
-    let mut direct = false;
-    if !to_stdout {
-        if let Ok(m) = std::fs::metadata(&a.out) {
-            if m.is_dir() {
-                anyhow::bail!(
-                    "{}: is a directory (--out takes a file name)",
-                    a.out.display()
-                );
-            }
-            if m.is_file() && !a.force {
-                anyhow::bail!("{}: already exists (--force replaces it)", a.out.display());
-            }
-            direct = !m.is_file();
-        }
-    }
+    let direct = !to_stdout && export_direct(&a)?;
     let engine = crate::search::Engine::open(&dir)?;
     let t0 = std::time::Instant::now();
-    let bar = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
-        let pb = ProgressBar::with_draw_target(
-            Some(engine.num_passages()),
-            ProgressDrawTarget::stderr(),
-        );
-        pb.set_style(
-            ProgressStyle::with_template(
-                "{bar:30} {human_pos}/{human_len} passages {per_sec} ETA {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        pb
-    });
+    let show_bar = !a.quiet && std::io::stderr().is_terminal();
+    let bar = notices::export_bar(show_bar, engine.num_passages());
     let (tmp, sink) = if to_stdout {
         (None, Sink::Stdout(std::io::stdout().lock()))
     } else if direct {
@@ -569,7 +413,7 @@ fn run_export(dir: PathBuf, a: ExportArgs) -> Result<Exit> {
         let (tmp, file) = TempOut::create(&a.out)?;
         (Some(tmp), Sink::File(file))
     };
-    let mut w = Writer::new(
+    let mut w = crate::output::export::Writer::new(
         std::io::BufWriter::with_capacity(1 << 16, CountingWriter::new(sink)),
         target,
     );
@@ -577,16 +421,13 @@ fn run_export(dir: PathBuf, a: ExportArgs) -> Result<Exit> {
     let counts = engine.export(opts, &mut |p| {
         w.write(p)?;
         written += 1;
-        if written.is_multiple_of(4096) {
-            if let Some(pb) = &bar {
-                pb.set_position(written);
-            }
+        if let Some(pb) = bar.as_ref().filter(|_| written.is_multiple_of(4096)) {
+            pb.set_position(written);
         }
         Ok(())
     })?;
     w.flush()?;
     let counted = w.into_inner().into_inner().map_err(|e| e.into_error())?;
-    let bytes = counted.count;
     let shown = match (tmp, counted.inner) {
         (Some(t), Sink::File(file)) => {
             file.sync_all()?;
@@ -600,197 +441,58 @@ fn run_export(dir: PathBuf, a: ExportArgs) -> Result<Exit> {
         pb.finish_and_clear();
     }
     if !a.quiet {
-        eprintln!(
-            "{}",
-            crate::output::export::summary_line(&counts, bytes, t0.elapsed().as_secs_f64(), &shown)
-        );
+        let seconds = t0.elapsed().as_secs_f64();
+        notices::line(&crate::output::export::summary_line(
+            &counts,
+            counted.count,
+            seconds,
+            &shown,
+        ));
     }
     Ok(Exit::Ok)
 }
 
-/// A writer that counts the bytes written through it.
-struct CountingWriter<W: Write> {
-    inner: W,
-    count: u64,
-}
-
-impl<W: Write> CountingWriter<W> {
-    fn new(inner: W) -> Self {
-        CountingWriter { inner, count: 0 }
+/// Is `--out` written as it is (a device or a pipe: `/dev/null`, a FIFO; nothing to replace)?
+/// A regular file is written under a temporary name and renamed. Errors: a directory, or an
+/// existing file without `--force`.
+fn export_direct(a: &ExportArgs) -> Result<bool> {
+    let Ok(m) = std::fs::metadata(&a.out) else {
+        return Ok(false);
+    };
+    if m.is_dir() {
+        anyhow::bail!(
+            "{}: is a directory (--out takes a file name)",
+            a.out.display()
+        );
     }
-}
-
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.count += n as u64;
-        Ok(n)
+    if m.is_file() && !a.force {
+        anyhow::bail!("{}: already exists (--force replaces it)", a.out.display());
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Where an export goes.
-enum Sink<'a> {
-    Stdout(std::io::StdoutLock<'a>),
-    File(std::fs::File),
-}
-
-impl Write for Sink<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Stdout(s) => s.write(buf),
-            Sink::File(f) => f.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(s) => s.flush(),
-            Sink::File(f) => f.flush(),
-        }
-    }
-}
-
-/// An output file written under a temporary name beside its final one (`.NAME.PID.partial`),
-/// removed unless persisted.
-struct TempOut {
-    path: PathBuf,
-    done: bool,
-}
-
-impl TempOut {
-    fn create(target: &std::path::Path) -> Result<(TempOut, std::fs::File)> {
-        let name = target
-            .file_name()
-            .ok_or_else(|| anyhow::anyhow!("{}: not a file name", target.display()))?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".{}.partial", std::process::id()));
-        let path = target.with_file_name(tmp_name);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", path.display()))?;
-        Ok((TempOut { path, done: false }, file))
-    }
-
-    /// Rename to `target` (not over a file that appeared meanwhile, unless `force`).
-    fn persist(mut self, target: &std::path::Path, force: bool) -> Result<()> {
-        if !force && target.exists() {
-            anyhow::bail!(
-                "{}: appeared during the export; not replaced (--force replaces it)",
-                target.display()
-            );
-        }
-        std::fs::rename(&self.path, target).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: cannot rename to {}: {e}",
-                self.path.display(),
-                target.display()
-            )
-        })?;
-        self.done = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempOut {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
-fn warn_line(r: &Report) -> String {
-    match r.line {
-        Some(l) => format!("byline: {}:{}: {}", r.path, l, r.reason),
-        None => format!("byline: {}: {}", r.path, r.reason),
-    }
+    Ok(!m.is_file())
 }
 
 fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
-    let threads = a
-        .threads
-        .map(usize::from)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let opts = index::Options {
-        roots: a.paths.clone(),
-        index_dir: dir,
-        rebuild: a.rebuild,
-        threads,
-        memory_mb: a.memory_mb as usize,
-        max_file_mb: a.max_file_mb,
-        strict: a.strict,
-        follow: a.follow,
-        hidden: a.hidden,
-        entities: a.entities.clone(),
-        settle: None,
-    };
-    let show_bar = !a.quiet && std::io::stderr().is_terminal();
-    // The progress bar and the total file count, shared with the indexer's worker callbacks.
-    let bar: Mutex<Option<(ProgressBar, u64)>> = Mutex::new(None);
-    let on = |ev: Event| {
-        let mut guard = bar.lock().unwrap_or_else(|p| p.into_inner());
-        match ev {
-            Event::Start { files, bytes } => {
-                if show_bar && files > 0 {
-                    let pb =
-                        ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-                    pb.set_style(
-                        ProgressStyle::with_template(
-                            "{bar:30} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} ETA {eta}",
-                        )
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                    );
-                    pb.set_message(format!("0/{files} files"));
-                    *guard = Some((pb, files));
-                }
-            }
-            Event::Progress { files, bytes } => {
-                if let Some((pb, total)) = guard.as_ref() {
-                    pb.set_message(format!("{files}/{total} files"));
-                    pb.set_position(bytes);
-                }
-            }
-            Event::Skipped(r) | Event::Warning(r) => {
-                let line = warn_line(r);
-                match guard.as_ref() {
-                    Some((pb, _)) => pb.suspend(|| eprintln!("{line}")),
-                    None => eprintln!("{line}"),
-                }
-            }
-            Event::Committing => {
-                if let Some((pb, _)) = guard.as_ref() {
-                    pb.set_message("committing");
-                }
-            }
-        }
-    };
+    let opts = a.options(dir);
+    let progress = notices::IndexProgress::new(!a.quiet && std::io::stderr().is_terminal());
+    let on = |ev: Event| progress.on(ev);
     if a.watch {
         return run_watch(&opts, &a, &on);
     }
     let summary = index::run(&opts, &on)?;
-    if let Some((pb, _)) = bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
-        pb.finish_and_clear();
-    }
+    progress.finish();
     let mut out = std::io::stdout().lock();
     if a.json || !a.quiet {
         output::index_summary(&mut out, &summary, a.json)?;
     }
     out.flush()?;
     if a.strict && !summary.skipped.is_empty() {
-        eprintln!(
-            "byline: --strict: {} skipped (listed above); nothing was committed",
+        notices::say(&format!(
+            "--strict: {} skipped (listed above); nothing was committed",
             match summary.skipped.len() {
                 1 => "1 file or record was".to_string(),
                 n => format!("{n} files or records were"),
             }
-        );
+        ));
         return Ok(Exit::Error);
     }
     Ok(Exit::Ok)
@@ -809,26 +511,13 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
         }
     })
     .map_err(|e| anyhow::anyhow!("cannot handle Ctrl-C: {e}"))?;
-    let roots: Vec<PathBuf> = if opts.roots.is_empty() {
-        let store = crate::index::store::open(&opts.index_dir)?;
-        store
-            .manifest
-            .roots
-            .iter()
-            .map(|r| crate::keys::key_path(r))
-            .collect()
-    } else {
-        opts.roots
-            .iter()
-            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
-            .collect()
-    };
+    let roots = index::watch::roots(opts)?;
     if !a.quiet {
         let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-        eprintln!(
-            "byline: watching {} for changes (Ctrl-C to stop)",
+        notices::say(&format!(
+            "watching {} for changes (Ctrl-C to stop)",
             shown.join(", ")
-        );
+        ));
     }
     let mut report = |r: Result<index::Summary>| match r {
         Ok(s) => {
@@ -844,18 +533,12 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
                 let _ = shown.and_then(|()| out.flush());
             }
         }
-        Err(e) => eprintln!("byline: {e:#} (trying again)"),
+        Err(e) => notices::say(&format!("{e:#} (trying again)")),
     };
-    index::watch::watch(
-        opts,
-        &roots,
-        index::watch::Timing::default(),
-        &STOP,
-        on,
-        &mut report,
-    )?;
+    let timing = index::watch::Timing::default();
+    index::watch::watch(opts, &roots, timing, &STOP, on, &mut report)?;
     if !a.quiet {
-        eprintln!("byline: stopped; everything indexed is committed");
+        notices::say("stopped; everything indexed is committed");
     }
     Ok(Exit::Ok)
 }
@@ -881,33 +564,119 @@ fn run_parse(a: ParseArgs) -> Result<Exit> {
     for path in &a.files {
         let shown = path.to_string_lossy();
         let Some(format) = crate::article::Format::from_path(path) else {
-            eprintln!("byline: {shown}: not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)");
+            notices::say(&format!(
+                "{shown}: not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)"
+            ));
             exit = Exit::Error;
             continue;
         };
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("byline: {shown}: cannot read: {e}");
+                notices::say(&format!("{shown}: cannot read: {e}"));
                 exit = Exit::Error;
                 continue;
             }
         };
         let parsed = crate::article::parse_bytes(format, &bytes);
-        for p in parsed.warnings.iter().chain(&parsed.skipped) {
-            eprintln!(
-                "{}",
-                warn_line(&Report {
-                    path: shown.to_string(),
-                    line: p.line,
-                    reason: p.message.clone()
-                })
-            );
-        }
+        let problems: Vec<Report> = parsed
+            .warnings
+            .iter()
+            .chain(&parsed.skipped)
+            .map(|p| Report::new(&shown, p))
+            .collect();
+        notices::problems(&problems);
         for art in &parsed.articles {
             output::parsed_article(&mut out, &shown, format, art)?;
         }
     }
     out.flush()?;
     Ok(exit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::try_parse_from(std::iter::once("byline").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn commands_run_to_exit_codes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        std::fs::create_dir(&corpus).unwrap();
+        std::fs::write(
+            corpus.join("a.txt"),
+            "Title: Fab news\n\nHalvorsen Semiconductor will build a fab in Trondheim.\n",
+        )
+        .unwrap();
+        let ix = tmp.path().join("ix");
+        let ix = ix.to_str().unwrap();
+        let c = corpus.to_str().unwrap();
+        assert_eq!(
+            run(cli(&["--index", ix, "index", c, "-q"])).unwrap(),
+            Exit::Ok
+        );
+        let search = |q: &str| run(cli(&["--index", ix, "search", "-c", q])).unwrap();
+        assert_eq!(search("trondheim"), Exit::Ok);
+        assert_eq!(search("zzqx"), Exit::NoResult);
+        assert_eq!(
+            run(cli(&["--index", ix, "stats", "--json"])).unwrap(),
+            Exit::Ok
+        );
+        // A bad query and dates that cannot match are errors, not empty results.
+        assert!(run(cli(&["--index", ix, "search", "(fab"])).is_err());
+        let dates = [
+            "--index", ix, "search", "fab", "--since", "2024", "--until", "2023",
+        ];
+        let e = run(cli(&dates)).unwrap_err();
+        assert!(e.to_string().contains("--since is after --until"), "{e}");
+        // No index there: an error naming the directory.
+        let none = tmp.path().join("none");
+        let e = run(cli(&["--index", none.to_str().unwrap(), "search", "fab"])).unwrap_err();
+        assert!(e.to_string().contains(none.to_str().unwrap()), "{e}");
+        // `parse`: an unsupported or unreadable file is exit 2, after the others are shown.
+        let odd = tmp.path().join("a.xyz");
+        std::fs::write(&odd, "x").unwrap();
+        let a = corpus.join("a.txt");
+        let parse = ["parse", a.to_str().unwrap(), odd.to_str().unwrap()];
+        assert_eq!(run(cli(&parse)).unwrap(), Exit::Error);
+    }
+
+    #[test]
+    fn export_targets_files_devices_and_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let args = |out: &std::path::Path, force: bool| {
+            let mut v = vec![
+                "export",
+                "--format",
+                "quickwit",
+                "--out",
+                out.to_str().unwrap(),
+            ];
+            if force {
+                v.push("--force");
+            }
+            match cli(&v).command {
+                Command::Export(a) => a,
+                _ => unreachable!(),
+            }
+        };
+        let file = tmp.path().join("out.ndjson");
+        assert!(!export_direct(&args(&file, false)).unwrap(), "a new file");
+        std::fs::write(&file, "old").unwrap();
+        assert!(
+            export_direct(&args(&file, false)).is_err(),
+            "exists, no --force"
+        );
+        assert!(!export_direct(&args(&file, true)).unwrap());
+        assert!(
+            export_direct(&args(tmp.path(), true)).is_err(),
+            "a directory"
+        );
+        #[cfg(unix)]
+        assert!(export_direct(&args(std::path::Path::new("/dev/null"), false)).unwrap());
+    }
 }

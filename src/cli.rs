@@ -575,6 +575,169 @@ pub struct StatsArgs {
     pub check: bool,
 }
 
+// Conversions from arguments to the library's requests: `app` runs them, nothing more.
+
+impl From<SortOrder> for crate::search::Sort {
+    fn from(s: SortOrder) -> Self {
+        match s {
+            SortOrder::Relevance => crate::search::Sort::Relevance,
+            SortOrder::Newest => crate::search::Sort::Newest,
+            SortOrder::Oldest => crate::search::Sort::Oldest,
+        }
+    }
+}
+
+impl From<By> for crate::search::timeline::Period {
+    fn from(b: By) -> Self {
+        use crate::search::timeline::Period;
+        match b {
+            By::Year => Period::Year,
+            By::Month => Period::Month,
+            By::Week => Period::Week,
+            By::Day => Period::Day,
+        }
+    }
+}
+
+/// Seconds since the epoch at the start (or the last second) of a day, UTC.
+fn day_secs(d: chrono::NaiveDate, end: bool) -> Option<i64> {
+    let t = if end {
+        d.and_hms_opt(23, 59, 59)
+    } else {
+        d.and_hms_opt(0, 0, 0)
+    };
+    t.map(|t| t.and_utc().timestamp())
+}
+
+impl SearchArgs {
+    /// How to print: `--count` and `--json` win over `--format`.
+    pub fn output_format(&self) -> SearchFormat {
+        match (self.count, self.json) {
+            (true, _) => SearchFormat::Count,
+            (_, true) => SearchFormat::Json,
+            _ => self.format,
+        }
+    }
+}
+
+impl TryFrom<&SearchArgs> for crate::search::Request {
+    type Error = anyhow::Error;
+
+    /// The request; an error when `--since` is after `--until`.
+    fn try_from(a: &SearchArgs) -> anyhow::Result<Self> {
+        let since = a
+            .since
+            .and_then(|d| d.first_day())
+            .and_then(|d| day_secs(d, false));
+        let until = a
+            .until
+            .and_then(|d| d.last_day())
+            .and_then(|d| day_secs(d, true));
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                anyhow::bail!("--since is after --until: no date can match");
+            }
+        }
+        // Facets are shown by the text and JSON printers only.
+        let facets = match a.output_format() {
+            SearchFormat::Text | SearchFormat::Json => a.facets.0.clone(),
+            _ => Vec::new(),
+        };
+        Ok(crate::search::Request {
+            query: a.query.join(" "),
+            limit: a.limit,
+            offset: a.offset,
+            per_article: a.per_article as usize,
+            since,
+            until,
+            sources: a.source.clone(),
+            sort: a.sort.into(),
+            strict: a.strict,
+            duplicates: a.duplicates,
+            facets,
+            facet_limit: a.facet_limit,
+            filters: a.filter.clone(),
+            same_passage: a.same_passage,
+            explain: a.explain,
+        })
+    }
+}
+
+impl From<&FacetsArgs> for crate::search::Request {
+    fn from(a: &FacetsArgs) -> Self {
+        crate::search::Request {
+            query: a.query.join(" "),
+            limit: 0,
+            facets: a.kinds.0.clone(),
+            facet_limit: a.limit,
+            ..crate::search::Request::default()
+        }
+    }
+}
+
+impl From<&TimelineArgs> for crate::search::Request {
+    fn from(a: &TimelineArgs) -> Self {
+        crate::search::Request {
+            query: a.query.join(" "),
+            limit: 0,
+            filters: a.filter.clone(),
+            ..crate::search::Request::default()
+        }
+    }
+}
+
+impl IndexArgs {
+    /// The indexer's options for the index in `index_dir`; threads default to the machine's.
+    pub fn options(&self, index_dir: PathBuf) -> crate::index::Options {
+        let threads = self
+            .threads
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        crate::index::Options {
+            roots: self.paths.clone(),
+            index_dir,
+            rebuild: self.rebuild,
+            threads,
+            memory_mb: self.memory_mb as usize,
+            max_file_mb: self.max_file_mb,
+            strict: self.strict,
+            follow: self.follow,
+            hidden: self.hidden,
+            entities: self.entities.clone(),
+            settle: None,
+        }
+    }
+}
+
+impl ExportArgs {
+    /// The target engine and what to export; an error for options that do not go together.
+    pub fn target(
+        &self,
+    ) -> anyhow::Result<(
+        crate::output::export::Target,
+        crate::search::export::ExportOptions,
+    )> {
+        use crate::output::export::Target;
+        let target = match (self.format, &self.index_name) {
+            (ExportFormat::Quickwit, Some(_)) => {
+                anyhow::bail!("--index-name is for --format opensearch (Quickwit names its index at `quickwit index ingest --index NAME`)")
+            }
+            (ExportFormat::Quickwit, None) => Target::Quickwit,
+            (ExportFormat::Opensearch, name) => Target::OpenSearch {
+                index: name.clone().unwrap_or_else(|| "byline".to_string()),
+            },
+        };
+        let undated = self.undated.unwrap_or(match self.format {
+            ExportFormat::Quickwit => Undated::Skip,
+            ExportFormat::Opensearch => Undated::Keep,
+        });
+        let opts = crate::search::export::ExportOptions {
+            skip_undated: undated == Undated::Skip,
+        };
+        Ok((target, opts))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,6 +875,48 @@ mod tests {
         }
         assert!(parse_index_name(&"x".repeat(256)).is_err());
         assert!(parse_index_name("byline").is_ok());
+    }
+
+    #[test]
+    fn search_arguments_become_a_request() {
+        use crate::search::{Request, Sort};
+        let args = |v: &[&str]| match Cli::try_parse_from(
+            ["byline", "search"].iter().chain(v.iter()).copied(),
+        )
+        .unwrap()
+        .command
+        {
+            Command::Search(a) => a,
+            _ => unreachable!(),
+        };
+        let a = args(&[
+            "cloud",
+            "chips",
+            "--since",
+            "2024-03",
+            "--until",
+            "2024",
+            "--sort",
+            "newest",
+            "-f",
+            "!org:Acme",
+            "--explain",
+        ]);
+        let r = Request::try_from(&a).unwrap();
+        assert_eq!(r.query, "cloud chips");
+        assert_eq!(r.since, Some(1709251200)); // 2024-03-01T00:00:00Z
+        assert_eq!(r.until, Some(1735689599)); // 2024-12-31T23:59:59Z
+        assert_eq!(r.sort, Sort::Newest);
+        assert!(r.filters[0].negate && r.explain);
+        assert!(!r.facets.is_empty(), "text output shows facets");
+        // --count and --json decide the format alone (clap rejects them with --format); facets
+        // only for text and JSON.
+        let a = args(&["x", "--format", "tsv"]);
+        assert_eq!(a.output_format(), SearchFormat::Tsv);
+        assert!(Request::try_from(&a).unwrap().facets.is_empty());
+        assert_eq!(args(&["x", "--json"]).output_format(), SearchFormat::Json);
+        assert_eq!(args(&["x", "-c"]).output_format(), SearchFormat::Count);
+        assert!(Request::try_from(&args(&["x", "--since", "2025", "--until", "2024"])).is_err());
     }
 
     #[test]

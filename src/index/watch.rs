@@ -41,6 +41,25 @@ fn relevant(ev: &notify::Event, index_dir: &Path) -> bool {
     !matches!(ev.kind, EventKind::Access(_)) && ev.paths.iter().any(|p| !p.starts_with(index_dir))
 }
 
+/// The directories a watch covers: the given roots (canonical when they exist), or the ones
+/// recorded in the index.
+pub fn roots(opts: &Options) -> Result<Vec<PathBuf>> {
+    if opts.roots.is_empty() {
+        let store = super::store::open(&opts.index_dir)?;
+        return Ok(store
+            .manifest
+            .roots
+            .iter()
+            .map(|r| crate::keys::key_path(r))
+            .collect());
+    }
+    Ok(opts
+        .roots
+        .iter()
+        .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| r.clone()))
+        .collect())
+}
+
 /// Run `opts` once, then watch `roots` until `stop` is set, running `super::run` (with
 /// `settle`) after changes. The watches are set before the first run, so nothing changed
 /// during it is missed. Every run's outcome goes to `report`; the first run's error is

@@ -1,4 +1,5 @@
-//! Printers: the only code that writes to stdout. Each takes plain data (never tantivy types).
+//! Printers: the only code that writes to stdout (and, in `notices`, to stderr). Each takes
+//! plain data (never tantivy types) and none knows the command line.
 
 use std::io::{self, Write};
 
@@ -8,7 +9,9 @@ use crate::index::Summary;
 use crate::stats::Stats;
 
 pub mod export;
+pub mod notices;
 pub mod search;
+pub mod sink;
 
 /// Thousands separators for counts.
 pub fn count(n: u64) -> String {

@@ -337,7 +337,9 @@ fn users_entities_file_extends_the_gazetteer_and_is_remembered() {
     assert!(err.contains("new entities file"), "{err}");
     let warned = summary["warnings"].as_array().unwrap();
     assert!(
-        warned.iter().any(|w| w["reason"].as_str().unwrap().contains("new entities file")),
+        warned
+            .iter()
+            .any(|w| w["reason"].as_str().unwrap().contains("new entities file")),
         "{summary}"
     );
     // A malformed file: exit 2, the file and line named, nothing indexed.
