@@ -314,7 +314,7 @@ fn run_facets(dir: PathBuf, a: FacetsArgs) -> Result<Exit> {
     };
     let format = if a.json { FacetsFormat::Json } else { a.format };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    crate::output::search::print_facets(&mut out, &facets, format)?;
+    crate::output::browse::print_facets(&mut out, &facets, format)?;
     out.flush()?;
     Ok(found(facets.iter().any(|(_, v)| !v.is_empty())))
 }
@@ -343,7 +343,7 @@ fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
     let stdout = std::io::stdout();
     let width = terminal_width(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    crate::output::search::print_timeline(&mut out, &timeline, a.json, width)?;
+    crate::output::browse::print_timeline(&mut out, &timeline, a.json, width)?;
     out.flush()?;
     if !a.json && timeline.undated > 0 {
         notices::say(&format!(
@@ -366,7 +366,7 @@ fn run_show(dir: PathBuf, a: ShowArgs) -> Result<Exit> {
     };
     let shown = engine.show(id)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    crate::output::search::print_show(&mut out, &shown, a.json)?;
+    crate::output::browse::print_show(&mut out, &shown, a.json)?;
     out.flush()?;
     Ok(Exit::Ok)
 }
@@ -384,7 +384,7 @@ fn run_related(dir: PathBuf, a: RelatedArgs) -> Result<Exit> {
     };
     let rel = engine.related(kind, &name, a.kind, a.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    crate::output::search::print_related(&mut out, &rel, a.json)?;
+    crate::output::browse::print_related(&mut out, &rel, a.json)?;
     out.flush()?;
     Ok(found(!rel.is_empty()))
 }

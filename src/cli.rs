@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use crate::output::search::{FacetsFormat, Format as SearchFormat};
+pub use crate::output::browse::FacetsFormat;
+pub use crate::output::search::Format as SearchFormat;
 use crate::search::EntityFilter;
 
 #[derive(Debug, Parser)]

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::index::Summary;
 use crate::stats::Stats;
 
+pub mod browse;
 pub mod export;
 pub mod notices;
 pub mod search;

@@ -1,6 +1,5 @@
 //! Printers for `byline search`: text (for people), json, jsonl, tsv, paths, count. The JSON
 //! shapes are documented in docs/json-output.md and are a stable contract.
-
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -30,17 +29,6 @@ pub enum Format {
     Count,
 }
 
-/// How `byline facets` prints its counts (`--format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FacetsFormat {
-    /// For people: one block per type, counts then names
-    Text,
-    /// The same object as search's `facets`
-    Json,
-    /// type, name, count (header line first)
-    Tsv,
-}
-
 /// How text output looks.
 #[derive(Debug, Clone)]
 pub struct TextStyle {
@@ -52,7 +40,7 @@ pub struct TextStyle {
 }
 
 #[derive(Serialize)]
-struct JsonArticle<'a> {
+pub(super) struct JsonArticle<'a> {
     id: String,
     path: &'a str,
     /// Only for a file name that is not valid UTF-8 (`path` is then lossy): its exact bytes.
@@ -88,7 +76,7 @@ struct JsonFacetValue<'a> {
 }
 
 /// `facets`: one key per requested dimension, in the requested order.
-struct JsonFacets<'a>(&'a Facets);
+pub(super) struct JsonFacets<'a>(pub(super) &'a Facets);
 
 impl Serialize for JsonFacets<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
@@ -205,12 +193,12 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn date_of(secs: Option<i64>) -> Option<String> {
+pub(super) fn date_of(secs: Option<i64>) -> Option<String> {
     secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
         .map(|d| ymd(&d))
 }
 
-fn json_article(a: &crate::search::ArticleMeta) -> JsonArticle<'_> {
+pub(super) fn json_article(a: &crate::search::ArticleMeta) -> JsonArticle<'_> {
     JsonArticle {
         id: format!("{:016x}", a.id),
         path: &a.path,
@@ -404,7 +392,7 @@ fn shown_path(style: &TextStyle, path: &str) -> String {
 
 /// Control characters written as Rust-style escapes (`\n`, `\u{1b}`), for text meant for a
 /// terminal.
-fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(char::is_control) {
         return s.into();
     }
@@ -421,145 +409,158 @@ fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn text(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<u64> {
-    let indent = "    ";
-    let width = style.width.saturating_sub(indent.len()).max(20);
     let mut last_rank = 0;
     for h in &r.hits {
-        let a = &h.article;
         if h.rank != last_rank {
             if last_rank != 0 {
                 writeln!(out)?;
             }
             last_rank = h.rank;
-            let title = a.title.as_deref().unwrap_or("(untitled)");
-            write!(out, "{:>2}. ", h.rank)?;
-            paint(out, style.color, BOLD, title)?;
-            let mut meta = Vec::new();
-            if let Some(d) = date_of(a.date) {
-                meta.push(d);
-            }
-            if let Some(s) = &a.source {
-                meta.push(s.clone());
-            }
-            if !meta.is_empty() {
-                out.write_all(b"  ")?;
-                paint(out, style.color, DIM, &format!("({})", meta.join(", ")))?;
-            }
-            writeln!(out)?;
+            text_title(out, h, style)?;
         }
-        for line in wrap(&h.text, width) {
-            out.write_all(indent.as_bytes())?;
-            write_highlighted(out, style.color, &h.text, line, &h.highlights)?;
-            writeln!(out)?;
-        }
-        if !h.missing.is_empty() {
-            write!(out, "{indent}")?;
-            paint(
-                out,
-                style.color,
-                DIM,
-                &format!("missing: {}", h.missing.join(", ")),
-            )?;
-            writeln!(out)?;
-        }
-        if let Some(url) = &a.url {
-            write!(out, "{indent}")?;
-            paint(out, style.color, DIM, url)?;
-            writeln!(out)?;
-        }
-        write!(out, "{indent}")?;
-        let mut loc = shown_path(style, &a.path);
-        if let Some(rec) = a.record {
-            loc.push_str(&format!(" (record {rec})"));
-        }
-        paint(out, style.color, PATH, &loc)?;
-        let mut tail = format!(" · passage {} · score {:.2}", h.passage_index, h.score);
-        if h.copies > 1 {
-            let more = h.copies - 1;
-            let mut listed: Vec<String> = h
-                .duplicates
-                .iter()
-                .take(3)
-                .map(|d| match d.record {
-                    Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
-                    None => shown_path(style, &d.path),
-                })
-                .collect();
-            if more > listed.len() {
-                listed.push("…".to_string());
-            }
-            tail.push_str(&format!(
-                " · {more} more {}: {}",
-                if more == 1 { "copy" } else { "copies" },
-                listed.join(", ")
-            ));
-        }
-        paint(out, style.color, DIM, &tail)?;
-        writeln!(out)?;
-        if let Some(e) = &h.explain {
-            for line in explain_lines(e) {
-                paint(out, style.color, DIM, &format!("{indent}{line}"))?;
-                writeln!(out)?;
-            }
-        }
+        text_hit(out, h, style)?;
     }
-    let shown = r
-        .hits
-        .iter()
-        .map(|h| h.rank)
-        .collect::<std::collections::BTreeSet<_>>();
-    if !shown.is_empty() && r.facets.iter().any(|(_, v)| !v.is_empty()) {
+    if !r.hits.is_empty() {
+        text_facets(out, r, style)?;
         writeln!(out)?;
-        let label_width = r
-            .facets
-            .iter()
-            .map(|(d, _)| d.name().len())
-            .max()
-            .unwrap_or(0);
-        for (dim, values) in r.facets.iter().filter(|(_, v)| !v.is_empty()) {
-            paint(
-                out,
-                style.color,
-                DIM,
-                &format!("{:<label_width$}  ", dim.name()),
-            )?;
-            let line = values
-                .iter()
-                .map(|v| format!("{} {}", v.name, v.count))
-                .collect::<Vec<_>>()
-                .join(" · ");
-            writeln!(out, "{line}")?;
-        }
-    }
-    if !shown.is_empty() {
-        writeln!(out)?;
-        let plural =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut summary = if r.total_articles == 0 {
-            "no article matches every word".to_string()
-        } else {
-            format!(
-                "{} ({})",
-                plural(r.total_articles, "article matches", "articles match"),
-                plural(r.total_passages, "passage", "passages")
-            )
-        };
-        if r.total_partial > 0 {
-            summary.push_str(&format!(
-                "; {} at least half of the words",
-                plural(r.total_partial, "more article has", "more articles have")
-            ));
-        }
-        if !r.ignored.is_empty() {
-            summary.push_str(&format!(
-                "; common words not required: {}",
-                r.ignored.join(", ")
-            ));
-        }
-        paint(out, style.color, DIM, &summary)?;
+        paint(out, style.color, DIM, &totals_line(r))?;
         writeln!(out)?;
     }
     Ok(r.hits.len() as u64)
+}
+
+const INDENT: &str = "    ";
+
+/// An article's first line: rank, title, (date, source).
+fn text_title(out: &mut dyn Write, h: &Hit, style: &TextStyle) -> io::Result<()> {
+    let a = &h.article;
+    let title = a.title.as_deref().unwrap_or("(untitled)");
+    write!(out, "{:>2}. ", h.rank)?;
+    paint(out, style.color, BOLD, title)?;
+    let meta: Vec<String> = date_of(a.date)
+        .into_iter()
+        .chain(a.source.clone())
+        .collect();
+    if !meta.is_empty() {
+        out.write_all(b"  ")?;
+        paint(out, style.color, DIM, &format!("({})", meta.join(", ")))?;
+    }
+    writeln!(out)
+}
+
+/// A hit: the passage wrapped with its highlights, what it misses, the URL, the path line,
+/// and the explanation when asked.
+fn text_hit(out: &mut dyn Write, h: &Hit, style: &TextStyle) -> io::Result<()> {
+    let a = &h.article;
+    let width = style.width.saturating_sub(INDENT.len()).max(20);
+    for line in wrap(&h.text, width) {
+        out.write_all(INDENT.as_bytes())?;
+        write_highlighted(out, style.color, &h.text, line, &h.highlights)?;
+        writeln!(out)?;
+    }
+    let dim_line = |out: &mut dyn Write, s: &str| -> io::Result<()> {
+        write!(out, "{INDENT}")?;
+        paint(out, style.color, DIM, s)?;
+        writeln!(out)
+    };
+    if !h.missing.is_empty() {
+        dim_line(out, &format!("missing: {}", h.missing.join(", ")))?;
+    }
+    if let Some(url) = &a.url {
+        dim_line(out, url)?;
+    }
+    write!(out, "{INDENT}")?;
+    let mut loc = shown_path(style, &a.path);
+    if let Some(rec) = a.record {
+        loc.push_str(&format!(" (record {rec})"));
+    }
+    paint(out, style.color, PATH, &loc)?;
+    paint(out, style.color, DIM, &hit_tail(h, style))?;
+    writeln!(out)?;
+    if let Some(e) = &h.explain {
+        for line in explain_lines(e) {
+            dim_line(out, &line)?;
+        }
+    }
+    Ok(())
+}
+
+/// ` · passage N · score S` and the copies folded into the hit.
+fn hit_tail(h: &Hit, style: &TextStyle) -> String {
+    let mut tail = format!(" · passage {} · score {:.2}", h.passage_index, h.score);
+    if h.copies > 1 {
+        let more = h.copies - 1;
+        let mut listed: Vec<String> = h
+            .duplicates
+            .iter()
+            .take(3)
+            .map(|d| match d.record {
+                Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
+                None => shown_path(style, &d.path),
+            })
+            .collect();
+        if more > listed.len() {
+            listed.push("…".to_string());
+        }
+        tail.push_str(&format!(
+            " · {more} more {}: {}",
+            if more == 1 { "copy" } else { "copies" },
+            listed.join(", ")
+        ));
+    }
+    tail
+}
+
+/// The facet panel after the hits: one line per dimension with values.
+fn text_facets(out: &mut dyn Write, r: &Results, style: &TextStyle) -> io::Result<()> {
+    if !r.facets.iter().any(|(_, v)| !v.is_empty()) {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let label_width = r
+        .facets
+        .iter()
+        .map(|(d, _)| d.name().len())
+        .max()
+        .unwrap_or(0);
+    for (dim, values) in r.facets.iter().filter(|(_, v)| !v.is_empty()) {
+        let label = format!("{:<label_width$}  ", dim.name());
+        paint(out, style.color, DIM, &label)?;
+        let line = values
+            .iter()
+            .map(|v| format!("{} {}", v.name, v.count))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The totals line: full matches and passages, partial ones, common words not required.
+fn totals_line(r: &Results) -> String {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut summary = if r.total_articles == 0 {
+        "no article matches every word".to_string()
+    } else {
+        format!(
+            "{} ({})",
+            plural(r.total_articles, "article matches", "articles match"),
+            plural(r.total_passages, "passage", "passages")
+        )
+    };
+    if r.total_partial > 0 {
+        summary.push_str(&format!(
+            "; {} at least half of the words",
+            plural(r.total_partial, "more article has", "more articles have")
+        ));
+    }
+    if !r.ignored.is_empty() {
+        summary.push_str(&format!(
+            "; common words not required: {}",
+            r.ignored.join(", ")
+        ));
+    }
+    summary
 }
 
 /// `--explain` as an indented tree: the score as the product of its parts, then each part.
@@ -685,216 +686,6 @@ fn write_highlighted(
     out.write_all(&text.as_bytes()[pos..end])
 }
 
-/// `byline facets`: text (a block per type), json (search's `facets` object) or tsv.
-pub fn print_facets(out: &mut dyn Write, facets: &Facets, format: FacetsFormat) -> io::Result<()> {
-    match format {
-        FacetsFormat::Json => {
-            serde_json::to_writer(&mut *out, &JsonFacets(facets))?;
-            writeln!(out)
-        }
-        FacetsFormat::Tsv => {
-            writeln!(out, "type\tname\tcount")?;
-            for (dim, values) in facets {
-                for v in values {
-                    writeln!(out, "{}\t{}\t{}", dim.name(), tsv(&v.name), v.count)?;
-                }
-            }
-            Ok(())
-        }
-        FacetsFormat::Text => {
-            for (i, (dim, values)) in facets.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                writeln!(out, "{}", dim.name())?;
-                let w = values
-                    .iter()
-                    .map(|v| v.count.to_string().len())
-                    .max()
-                    .unwrap_or(1);
-                for v in values {
-                    writeln!(out, "  {:>w$}  {}", v.count, v.name)?;
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// `byline show`: the article object plus `passages` and `entities` (JSON), or the article
-/// for reading (text).
-pub fn print_show(
-    out: &mut dyn Write,
-    a: &crate::search::show::Shown,
-    json: bool,
-) -> io::Result<()> {
-    let m = &a.article;
-    if json {
-        #[derive(Serialize)]
-        struct E<'a> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            name: &'a str,
-            mentions: u32,
-        }
-        #[derive(Serialize)]
-        struct S<'a> {
-            #[serde(flatten)]
-            article: JsonArticle<'a>,
-            passages: &'a [String],
-            entities: Vec<E<'a>>,
-        }
-        let s = S {
-            article: json_article(m),
-            passages: &a.passages,
-            entities: a
-                .entities
-                .iter()
-                .map(|(k, n, c)| E {
-                    kind: k.as_str(),
-                    name: n,
-                    mentions: *c,
-                })
-                .collect(),
-        };
-        serde_json::to_writer(&mut *out, &s)?;
-        return writeln!(out);
-    }
-    writeln!(out, "{}", m.title.as_deref().unwrap_or("(untitled)"))?;
-    let meta: Vec<String> = [date_of(m.date), m.source.clone(), m.url.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !meta.is_empty() {
-        writeln!(out, "{}", meta.join(" · "))?;
-    }
-    match m.record {
-        Some(r) => writeln!(
-            out,
-            "{} (record {r}) · id {:016x}",
-            escape_controls(&m.path),
-            m.id
-        )?,
-        None => writeln!(out, "{} · id {:016x}", escape_controls(&m.path), m.id)?,
-    }
-    for p in &a.passages {
-        writeln!(out)?;
-        writeln!(out, "{p}")?;
-    }
-    if !a.entities.is_empty() {
-        writeln!(out)?;
-        let list: Vec<String> = a
-            .entities
-            .iter()
-            .map(|(k, n, c)| format!("{} {n} {c}", k.as_str()))
-            .collect();
-        writeln!(out, "entities: {}", list.join(" · "))?;
-    }
-    Ok(())
-}
-
-/// `byline related`: a table (count, lift, type, name) or a JSON array.
-pub fn print_related(
-    out: &mut dyn Write,
-    rel: &[crate::search::related::Related],
-    json: bool,
-) -> io::Result<()> {
-    if json {
-        #[derive(Serialize)]
-        struct R<'a> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            name: &'a str,
-            count: u64,
-            lift: f64,
-        }
-        let v: Vec<R> = rel
-            .iter()
-            .map(|r| R {
-                kind: r.kind.as_str(),
-                name: &r.name,
-                count: r.count,
-                lift: r.lift,
-            })
-            .collect();
-        serde_json::to_writer(&mut *out, &v)?;
-        return writeln!(out);
-    }
-    let w = rel
-        .iter()
-        .map(|r| r.count.to_string().len())
-        .max()
-        .unwrap_or(1);
-    for r in rel {
-        writeln!(
-            out,
-            "{:>w$}  {:>7.2}x  {:<7}  {}",
-            r.count,
-            r.lift,
-            r.kind.as_str(),
-            r.name
-        )?;
-    }
-    Ok(())
-}
-
-/// `byline timeline`: a bar chart (period, bar of Unicode blocks scaled to the largest count,
-/// count) or a JSON array of `{"period", "count"}`.
-pub fn print_timeline(
-    out: &mut dyn Write,
-    t: &crate::search::timeline::Timeline,
-    json: bool,
-    width: usize,
-) -> io::Result<()> {
-    if json {
-        #[derive(Serialize)]
-        struct P<'a> {
-            period: &'a str,
-            count: u64,
-        }
-        let v: Vec<P> = t
-            .periods
-            .iter()
-            .map(|(p, c)| P {
-                period: p,
-                count: *c,
-            })
-            .collect();
-        serde_json::to_writer(&mut *out, &v)?;
-        return writeln!(out);
-    }
-    let max = t.periods.iter().map(|p| p.1).max().unwrap_or(0);
-    let label = t.periods.iter().map(|p| p.0.len()).max().unwrap_or(0);
-    let digits = max.to_string().len();
-    let bar_width = width.saturating_sub(label + digits + 4).clamp(10, 60);
-    for (p, c) in &t.periods {
-        writeln!(
-            out,
-            "{p:<label$}  {}  {c:>digits$}",
-            bar(*c, max, bar_width)
-        )?;
-    }
-    Ok(())
-}
-
-/// A bar of `width` columns at most, in eighths of a block.
-fn bar(n: u64, max: u64, width: usize) -> String {
-    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
-    let eighths = if max == 0 {
-        0
-    } else {
-        ((n as u128 * width as u128 * 8 + max as u128 / 2) / max as u128) as usize
-    };
-    let eighths = if n > 0 { eighths.max(1) } else { 0 };
-    let mut s = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
-        s.push(PARTS[eighths % 8]);
-    }
-    let len = s.chars().count();
-    s.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -927,15 +718,6 @@ mod tests {
             String::from_utf8(out).unwrap(),
             format!("alpha {MATCH}beta{RESET}")
         );
-    }
-
-    #[test]
-    fn bars_scale_to_the_largest_count() {
-        assert_eq!(bar(8, 8, 4), "████");
-        assert_eq!(bar(4, 8, 4), "██  ");
-        assert_eq!(bar(1, 8, 4), "▌   ");
-        assert_eq!(bar(1, 1000, 4), "▏   ", "a non-zero count shows");
-        assert_eq!(bar(0, 8, 4), "    ");
     }
 
     #[test]

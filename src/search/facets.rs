@@ -180,73 +180,88 @@ impl Snapshot {
                 _ => None,
             })
             .collect();
-        let want_source = dims.contains(&Dim::Source);
-        let want_year = dims.contains(&Dim::Year);
-        let nseg = self.segs.len();
         let ecols = self.ent_cols()?;
-        // Per segment: the requested types' term ordinal ranges (terms sort by their
-        // `type:` / `~type:` prefix).
-        let mut ranges: Vec<Vec<(Kind, u64, u64)>> = Vec::with_capacity(nseg);
-        for c in ecols {
-            match (&c.article_entity, kinds.is_empty()) {
-                (Some(col), false) => ranges.push(kind_ranges(col, &kinds)?),
-                _ => ranges.push(Vec::new()),
+        let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
+        if !kinds.is_empty() {
+            // Per segment: the requested types' term ordinal ranges (terms sort by their
+            // `type:` / `~type:` prefix).
+            let ranges: Vec<Vec<(Kind, u64, u64)>> = ecols
+                .iter()
+                .map(|c| match &c.article_entity {
+                    Some(col) => kind_ranges(col, &kinds),
+                    None => Ok(Vec::new()),
+                })
+                .collect::<Result<_>>()?;
+            let runs = self.entity_runs(docs, ecols, &ranges)?;
+            let counted = Counted {
+                ecols,
+                ranges: &ranges,
+                runs: &runs,
+            };
+            for &k in &kinds {
+                by_dim.insert(Dim::Entity(k), self.top_entities(&counted, k, limit)?);
             }
         }
-        // Entity ordinals are counted in a table the size of the dictionary for large result
-        // sets, by sorting a list of occurrences for small ones (no table to allocate).
+        if dims.contains(&Dim::Source) {
+            by_dim.insert(Dim::Source, self.source_counts(docs, ecols)?);
+        }
+        if dims.contains(&Dim::Year) {
+            by_dim.insert(Dim::Year, self.year_counts(docs));
+        }
+        let mut out = Vec::new();
+        for &d in dims {
+            let mut v = by_dim.remove(&d).unwrap_or_default();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            v.truncate(limit);
+            out.push((d, v));
+        }
+        Ok(out)
+    }
+
+    /// Per segment: (entity term ordinal, articles), sorted by ordinal, for the ordinals in
+    /// `ranges`. Counted in a table the size of the dictionary for large result sets, by
+    /// sorting a list of occurrences for small ones (no table to allocate).
+    fn entity_runs(
+        &self,
+        docs: &[u64],
+        ecols: &[EntityColumns],
+        ranges: &[Vec<(Kind, u64, u64)>],
+    ) -> Result<Vec<Vec<(u64, u64)>>> {
+        let nseg = self.segs.len();
         let dense = docs.len() >= DENSE_FROM_ARTICLES;
         let mut tables: Vec<Vec<u32>> = vec![Vec::new(); nseg];
         let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
-        let mut src_counts: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); nseg];
-        let mut years: FxHashMap<i32, u64> = FxHashMap::default();
         for &ad in docs {
-            let si = (ad >> 32) as usize;
-            let doc = ad as u32;
-            if !ranges[si].is_empty() {
-                // The first passage may sit in another segment (an older index).
-                if let Some(first) = self.first_passage(ad)? {
-                    let fs = (first >> 32) as usize;
-                    if let Some(col) = &ecols[fs].article_entity {
-                        let wanted =
-                            |ord: u64| ranges[fs].iter().any(|&(_, lo, hi)| lo <= ord && ord < hi);
-                        if dense {
-                            let t = &mut tables[fs];
-                            if t.is_empty() {
-                                t.resize(col.dictionary().num_terms(), 0);
-                            }
-                            for ord in col.term_ords(first as u32).filter(|&o| wanted(o)) {
-                                t[ord as usize] += 1;
-                            }
-                        } else {
-                            ent_ords[fs].extend(
-                                col.term_ords(first as u32)
-                                    .filter(|&o| wanted(o))
-                                    .map(|o| o as u32),
-                            );
-                        }
-                    }
-                }
+            if ranges[(ad >> 32) as usize].is_empty() {
+                continue;
             }
-            if want_source {
-                if let Some(col) = &ecols[si].source {
-                    if let Some(ord) = col.term_ords(doc).next() {
-                        *src_counts[si].entry(ord).or_default() += 1;
-                    }
+            // The first passage may sit in another segment (an older index).
+            let Some(first) = self.first_passage(ad)? else {
+                continue;
+            };
+            let fs = (first >> 32) as usize;
+            let Some(col) = &ecols[fs].article_entity else {
+                continue;
+            };
+            let wanted = |ord: &u64| {
+                ranges[fs]
+                    .iter()
+                    .any(|&(_, lo, hi)| lo <= *ord && *ord < hi)
+            };
+            let ords = col.term_ords(first as u32).filter(wanted);
+            if dense {
+                let t = &mut tables[fs];
+                if t.is_empty() {
+                    t.resize(col.dictionary().num_terms(), 0);
                 }
-            }
-            if want_year {
-                if let Some(d) = self.segs[si].date.first(doc) {
-                    let secs = d.into_timestamp_secs();
-                    if let Some(t) = chrono::DateTime::from_timestamp(secs, 0) {
-                        use chrono::Datelike;
-                        *years.entry(t.year()).or_default() += 1;
-                    }
+                for ord in ords {
+                    t[ord as usize] += 1;
                 }
+            } else {
+                ent_ords[fs].extend(ords.map(|o| o as u32));
             }
         }
-        // Per segment: (ordinal, articles) sorted by ordinal.
-        let runs: Vec<Vec<(u64, u64)>> = (0..nseg)
+        Ok((0..nseg)
             .map(|si| {
                 if dense {
                     tables[si]
@@ -263,58 +278,61 @@ impl Snapshot {
                         .collect()
                 }
             })
-            .collect();
-        drop(tables);
-        let counted = Counted {
-            ecols,
-            ranges: &ranges,
-            runs: &runs,
-        };
-        let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
-        for &k in &kinds {
-            by_dim.insert(Dim::Entity(k), self.top_entities(&counted, k, limit)?);
+            .collect())
+    }
+
+    /// Articles per source (as written), over the passages at `docs`.
+    fn source_counts(&self, docs: &[u64], ecols: &[EntityColumns]) -> Result<Vec<FacetValue>> {
+        let mut per_seg: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); self.segs.len()];
+        for &ad in docs {
+            let si = (ad >> 32) as usize;
+            if let Some(col) = &ecols[si].source {
+                if let Some(ord) = col.term_ords(ad as u32).next() {
+                    *per_seg[si].entry(ord).or_default() += 1;
+                }
+            }
         }
         let mut sources: FxHashMap<String, u64> = FxHashMap::default();
-        for si in 0..nseg {
-            if let Some(col) = &ecols[si].source {
-                let mut ords: Vec<u64> = src_counts[si].keys().copied().collect();
-                ords.sort_unstable();
-                let mut k = 0;
-                col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    let n = src_counts[si][&ords[k]];
-                    k += 1;
-                    *sources
-                        .entry(String::from_utf8_lossy(bytes).into_owned())
-                        .or_default() += n;
-                })?;
+        for (si, counts) in per_seg.iter().enumerate() {
+            let Some(col) = &ecols[si].source else {
+                continue;
+            };
+            let mut ords: Vec<u64> = counts.keys().copied().collect();
+            ords.sort_unstable();
+            let mut k = 0;
+            col.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                let n = counts[&ords[k]];
+                k += 1;
+                *sources
+                    .entry(String::from_utf8_lossy(bytes).into_owned())
+                    .or_default() += n;
+            })?;
+        }
+        Ok(sources
+            .into_iter()
+            .map(|(name, count)| FacetValue { name, count })
+            .collect())
+    }
+
+    /// Articles per year (UTC), over the passages at `docs`; undated ones are not counted.
+    fn year_counts(&self, docs: &[u64]) -> Vec<FacetValue> {
+        use chrono::Datelike;
+        let mut years: FxHashMap<i32, u64> = FxHashMap::default();
+        for &ad in docs {
+            let date = self.segs[(ad >> 32) as usize].date.first(ad as u32);
+            if let Some(t) =
+                date.and_then(|d| chrono::DateTime::from_timestamp(d.into_timestamp_secs(), 0))
+            {
+                *years.entry(t.year()).or_default() += 1;
             }
         }
-        if want_source {
-            by_dim.insert(
-                Dim::Source,
-                sources
-                    .into_iter()
-                    .map(|(name, count)| FacetValue { name, count })
-                    .collect(),
-            );
-        }
-        if want_year {
-            let v = by_dim.entry(Dim::Year).or_default();
-            for (y, n) in years {
-                v.push(FacetValue {
-                    name: y.to_string(),
-                    count: n,
-                });
-            }
-        }
-        let mut out = Vec::new();
-        for &d in dims {
-            let mut v = by_dim.remove(&d).unwrap_or_default();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-            v.truncate(limit);
-            out.push((d, v));
-        }
-        Ok(out)
+        years
+            .into_iter()
+            .map(|(y, n)| FacetValue {
+                name: y.to_string(),
+                count: n,
+            })
+            .collect()
     }
 
     /// The `limit` names of one type held by the most counted articles (then by name), with a
