@@ -222,7 +222,7 @@ def cross_validate(article_ex, other_ex, folds, epochs, margins):
             gap = s[b] - sorted(s)[-2]
             if os.environ.get("TYPER_SHOW") and CLASSES[b] != "none" and gap >= 4:
                 print("CV", CLASSES[y], CLASSES[b], round(gap, 1), n, k, sep="\t", file=sys.stderr)
-            # As byline decides: no products, no one-word people (src/entities/extract.rs).
+            # As byline decides: no products, no one-word people (src/entities/extract/).
             usable = CLASSES[b] not in ("none", "product") and (CLASSES[b] != "person" or " " in n)
             for m in margins:
                 typed = usable and gap >= m
