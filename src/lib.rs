@@ -1,9 +1,13 @@
 //! byline: full-text search for tech news.
 //!
 //! Indexing flows one way: files → [`decode`] → [`article`] parsers → [`passage`] splitting →
-//! [`schema`] documents → the single writer in [`index`]. The pure modules (`decode`, `article`,
-//! `passage`) do no I/O and know nothing of tantivy; only [`schema`] names index fields; only
-//! [`index::writer`] holds an `IndexWriter`.
+//! [`entities`] → [`schema`] documents → the single writer in [`index`] (its stages: plan,
+//! corpus, parse, writer). Searching flows one way too: [`search::Engine`] hands each query a
+//! [`search::Snapshot`], whose stages are parse, plan, matching, rank, collapse, page, facets.
+//! The pure modules (`decode`, `article`, `passage`, `entities`, `search::rank`,
+//! `search::collapse`) do no I/O; only [`schema`] names index fields; the read and write sides
+//! share only [`disk`], [`keys`] and [`schema`]. `app`, `cli`, `config` and `output` are the
+//! command line; the layer order is in ARCHITECTURE.md and enforced by `tests/it/layers.rs`.
 
 pub mod app;
 pub mod article;

@@ -150,7 +150,8 @@ impl Engine {
             .map_err(|e| crate::disk::unreadable(&self.dir, e))?;
         let searcher = self.reader.searcher();
         // Same segments with the same deletes: the same commit's data.
-        if searcher.generation().segments() == self.snapshot().searcher.generation().segments() {
+        let current = self.snapshot();
+        if searcher.generation().segments() == current.searcher.generation().segments() {
             return Ok(false);
         }
         let next = Arc::new(Snapshot::new(
