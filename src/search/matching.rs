@@ -420,3 +420,43 @@ mod tests {
         assert!(partial_of(&held, 3, &[3], &[1], &filter).is_empty());
     }
 }
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::search::fixture;
+
+    fn full(s: &Snapshot, query: &str, req: &Request) -> Vec<u64> {
+        let plan = s.plan(query).unwrap();
+        let filter = s.filter(req).unwrap();
+        s.matches(&plan, &filter, req, 10).unwrap().full
+    }
+
+    #[test]
+    fn the_tree_is_evaluated_over_whole_articles_under_the_filters() {
+        let s = fixture::chips();
+        let any = Request::default();
+        // Words in different passages (and the title) match the article.
+        assert_eq!(full(&s, "designer takeover", &any), vec![1, 3]);
+        assert_eq!(full(&s, "bids regulators", &any), vec![1, 3]);
+        assert_eq!(full(&s, "nvidia -regulators", &any), vec![2]);
+        assert_eq!(full(&s, "pears OR designer", &any), vec![1, 3, 4]);
+        assert_eq!(full(&s, "title:apples", &any), vec![4]);
+        // Dates: the undated copy drops out.
+        let since = Request {
+            since: Some(18_450 * 86_400),
+            ..Request::default()
+        };
+        assert_eq!(full(&s, "nvidia OR pears", &since), vec![1, 4]);
+        // Partial matches: at least half of the words, with the ones they lack.
+        let plan = s.plan("chip takeover phones").unwrap();
+        let m = s.matches(&plan, &Filter::default(), &any, 10).unwrap();
+        assert!(m.full.is_empty());
+        let partial: Vec<(u64, u64)> = m.partial.iter().map(|p| (p.article, p.missing)).collect();
+        assert_eq!(partial, vec![(1, 0b100), (2, 0b010), (3, 0b100)]);
+        // Each leaf's passages in address order, with their article.
+        let h = &m.hits[0];
+        assert!(h.passages.windows(2).all(|w| w[0].addr < w[1].addr));
+        assert_eq!(h.articles, vec![1, 2, 3]);
+    }
+}

@@ -23,6 +23,8 @@ pub mod collapse;
 pub mod explain;
 pub mod export;
 pub mod facets;
+#[cfg(test)]
+mod fixture;
 pub mod highlight;
 pub mod hints;
 pub mod matching;

@@ -155,3 +155,69 @@ impl Snapshot {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::search::fixture;
+    use crate::search::Request;
+
+    fn request(query: &str) -> Request {
+        Request {
+            query: query.into(),
+            per_article: 2,
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn the_page_shows_best_passages_and_folds_copies() {
+        let s = fixture::chips();
+        let (r, _) = s.search(&request("chip takeover")).unwrap();
+        // The story and its copy are one hit; the roundup lacks "takeover" and fills in.
+        assert_eq!((r.total_articles, r.total_partial), (1, 1));
+        let first: Vec<(usize, &str, u64)> = r
+            .hits
+            .iter()
+            .map(|h| (h.rank, h.article.path.as_str(), h.passage_index))
+            .collect();
+        // The passage holding both words first, then one holding "chip" (scored higher: the
+        // shorter one); then the partial match.
+        assert_eq!(
+            first,
+            vec![
+                (1, "/c/arm.txt", 1),
+                (1, "/c/arm.txt", 2),
+                (2, "/c/roundup.txt", 0),
+            ]
+        );
+        let top = &r.hits[0];
+        assert_eq!(top.copies, 2);
+        assert_eq!(top.duplicates[0].path, "/c/copy-of-arm.txt");
+        assert_eq!(r.hits[2].missing, vec!["takeover"]);
+        // Highlights are the query's words in the passage.
+        let words: Vec<&str> = top
+            .highlights
+            .iter()
+            .map(|&(a, b)| &top.text[a..b])
+            .collect();
+        assert_eq!(words, vec!["chip", "takeover"]);
+        assert!(top.score >= r.hits[1].score && r.hits[1].score > 0.0);
+        // --duplicates: every copy its own hit.
+        let all = Request {
+            duplicates: true,
+            ..request("chip takeover")
+        };
+        assert_eq!(s.search(&all).unwrap().0.total_articles, 2);
+    }
+
+    #[test]
+    fn a_title_only_match_shows_the_lead_passage() {
+        let s = fixture::chips();
+        let (r, _) = s.search(&request("bids")).unwrap();
+        assert_eq!(r.total_articles, 1, "the copy is folded in");
+        assert_eq!(r.hits.len(), 1);
+        assert_eq!(r.hits[0].passage_index, 0);
+        assert!(r.hits[0].highlights.is_empty());
+        assert!(r.hits[0].score > 0.0);
+    }
+}
