@@ -639,6 +639,14 @@ impl TryFrom<&SearchArgs> for crate::search::Request {
                 anyhow::bail!("--since is after --until: no date can match");
             }
         }
+        if a.explain
+            && !matches!(
+                a.output_format(),
+                SearchFormat::Text | SearchFormat::Json | SearchFormat::Jsonl
+            )
+        {
+            anyhow::bail!("--explain is shown by the text, json and jsonl formats only");
+        }
         // Facets are shown by the text and JSON printers only.
         let facets = match a.output_format() {
             SearchFormat::Text | SearchFormat::Json => a.facets.0.clone(),
@@ -918,6 +926,10 @@ mod tests {
         assert_eq!(args(&["x", "--json"]).output_format(), SearchFormat::Json);
         assert_eq!(args(&["x", "-c"]).output_format(), SearchFormat::Count);
         assert!(Request::try_from(&args(&["x", "--since", "2025", "--until", "2024"])).is_err());
+        // An explanation nothing would show is an error, not a silent no-op.
+        assert!(Request::try_from(&args(&["x", "--explain", "--format", "paths"])).is_err());
+        assert!(Request::try_from(&args(&["x", "--explain", "-c"])).is_err());
+        assert!(Request::try_from(&args(&["x", "--explain", "--format", "jsonl"])).is_ok());
     }
 
     #[test]
