@@ -698,22 +698,17 @@ impl From<&TimelineArgs> for crate::search::Request {
 impl IndexArgs {
     /// The indexer's options for the index in `index_dir`; threads default to the machine's.
     pub fn options(&self, index_dir: PathBuf) -> crate::index::Options {
-        let threads = self
-            .threads
-            .map(usize::from)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let defaults = crate::index::Options::new(self.paths.clone(), index_dir);
         crate::index::Options {
-            roots: self.paths.clone(),
-            index_dir,
             rebuild: self.rebuild,
-            threads,
+            threads: self.threads.map_or(defaults.threads, usize::from),
             memory_mb: self.memory_mb as usize,
             max_file_mb: self.max_file_mb,
             strict: self.strict,
             follow: self.follow,
             hidden: self.hidden,
             entities: self.entities.clone(),
-            settle: None,
+            ..defaults
         }
     }
 }

@@ -68,6 +68,27 @@ pub struct Options {
     pub settle: Option<std::time::Duration>,
 }
 
+impl Options {
+    /// Index `roots` into `index_dir` the way `byline index` does by default: update (no
+    /// rebuild), one thread per CPU, a 192 MB budget, files up to 64 MB, symlinks and hidden
+    /// files skipped, the built-in gazetteer (or the one the index keeps).
+    pub fn new(roots: Vec<PathBuf>, index_dir: PathBuf) -> Options {
+        Options {
+            roots,
+            index_dir,
+            rebuild: false,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory_mb: 192,
+            max_file_mb: 64,
+            strict: false,
+            follow: false,
+            hidden: false,
+            entities: None,
+            settle: None,
+        }
+    }
+}
+
 /// Files handed to rayon at a time (bounded memory for documents in flight).
 pub(crate) const BATCH_FILES: usize = 256;
 const BATCH_BYTES: u64 = 32 << 20;

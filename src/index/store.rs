@@ -255,17 +255,9 @@ mod tests {
         }
         let pristine = tmp.path().join("pristine");
         let opts = crate::index::Options {
-            roots: vec![corpus.clone()],
-            index_dir: pristine.clone(),
-            rebuild: false,
             threads: 1,
             memory_mb: 64,
-            max_file_mb: 64,
-            strict: false,
-            follow: false,
-            hidden: false,
-            entities: None,
-            settle: None,
+            ..crate::index::Options::new(vec![corpus.clone()], pristine.clone())
         };
         let summary = crate::index::run(&opts, &|_| {}).unwrap();
         assert_eq!(summary.articles, 24);

@@ -206,7 +206,8 @@ fn find_parts(node: &serde_json::Value, tf: &mut Option<f32>, idf: &mut Option<f
 mod tests {
     use super::*;
     use crate::search::matching::{PassageHit, TitleHit};
-    use crate::search::rank::{score, Candidate, LeafMatches};
+    use crate::search::rank::tests::two_leaves;
+    use crate::search::rank::{score, Candidate};
 
     fn word(w: &str, bm25: f32) -> WordScore {
         WordScore {
@@ -247,18 +248,7 @@ mod tests {
                 missing: 0,
             },
         ];
-        let leaves = [
-            LeafMatches {
-                leaf: 0,
-                passages: &a,
-                titles: &[],
-            },
-            LeafMatches {
-                leaf: 1,
-                passages: &b,
-                titles: &tb,
-            },
-        ];
+        let leaves = two_leaves((&a, &[]), (&b, &tb));
         let s = score(&cands, &leaves, Weights::new(&[0, 1], &[1, 3], 50), None);
         let p = s.passages[0];
         let e = explanation(

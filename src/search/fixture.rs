@@ -10,6 +10,7 @@ use super::Snapshot;
 use crate::schema;
 
 /// An article of the fixture.
+#[derive(Clone, Copy)]
 pub struct Article<'a> {
     pub id: u64,
     pub path: &'a str,
@@ -56,19 +57,19 @@ pub fn snapshot(articles: &[Article]) -> Snapshot {
 
 /// Three articles on chips, one copied; one on fruit.
 pub fn chips() -> Snapshot {
+    let story = Article {
+        id: 1,
+        path: "/c/arm.txt",
+        title: "Nvidia bids for Arm",
+        passages: &[
+            "Nvidia offered to buy Arm, the chip designer, for 40 billion dollars.",
+            "Regulators in Britain will review the chip takeover.",
+            "The deal would make Nvidia the largest chip company.",
+        ],
+        hash: 100,
+        day: Some(18_500),
+    };
     snapshot(&[
-        Article {
-            id: 1,
-            path: "/c/arm.txt",
-            title: "Nvidia bids for Arm",
-            passages: &[
-                "Nvidia offered to buy Arm, the chip designer, for 40 billion dollars.",
-                "Regulators in Britain will review the chip takeover.",
-                "The deal would make Nvidia the largest chip company.",
-            ],
-            hash: 100,
-            day: Some(18_500),
-        },
         Article {
             id: 2,
             path: "/c/roundup.txt",
@@ -83,15 +84,10 @@ pub fn chips() -> Snapshot {
         Article {
             id: 3,
             path: "/c/copy-of-arm.txt",
-            title: "Nvidia bids for Arm",
-            passages: &[
-                "Nvidia offered to buy Arm, the chip designer, for 40 billion dollars.",
-                "Regulators in Britain will review the chip takeover.",
-                "The deal would make Nvidia the largest chip company.",
-            ],
-            hash: 100,
             day: None,
+            ..story
         },
+        story,
         Article {
             id: 4,
             path: "/c/fruit.txt",

@@ -375,8 +375,27 @@ pub fn date_order(a: Option<i64>, b: Option<i64>, newest: bool) -> std::cmp::Ord
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// Two leaves (0 and 1) with their passages and titles.
+    pub(in crate::search) fn two_leaves<'a>(
+        (a, title_a): (&'a [PassageHit], &'a [TitleHit]),
+        (b, title_b): (&'a [PassageHit], &'a [TitleHit]),
+    ) -> [LeafMatches<'a>; 2] {
+        [
+            LeafMatches {
+                leaf: 0,
+                passages: a,
+                titles: title_a,
+            },
+            LeafMatches {
+                leaf: 1,
+                passages: b,
+                titles: title_b,
+            },
+        ]
+    }
 
     #[test]
     fn undated_sorts_last_both_ways() {
@@ -441,18 +460,7 @@ mod tests {
             article: 3,
             score: 1.5,
         }];
-        let leaves = [
-            LeafMatches {
-                leaf: 0,
-                passages: &a,
-                titles: &titles_a,
-            },
-            LeafMatches {
-                leaf: 1,
-                passages: &b,
-                titles: &tb,
-            },
-        ];
+        let leaves = two_leaves((&a, &titles_a), (&b, &tb));
         let s = score(&cands, &leaves, Weights::new(&[0, 1], &[2, 2], 100), None);
         // One entry per passage, address order, BM25 summed.
         let addrs: Vec<(u64, f32, u64)> = s
@@ -498,18 +506,7 @@ mod tests {
                 missing: 0b10,
             },
         ];
-        let leaves = [
-            LeafMatches {
-                leaf: 0,
-                passages: &a,
-                titles: &[],
-            },
-            LeafMatches {
-                leaf: 1,
-                passages: &b[1..],
-                titles: &[],
-            },
-        ];
+        let leaves = two_leaves((&a, &[]), (&b[1..], &[]));
         let s = score(&cands, &leaves, Weights::new(&[0, 1], &[2, 2], 100), None);
         let partial = &s.articles[1];
         // Holds leaf 0 only: half the query.
@@ -528,18 +525,7 @@ mod tests {
     #[test]
     fn same_passage_keeps_only_co_mentions() {
         let (cands, a, b, _) = fixture();
-        let leaves = [
-            LeafMatches {
-                leaf: 0,
-                passages: &a,
-                titles: &[],
-            },
-            LeafMatches {
-                leaf: 1,
-                passages: &b,
-                titles: &[],
-            },
-        ];
+        let leaves = two_leaves((&a, &[]), (&b, &[]));
         // The entity is named in passages 10 and 20: only 10 holds both words as well.
         let s = score(
             &cands,

@@ -21,17 +21,9 @@ fn write_articles(dir: &Path, from: usize, n: usize) {
 
 fn index(corpus: &Path, index_dir: &Path) {
     let opts = byline::index::Options {
-        roots: vec![corpus.to_path_buf()],
-        index_dir: index_dir.to_path_buf(),
-        rebuild: false,
         threads: 1,
         memory_mb: 64,
-        max_file_mb: 64,
-        strict: false,
-        follow: false,
-        hidden: false,
-        entities: None,
-        settle: None,
+        ..byline::index::Options::new(vec![corpus.to_path_buf()], index_dir.to_path_buf())
     };
     byline::index::run(&opts, &|_| {}).unwrap();
 }
