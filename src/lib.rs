@@ -23,6 +23,7 @@ pub mod passage;
 pub mod problem;
 pub mod schema;
 pub mod search;
+pub mod similar;
 pub mod stats;
 pub mod stem;
 

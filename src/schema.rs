@@ -23,7 +23,7 @@ use tantivy::{Index, IndexSettings, SegmentReader};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Tokenizer for keyword fields matched case-insensitively (source).
 pub const LOWER_RAW: &str = "byline_lower_raw";
@@ -66,6 +66,9 @@ pub struct Fields {
     pub entity_mentions: Field,
     /// Hash of the article's normalised text: equal hashes are duplicate articles.
     pub body_hash: Field,
+    /// The article's near-duplicate signature (`similar::Signature::to_u64s`), on its first
+    /// passage only (fast, multi-valued); absent for a text too short to have one.
+    pub near: Field,
 }
 
 /// A segment's per-passage fast columns that ranking and paging read.
@@ -73,6 +76,8 @@ pub struct PassageColumns {
     pub article: Column<u64>,
     pub ordinal: Column<u64>,
     pub body_hash: Column<u64>,
+    /// The near-duplicate signature's numbers (first passages only).
+    pub near: Column<u64>,
     pub date: Column<tantivy::DateTime>,
 }
 
@@ -83,6 +88,7 @@ impl PassageColumns {
             article: ff.u64("article_id")?,
             ordinal: ff.u64("ordinal")?,
             body_hash: ff.u64("body_hash")?,
+            near: ff.u64("near")?,
             date: ff.date("date")?,
         })
     }
@@ -181,6 +187,7 @@ pub fn build() -> (Schema, Fields) {
         article_entity: b.add_text_field("article_entity", entity_terms),
         entity_mentions: b.add_text_field("entity_mentions", STORED),
         body_hash: b.add_u64_field("body_hash", fast),
+        near: b.add_u64_field("near", NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
 }
@@ -240,5 +247,6 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         article_entity: f("article_entity")?,
         entity_mentions: f("entity_mentions")?,
         body_hash: f("body_hash")?,
+        near: f("near")?,
     })
 }

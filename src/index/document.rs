@@ -9,6 +9,7 @@ use crate::entities::{self, Corpus, Gazetteer, Kind};
 use crate::keys::article_id;
 use crate::passage;
 use crate::schema::Fields;
+use crate::similar::{self, Signature};
 
 /// Hash of the article's text as split into passages (whitespace already normalised): the same
 /// text however it was wrapped hashes the same.
@@ -116,6 +117,9 @@ pub fn documents(
                     d.add_text(f.article_entity, t);
                     d.add_text(f.entity_mentions, format!("{t}\t{n}"));
                 }
+                for v in ents.signature.iter().flat_map(Signature::to_u64s) {
+                    d.add_u64(f.near, v);
+                }
             }
             d
         })
@@ -143,6 +147,9 @@ pub struct DocEntities {
     pub article: Vec<(String, u32)>,
     /// Bytes of the passages set aside as the source's boilerplate.
     pub boilerplate_bytes: usize,
+    /// The near-duplicate signature of the passages, site boilerplate left out (so that two
+    /// articles of one site do not resemble each other through its menus).
+    pub signature: Option<Signature>,
 }
 
 /// Extract an article's entities over its title (unless derived from the first sentence,
@@ -160,6 +167,7 @@ pub fn article_entities(
         per_passage: vec![Vec::new(); passages.len()],
         article: Vec::new(),
         boilerplate_bytes: 0,
+        signature: similar::signature(passages.iter().map(String::as_str)),
     };
     if bench_mode() == BenchMode::Off {
         return none();
@@ -194,6 +202,7 @@ pub fn article_entities(
             .zip(&masked)
             .map(|(p, m)| m.as_deref().unwrap_or(p)),
     );
+    let signature = similar::signature(texts[headlines..].iter().copied());
     let a = entities::extract_with(gz, corpus, source, &texts, headlines);
     let confirmed: rustc_hash::FxHashMap<(Kind, &str), bool> = a
         .entities
@@ -234,6 +243,7 @@ pub fn article_entities(
         per_passage,
         article,
         boilerplate_bytes,
+        signature,
     }
 }
 
@@ -261,4 +271,51 @@ fn bench_mode() -> BenchMode {
         Ok("unwritten") => BenchMode::Unwritten,
         _ => BenchMode::Normal,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::Value;
+
+    fn docs_of(body: &str) -> Vec<TantivyDocument> {
+        let (_, fields) = crate::schema::build();
+        let article = Article {
+            title: Some("Chip news".into()),
+            body: body.into(),
+            ..Article::default()
+        };
+        let gz = Gazetteer::builtin();
+        documents(&fields, &gz, &Corpus::empty(), "/a.txt", split(article)).0
+    }
+
+    /// The near-duplicate signature rides on the first passage only, and copies of a text
+    /// carry the same one.
+    #[test]
+    fn the_first_passage_carries_the_signature() {
+        let (_, fields) = crate::schema::build();
+        let body = "Regulators in Britain will review the chip takeover next month, the \
+                    competition authority said on Tuesday, after rivals and customers asked \
+                    whether the designer of the chips in most phones could stay neutral once \
+                    it belongs to one of the companies that buy its designs.\n\n\
+                    The deal would make the buyer the largest chip company in the world, \
+                    analysts said, and the review could take most of the year, since the \
+                    authority has asked for comments from phone makers, carmakers and the \
+                    makers of servers and data centre equipment.";
+        let docs = docs_of(body);
+        assert_eq!(docs.len(), 2);
+        let near = |d: &TantivyDocument| -> Vec<u64> {
+            d.get_all(fields.near).filter_map(|v| v.as_u64()).collect()
+        };
+        let first = near(&docs[0]);
+        assert_eq!(first.len(), 1 + similar::SLOTS / 2);
+        assert!(near(&docs[1]).is_empty());
+        assert_eq!(near(&docs_of(body)[0]), first);
+        let other = docs_of("A different story about orchards, pears and apples in a good year.");
+        let (a, b) = (
+            Signature::from_u64s(first).unwrap(),
+            Signature::from_u64s(near(&other[0])).unwrap(),
+        );
+        assert!(a.resemblance(&b) < 0.2);
+    }
 }

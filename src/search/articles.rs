@@ -69,6 +69,18 @@ impl Snapshot {
         Ok(found)
     }
 
+    /// An article's near-duplicate signature (`None`: a text too short to have one, or an
+    /// unknown article).
+    pub fn signature(&self, id: u64) -> Result<Option<crate::similar::Signature>> {
+        let Some(ad) = self.doc_with_ordinal(id, 0)? else {
+            return Ok(None);
+        };
+        let col = &self.segs[(ad >> 32) as usize].near;
+        Ok(crate::similar::Signature::from_u64s(
+            col.values_for_doc(ad as u32),
+        ))
+    }
+
     /// An article's metadata, from its first passage's stored fields.
     pub fn meta(&self, id: u64) -> Result<ArticleMeta> {
         let ad = self

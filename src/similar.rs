@@ -1,0 +1,264 @@
+//! Near-duplicate texts, pure: an article's words in overlapping runs of `SHINGLE_WORDS`
+//! (shingles), summarised by a one-permutation MinHash signature (`SLOTS` minimums, one hash
+//! per shingle, empty slots filled from their neighbours), from which two texts' resemblance
+//! (Jaccard of their shingle sets) and containment (the share of the smaller one's shingles the
+//! other holds: a page with comments appended still contains the story) are estimated.
+//! Computed once per article at index time; compared at search time to collapse rewritten or
+//! re-scraped copies of one story.
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 5;
+/// Minimums kept per signature.
+pub const SLOTS: usize = 64;
+/// Slots per locality-sensitive band: two signatures sharing all slots of one band are
+/// candidates (then compared slot by slot).
+pub const BAND_SLOTS: usize = 4;
+/// Bands per signature.
+pub const BANDS: usize = SLOTS / BAND_SLOTS;
+
+/// An article's MinHash signature and its number of distinct shingles (estimated).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub mins: [u32; SLOTS],
+    /// Shingles in the text (with repeats; an upper bound of the distinct ones).
+    pub shingles: u32,
+}
+
+/// 64-bit mix (the finaliser of SplitMix64): spreads a word hash over all bits.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Hashes of the lower-cased words (runs of letters and digits) of `texts`, in order.
+fn word_hashes<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for text in texts {
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                out.push(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+                word.clear();
+            }
+        }
+    }
+    out
+}
+
+/// The signature of an article's texts (title and passages, or the body); `None` when they
+/// hold fewer than `SHINGLE_WORDS` words.
+pub fn signature<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
+    let words = word_hashes(texts);
+    if words.len() < SHINGLE_WORDS {
+        return None;
+    }
+    let mut mins = [u32::MAX; SLOTS];
+    let mut filled = [false; SLOTS];
+    for w in words.windows(SHINGLE_WORDS) {
+        // Order matters: rotate each word's hash by its place in the shingle.
+        let h = mix(w
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
+        let slot = (h >> 58) as usize;
+        mins[slot] = mins[slot].min(h as u32);
+        filled[slot] = true;
+    }
+    densify(&mut mins, &filled);
+    Some(Signature {
+        mins,
+        shingles: (words.len() - SHINGLE_WORDS + 1) as u32,
+    })
+}
+
+/// Fill each empty slot from the next filled one (cyclically), marked by its distance, so that
+/// two texts' empty slots agree exactly when the slots they copy from do (Shrivastava and Li,
+/// "Densifying one permutation hashing", 2014, the rotation scheme).
+fn densify(mins: &mut [u32; SLOTS], filled: &[bool; SLOTS]) {
+    if filled.iter().all(|&f| f) {
+        return;
+    }
+    let from = *mins;
+    for i in 0..SLOTS {
+        if filled[i] {
+            continue;
+        }
+        for d in 1..SLOTS {
+            let j = (i + d) % SLOTS;
+            if filled[j] {
+                mins[i] = (mix(u64::from(from[j]) ^ ((d as u64) << 32)) as u32) | 1;
+                break;
+            }
+        }
+    }
+}
+
+impl Signature {
+    /// Estimated Jaccard similarity of the two texts' shingle sets (0 to 1).
+    pub fn resemblance(&self, other: &Signature) -> f32 {
+        let same = self
+            .mins
+            .iter()
+            .zip(&other.mins)
+            .filter(|(a, b)| a == b)
+            .count();
+        same as f32 / SLOTS as f32
+    }
+
+    /// Estimated share of the smaller text's shingles that the other holds (0 to 1): from
+    /// the resemblance J and the sizes, |A ∩ B| = J (|A| + |B|) / (1 + J).
+    pub fn containment(&self, other: &Signature) -> f32 {
+        let j = self.resemblance(other);
+        let (a, b) = (self.shingles as f32, other.shingles as f32);
+        let common = j * (a + b) / (1.0 + j);
+        (common / a.min(b).max(1.0)).min(1.0)
+    }
+
+    /// The band keys: two signatures with an equal key are candidates.
+    pub fn bands(&self) -> [u64; BANDS] {
+        let mut out = [0u64; BANDS];
+        for (b, key) in out.iter_mut().enumerate() {
+            let slots = &self.mins[b * BAND_SLOTS..(b + 1) * BAND_SLOTS];
+            let h = slots
+                .iter()
+                .fold(b as u64, |acc, &m| mix(acc ^ u64::from(m)));
+            *key = h;
+        }
+        out
+    }
+
+    /// The signature as `1 + SLOTS / 2` numbers (the shingle count, then two slots per number),
+    /// for a multi-valued fast column.
+    pub fn to_u64s(&self) -> Vec<u64> {
+        std::iter::once(u64::from(self.shingles))
+            .chain(
+                self.mins
+                    .chunks(2)
+                    .map(|p| u64::from(p[0]) << 32 | u64::from(p[1])),
+            )
+            .collect()
+    }
+
+    /// The inverse of `to_u64s`; `None` for another count of numbers.
+    pub fn from_u64s(values: impl IntoIterator<Item = u64>) -> Option<Signature> {
+        let mut it = values.into_iter();
+        let shingles = it.next()? as u32;
+        let mut mins = [0u32; SLOTS];
+        for k in 0..SLOTS / 2 {
+            let v = it.next()?;
+            mins[2 * k] = (v >> 32) as u32;
+            mins[2 * k + 1] = v as u32;
+        }
+        it.next().is_none().then_some(Signature { mins, shingles })
+    }
+
+    /// The signature as bytes (little-endian: the shingle count, then the slots).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 * (SLOTS + 1));
+        out.extend_from_slice(&self.shingles.to_le_bytes());
+        for m in &self.mins {
+            out.extend_from_slice(&m.to_le_bytes());
+        }
+        out
+    }
+
+    /// The inverse of `to_bytes`; `None` for bytes of another length.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() != 4 * (SLOTS + 1) {
+            return None;
+        }
+        let word =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+        let mut mins = [0u32; SLOTS];
+        for (k, m) in mins.iter_mut().enumerate() {
+            *m = word(4 + 4 * k);
+        }
+        Some(Signature {
+            mins,
+            shingles: word(0),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::XorShift;
+
+    /// A text of `n` made-up words, reproducible from `seed`.
+    fn text(seed: u64, n: usize) -> String {
+        let mut rng = XorShift(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        (0..n)
+            .map(|_| format!("w{}", rng.next() % 5000))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn copies_resemble_fully_and_strangers_not_at_all() {
+        let a = text(1, 800);
+        let s = signature([a.as_str()]).unwrap();
+        // Case, punctuation and line breaks do not matter.
+        let shouted = a.to_uppercase().replace(' ', ",\n ");
+        assert_eq!(s.resemblance(&signature([shouted.as_str()]).unwrap()), 1.0);
+        let b = text(2, 800);
+        assert!(s.resemblance(&signature([b.as_str()]).unwrap()) < 0.1);
+        assert!(signature(["too few words here"]).is_none());
+    }
+
+    #[test]
+    fn resemblance_estimates_the_shared_share() {
+        // Two texts sharing their first 600 of 800 words: about 600 / 1000 shingles shared.
+        let common = text(3, 600);
+        let a = format!("{common} {}", text(4, 200));
+        let b = format!("{common} {}", text(5, 200));
+        let (sa, sb) = (
+            signature([a.as_str()]).unwrap(),
+            signature([b.as_str()]).unwrap(),
+        );
+        let j = sa.resemblance(&sb);
+        assert!((0.45..0.75).contains(&j), "{j}");
+        // A page with as many words of comments appended: half the shingles, but it holds
+        // the whole story.
+        let with_comments = format!("{a} {}", text(6, 800));
+        let sc = signature([with_comments.as_str()]).unwrap();
+        assert!(sa.resemblance(&sc) < 0.7, "{}", sa.resemblance(&sc));
+        assert!(sa.containment(&sc) > 0.85, "{}", sa.containment(&sc));
+        assert!(sa.containment(&signature([text(7, 800).as_str()]).unwrap()) < 0.15);
+    }
+
+    #[test]
+    fn similar_texts_share_a_band_and_bytes_round_trip() {
+        let a = text(8, 1000);
+        let b = format!("{} extra words at the end of the copy", a);
+        let (sa, sb) = (
+            signature([a.as_str()]).unwrap(),
+            signature([b.as_str()]).unwrap(),
+        );
+        let shared = sa
+            .bands()
+            .iter()
+            .zip(sb.bands())
+            .filter(|(x, y)| **x == *y)
+            .count();
+        assert!(shared >= BANDS / 2, "{shared}");
+        let stranger = signature([text(9, 1000).as_str()]).unwrap();
+        assert!(!sa
+            .bands()
+            .iter()
+            .zip(stranger.bands())
+            .any(|(x, y)| *x == y));
+        assert_eq!(Signature::from_bytes(&sa.to_bytes()), Some(sa.clone()));
+        assert_eq!(Signature::from_u64s(sa.to_u64s()), Some(sa.clone()));
+        assert_eq!(Signature::from_u64s(sa.to_u64s().into_iter().skip(1)), None);
+        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
+        // A short text leaves slots empty: filled the same way in two copies.
+        let short = signature(["one two three four five six seven"]).unwrap();
+        assert_eq!(short.resemblance(&short.clone()), 1.0);
+    }
+}
