@@ -26,6 +26,11 @@ Systems:
   byline             only with --byline BIN: `BIN search --index WORK/byline-CORPUS --json
                      -n 10 --facets none -- QUERY` (exit 1 = no hit, any other non-zero exit
                      = error; copies collapsed into a hit count as that hit).
+  tantivy-and,       only with --tantivy-top10 BIN (built by ../shared/anchors/peers/tantivy-top10/build)
+  tantivy-or         and tantivy-cli (`cargo install tantivy-cli --version 0.24.0`, --tantivy-cli BIN):
+                     tantivy-cli indexes every article as one document (path raw, title and
+                     body en_stem, as in ../shared/anchors), and tantivy-top10 returns the top
+                     10 by tantivy's BM25 over title and body: every word required (`+w`) or any.
 Indexes are built once into WORK (default /tmp/byline-relevance) and reused; delete a
 file or directory there to rebuild it.
 
@@ -131,6 +136,57 @@ def fts5_match(q, op):
 def run_fts5(con, q, op, depth=10):
     sql = "SELECT path FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?"
     return [r[0] for r in con.execute(sql, (fts5_match(q, op), depth))], None
+
+
+class Tantivy:
+    """Article-level BM25 through tantivy-cli's index and the tantivy-top10 anchor peer."""
+
+    META = {
+        "index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+        "segments": [],
+        "schema": [
+            {"name": "path", "type": "text", "options": {"indexing": {"record": "basic", "fieldnorms": False, "tokenizer": "raw"}, "stored": True, "fast": False}},
+            {"name": "title", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"}, "stored": True, "fast": False}},
+            {"name": "body", "type": "text", "options": {"indexing": {"record": "position", "fieldnorms": True, "tokenizer": "en_stem"}, "stored": True, "fast": False}},
+        ],
+        "opstamp": 0,
+    }
+
+    def __init__(self, cli, top10, work, roots):
+        self.cli, self.top10, self.work, self.roots = cli, top10, work, roots
+
+    def index(self, corpus):
+        idx = os.path.join(self.work, f"tantivy-{corpus}")
+        if os.path.exists(os.path.join(idx, ".done")):
+            return idx
+        os.makedirs(idx, exist_ok=True)
+        for name in os.listdir(idx):
+            os.remove(os.path.join(idx, name))
+        with open(os.path.join(idx, "meta.json"), "w") as f:
+            json.dump(self.META, f)
+        docs = os.path.join(self.work, f"tantivy-{corpus}.json")
+        with open(docs, "w", encoding="utf-8") as f:
+            for aid, title, body, _ in articles(self.roots[corpus], corpus):
+                f.write(json.dumps({"path": aid, "title": title, "body": body}) + "\n")
+        print(f"tantivy-cli: indexing {corpus} -> {idx}", file=sys.stderr)
+        subprocess.run([self.cli, "index", "-i", idx, "-f", docs, "-t", "2"], check=True,
+                       stdout=subprocess.DEVNULL)
+        open(os.path.join(idx, ".done"), "w").close()
+        return idx
+
+    def search(self, corpus, q, op):
+        words = [w.lower() for w in re.findall(r"\w+", q)]
+        query = " ".join(("+" if op == "and" else "") + w for w in words)
+        p = subprocess.run([self.top10, "search", self.index(corpus), query],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            return [], f"exit {p.returncode}: {p.stderr.strip()[:200]}"
+        out = []
+        for line in p.stdout.splitlines()[1:]:
+            parts = line.split("\t")
+            if len(parts) >= 2 and parts[1] not in out:
+                out.append(parts[1])
+        return out, None
 
 
 class Byline:
@@ -309,6 +365,9 @@ def main():
     ap.add_argument("query", nargs="?", help="pool: the query")
     ap.add_argument("--byline", metavar="BIN", help="byline binary (without it only FTS5 runs)")
     ap.add_argument("--work", default="/tmp/byline-relevance", help="index cache directory")
+    ap.add_argument("--tantivy-top10", metavar="BIN", help="the tantivy-top10 anchor peer (adds tantivy-and, tantivy-or)")
+    ap.add_argument("--tantivy-cli", metavar="BIN", default=os.path.expanduser("~/.cargo/bin/tantivy"),
+                    help="tantivy-cli, which builds the index tantivy-top10 reads")
     ap.add_argument("--only", choices=["fts5", "byline"], help="run only these systems")
     ap.add_argument("--queries", nargs="+", default=sorted(glob.glob(os.path.join(HERE, "*.tsv"))))
     ap.add_argument("--corpora", default=os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "corpora")),
@@ -332,6 +391,8 @@ def main():
     systems = []
     if args.only != "byline":
         systems += ["fts5-and", "fts5-or"]
+    if args.tantivy_top10 and not args.only:
+        systems += ["tantivy-and", "tantivy-or"]
     if args.byline and args.only != "fts5":
         systems.append("byline")
     if not systems:
@@ -341,6 +402,8 @@ def main():
     corpora = {q["corpus"] for q in queries}
     cons = fts5_connections(corpora, roots, args.work) if "fts5-and" in systems else {}
     byline = Byline(args.byline, args.work, roots) if "byline" in systems else None
+    tantivy = (Tantivy(args.tantivy_cli, args.tantivy_top10, args.work, roots)
+               if "tantivy-and" in systems else None)
 
     errors = 0
     for q in queries:
@@ -348,6 +411,8 @@ def main():
         for s in systems:
             if s == "byline":
                 res, err = byline.search(q["corpus"], q["query"])
+            elif s.startswith("tantivy"):
+                res, err = tantivy.search(q["corpus"], q["query"], s.split("-")[1])
             else:
                 res, err = run_fts5(cons[q["corpus"]], q["query"], s.split("-")[1])
             if err:
