@@ -75,3 +75,18 @@ for p,rc,params,rule in ok[:5]:
 for floor in (0.95,0.9):
     o=[x for x in res if x[0]>=floor]; o.sort(key=lambda x:-x[1])
     p,rc,params,rule=o[0]; print('floor',floor,params,'tuning',(p,rc),'heldout',sc(rule,held))
+
+# A second family: time proximity as evidence only where both articles are dated (the
+# scraped pages mostly are not): "(dated, days <= D1, j >= J1) or (days <= D2 or undated,
+# title >= T2, j >= J2 or c >= C2)".
+print('dated family')
+res=[]
+for D1,J1,T2,J2,C2,D2 in itertools.product([0,1,2],[0.7,0.8,0.9,0.95],[0.6,0.8,1.0],[0.5,0.6,0.7],[0.9,0.95,2],[0,1]):
+    def rule(r,D1=D1,J1=J1,T2=T2,J2=J2,C2=C2,D2=D2):
+        dated=r['days'] is not None
+        a= dated and r['days']<=D1 and r['j']>=J1
+        b= (not dated or r['days']<=D2) and r['t']>=T2 and (r['j']>=J2 or r['c']>=C2)
+        return a or b
+    p,rc,tp,fp=sc(rule,tun); res.append((p,rc,(D1,J1,T2,J2,C2,D2),rule))
+ok=sorted([x for x in res if x[0]>=0.97],key=lambda x:-x[1])
+for p,rc,params,rule in ok[:3]: print(params,'tuning',(p,rc),'heldout',sc(rule,held))
