@@ -106,21 +106,28 @@ impl Snapshot {
         &self,
         scoring: &Scoring,
         cand: u32,
-        mut passages: Vec<&'a PassageMatch>,
+        passages: Vec<&'a PassageMatch>,
         per_article: usize,
     ) -> Result<Vec<Shown<'a>>> {
-        let key = |p: &PassageMatch| PassageKey {
-            words: p.leaves.count_ones(),
-            score: scoring.passage_score(p),
-            addr: p.addr,
-        };
-        passages.sort_by(|x, y| passage_order(&key(x), &key(y)));
-        let mut shown: Vec<Shown> = passages
+        // Each passage scored once, then ordered: most query words, score, position.
+        let mut keyed: Vec<(PassageKey, &'a PassageMatch)> = passages
+            .into_iter()
+            .map(|p| {
+                let key = PassageKey {
+                    words: p.leaves.count_ones(),
+                    score: scoring.passage_score(p),
+                    addr: p.addr,
+                };
+                (key, p)
+            })
+            .collect();
+        keyed.sort_by(|x, y| passage_order(&x.0, &y.0));
+        let mut shown: Vec<Shown> = keyed
             .into_iter()
             .take(per_article.max(1))
-            .map(|p| Shown {
+            .map(|(key, p)| Shown {
                 addr: p.addr,
-                score: scoring.passage_score(p),
+                score: key.score,
                 passage: Some(p),
             })
             .collect();
