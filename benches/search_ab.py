@@ -6,7 +6,8 @@ Usage: benches/search_ab.py BIN_A,BIN_B[,...] INDEX_DIR [REPS] [QUERY...]
 Each rep runs every query with every binary (the binary order flips every rep, so noise from
 other load hits all of them); the wall time of each `BIN search --index INDEX_DIR QUERY`
 process is kept. Prints the per-query medians (ms) and each binary's median of the medians.
-The binaries must read the same index (same schema version).
+The binaries must read the same index (same schema version), or each its own: `BIN@INDEX`
+names the index a binary reads instead of INDEX_DIR (for a schema change).
 """
 import statistics
 import subprocess
@@ -32,7 +33,9 @@ def main() -> int:
         for q in queries:
             for b in bins if rep % 2 == 0 else bins[::-1]:
                 t = time.perf_counter()
-                r = subprocess.run([b, "search", "--index", index, q], stdout=subprocess.DEVNULL)
+                exe, _, own = b.partition("@")
+                r = subprocess.run([exe, "search", "--index", own or index, q],
+                                   stdout=subprocess.DEVNULL)
                 if r.returncode not in (0, 1):
                     print(f"{b} failed on {q!r} (exit {r.returncode})", file=sys.stderr)
                     return 2

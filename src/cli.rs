@@ -453,7 +453,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Show every copy of duplicate articles instead of one hit per text
+    /// Show every copy and near copy of a story as its own hit instead of one hit per story
     #[arg(long)]
     pub duplicates: bool,
 

@@ -23,7 +23,7 @@ use tantivy::{Index, IndexSettings, SegmentReader};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Tokenizer for keyword fields matched case-insensitively (source).
 pub const LOWER_RAW: &str = "byline_lower_raw";
@@ -69,6 +69,12 @@ pub struct Fields {
     /// The article's near-duplicate signature (`similar::Signature::to_u64s`), on its first
     /// passage only (fast, multi-valued); absent for a text too short to have one.
     pub near: Field,
+    /// The keys that find an article's near copies (`Signature::keys` for
+    /// `similar::SAME_STORY`), indexed, on its first passage only.
+    pub near_key: Field,
+    /// The article's story: the id of the first article indexed that tells it (its own id
+    /// when none came before); near copies share it. On every passage, fast.
+    pub story: Field,
 }
 
 /// A segment's per-passage fast columns that ranking and paging read.
@@ -78,6 +84,7 @@ pub struct PassageColumns {
     pub body_hash: Column<u64>,
     /// The near-duplicate signature's numbers (first passages only).
     pub near: Column<u64>,
+    pub story: Column<u64>,
     pub date: Column<tantivy::DateTime>,
 }
 
@@ -89,6 +96,7 @@ impl PassageColumns {
             ordinal: ff.u64("ordinal")?,
             body_hash: ff.u64("body_hash")?,
             near: ff.u64("near")?,
+            story: ff.u64("story")?,
             date: ff.date("date")?,
         })
     }
@@ -188,6 +196,8 @@ pub fn build() -> (Schema, Fields) {
         entity_mentions: b.add_text_field("entity_mentions", STORED),
         body_hash: b.add_u64_field("body_hash", fast),
         near: b.add_u64_field("near", NumericOptions::default().set_fast()),
+        near_key: b.add_u64_field("near_key", NumericOptions::default().set_indexed()),
+        story: b.add_u64_field("story", NumericOptions::default().set_fast()),
     };
     (b.build(), fields)
 }
@@ -248,5 +258,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         entity_mentions: f("entity_mentions")?,
         body_hash: f("body_hash")?,
         near: f("near")?,
+        near_key: f("near_key")?,
+        story: f("story")?,
     })
 }

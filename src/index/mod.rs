@@ -28,6 +28,7 @@ mod parse;
 mod plan;
 mod spill;
 pub mod store;
+mod stories;
 pub mod walk;
 pub mod watch;
 mod writer;

@@ -15,6 +15,7 @@ use super::corpus::store_corpus;
 use super::inflight::{Gate, QueuedDoc};
 use super::manifest::{Manifest, Payload};
 use super::store::Store;
+use super::stories::Stories;
 use super::walk;
 use crate::entities::Corpus;
 
@@ -38,6 +39,7 @@ pub(super) struct Writer<'a> {
     rebuild: bool,
     gate: Arc<Gate>,
     inner: Option<IndexWriter>,
+    stories: Stories,
 }
 
 impl<'a> Writer<'a> {
@@ -56,6 +58,7 @@ impl<'a> Writer<'a> {
             rebuild,
             gate: Gate::new(QUEUE_BYTES_PER_THREAD * threads.max(2)),
             inner: None,
+            stories: Stories::new(&store.index, store.fields, rebuild),
         };
         if rebuild {
             w.open()?;
@@ -110,7 +113,8 @@ impl<'a> Writer<'a> {
     /// indexing thread takes it, so its passages are consecutive documents of one segment
     /// (readers find an article's first passage as `doc - ordinal`).
     pub(super) fn add(&mut self, articles: Vec<Vec<TantivyDocument>>) -> Result<()> {
-        for article in articles {
+        for mut article in articles {
+            self.stories.assign(&mut article)?;
             let queued = self.gate.admit(article);
             self.open()?
                 .run(queued.into_iter().map(UserOperation::Add))?;

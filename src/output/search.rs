@@ -111,8 +111,18 @@ struct JsonHit<'a> {
     missing: &'a [String],
     copies: usize,
     duplicates: Vec<JsonRef<'a>>,
+    near_copies: usize,
+    near_duplicates: Vec<JsonNear<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<JsonExplain<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonNear<'a> {
+    path: &'a str,
+    record: Option<u64>,
+    title: Option<&'a str>,
+    similarity: f64,
 }
 
 #[derive(Serialize)]
@@ -243,6 +253,17 @@ fn json_hit(h: &Hit) -> JsonHit<'_> {
             .map(|d| JsonRef {
                 path: &d.path,
                 record: d.record,
+            })
+            .collect(),
+        near_copies: h.near_copies,
+        near_duplicates: h
+            .near_duplicates
+            .iter()
+            .map(|n| JsonNear {
+                path: &n.article.path,
+                record: n.article.record,
+                title: n.title.as_deref(),
+                similarity: round3(f64::from(n.similarity)),
             })
             .collect(),
         explain: h.explain.as_ref().map(json_explain),
@@ -485,30 +506,55 @@ fn text_hit(out: &mut dyn Write, h: &Hit, style: &TextStyle) -> io::Result<()> {
     Ok(())
 }
 
-/// ` · passage N · score S` and the copies folded into the hit.
+/// ` · passage N · score S` and the copies and near copies folded into the hit.
 fn hit_tail(h: &Hit, style: &TextStyle) -> String {
     let mut tail = format!(" · passage {} · score {:.2}", h.passage_index, h.score);
+    let shown = |path: &str, record: Option<u64>| match record {
+        Some(r) => format!("{} (record {r})", shown_path(style, path)),
+        None => shown_path(style, path),
+    };
     if h.copies > 1 {
         let more = h.copies - 1;
-        let mut listed: Vec<String> = h
+        let listed: Vec<String> = h
             .duplicates
             .iter()
-            .take(3)
-            .map(|d| match d.record {
-                Some(r) => format!("{} (record {r})", shown_path(style, &d.path)),
-                None => shown_path(style, &d.path),
-            })
+            .map(|d| shown(&d.path, d.record))
             .collect();
-        if more > listed.len() {
-            listed.push("…".to_string());
-        }
         tail.push_str(&format!(
             " · {more} more {}: {}",
             if more == 1 { "copy" } else { "copies" },
-            listed.join(", ")
+            first_three(listed, more)
+        ));
+    }
+    if h.near_copies > 0 {
+        let more = h.near_copies;
+        let listed: Vec<String> = h
+            .near_duplicates
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} ({:.0}%)",
+                    shown(&n.article.path, n.article.record),
+                    n.similarity * 100.0
+                )
+            })
+            .collect();
+        tail.push_str(&format!(
+            " · {more} near {}: {}",
+            if more == 1 { "copy" } else { "copies" },
+            first_three(listed, more)
         ));
     }
     tail
+}
+
+/// The first three of `listed`, joined, with `…` when `total` holds more.
+fn first_three(mut listed: Vec<String>, total: usize) -> String {
+    listed.truncate(3);
+    if total > listed.len() {
+        listed.push("…".to_string());
+    }
+    listed.join(", ")
 }
 
 /// The facet panel after the hits: one line per dimension with values.

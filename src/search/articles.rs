@@ -81,6 +81,14 @@ impl Snapshot {
         ))
     }
 
+    /// An article's story (`index::stories`): near copies share it.
+    pub fn story(&self, id: u64) -> Result<Option<u64>> {
+        let Some(ad) = self.first_doc(id)? else {
+            return Ok(None);
+        };
+        Ok(self.segs[(ad >> 32) as usize].story.first(ad as u32))
+    }
+
     /// An article's metadata, from its first passage's stored fields.
     pub fn meta(&self, id: u64) -> Result<ArticleMeta> {
         let ad = self

@@ -10,7 +10,8 @@
 //!    are kept; the tree is evaluated over article sets under the filters (dates, sources,
 //!    entities); partial matches are found.
 //! 4. rank (`rank`, pure): candidates are scored from their passages and titles and ordered.
-//! 5. collapse (`collapse`, pure): copies of one text become one hit.
+//! 5. collapse (`collapse`, pure): copies of one text become one hit, then near copies of one
+//!    story (named at index time, `index::stories`) fold into the best-ranked.
 //! 6. page (`page`): only the shown articles' passages and metadata are read and highlighted
 //!    (`highlight`); `--explain` (`explain`) takes each hit's score apart.
 //! 7. facets (`facets`) and timelines (`timeline`) count over the full matches.
@@ -57,7 +58,9 @@ use plan::Plan;
 use rank::{Candidate, LeafMatches, Scoring, Weights};
 
 pub use hints::closest_names;
-pub use request::{ArticleMeta, ArticleRef, EntityFilter, Hit, Notice, Request, Results, Sort};
+pub use request::{
+    ArticleMeta, ArticleRef, EntityFilter, Hit, NearRef, Notice, Request, Results, Sort,
+};
 
 /// An opened index, ready for queries: `Send + Sync`, shared by reference (or in an `Arc`)
 /// across threads. Every query reads one `Snapshot` (one commit) from start to end;
@@ -359,11 +362,14 @@ impl Snapshot {
         let scoring = self.score(&plan, &matches, &mut filter, req.sort)?;
         let mix = rank::mixes(req.strict, req.sort, plan.positive().len());
         let order = rank::order(&scoring.articles, req.sort, mix);
-        let groups = collapse::collapse(
+        let mut groups = collapse::collapse(
             order,
             |a| scoring.articles[a as usize].body_hash,
             req.duplicates,
         );
+        if !req.duplicates {
+            groups = collapse::fold_stories(groups, |a| scoring.articles[a as usize].story);
+        }
         Ok(Ranked {
             plan,
             matches,
@@ -419,6 +425,7 @@ impl Snapshot {
                     a.date = cols.date.first(doc).map(|d| d.into_timestamp_secs());
                 }
                 a.body_hash = cols.body_hash.first(doc).unwrap_or(a.id);
+                a.story = cols.story.first(doc).unwrap_or(a.id);
             }
         }
         Ok(scoring)

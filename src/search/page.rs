@@ -13,7 +13,7 @@ use super::highlight;
 use super::matching::Matches;
 use super::plan::Plan;
 use super::rank::{passage_order, PassageKey, PassageMatch, Scoring};
-use super::request::{ArticleRef, Hit, Request};
+use super::request::{ArticleRef, Hit, NearRef, Request};
 use super::Snapshot;
 
 /// At most this many paths of a hit's duplicates are read and shown (`copies` counts all).
@@ -59,6 +59,7 @@ impl Snapshot {
             let meta = self.meta(article.id)?;
             let missing = plan.missing_words(article.missing);
             let duplicates = self.duplicate_refs(scoring, &group.copies)?;
+            let near_duplicates = self.near_refs(scoring, group.lead, &group.near)?;
             for s in shown {
                 let doc: TantivyDocument = self.searcher.doc(doc_address(s.addr))?;
                 let text = doc
@@ -92,6 +93,8 @@ impl Snapshot {
                     missing: missing.clone(),
                     copies: group.copies.len() + 1,
                     duplicates: duplicates.clone(),
+                    near_copies: group.near.len(),
+                    near_duplicates: near_duplicates.clone(),
                     entities: self.stored_entities(&doc)?,
                     explain,
                 });
@@ -159,6 +162,40 @@ impl Snapshot {
             })
             .collect::<Result<Vec<_>>>()?;
         out.sort_by(|a, b| (&a.path, a.record).cmp(&(&b.path, b.record)));
+        Ok(out)
+    }
+}
+
+impl Snapshot {
+    /// The first `MAX_DUPLICATE_PATHS` near copies of `lead`, most similar first (the
+    /// resemblance of the two texts' signatures), then by path.
+    fn near_refs(&self, scoring: &Scoring, lead: u32, near: &[u32]) -> Result<Vec<NearRef>> {
+        if near.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lead_sig = self.signature(scoring.articles[lead as usize].id)?;
+        let mut out = Vec::new();
+        for &n in near.iter().take(MAX_DUPLICATE_PATHS) {
+            let id = scoring.articles[n as usize].id;
+            let m = self.meta(id)?;
+            let similarity = match (&lead_sig, self.signature(id)?) {
+                (Some(a), Some(b)) => a.resemblance(&b),
+                _ => 0.0,
+            };
+            out.push(NearRef {
+                article: ArticleRef {
+                    path: m.path,
+                    record: m.record,
+                },
+                title: m.title,
+                similarity,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.similarity.total_cmp(&a.similarity).then_with(|| {
+                (&a.article.path, a.article.record).cmp(&(&b.article.path, b.article.record))
+            })
+        });
         Ok(out)
     }
 }

@@ -166,6 +166,8 @@ pub struct Scored {
     pub date: Option<i64>,
     /// Its text hash (filled in by the engine; the id until then).
     pub body_hash: u64,
+    /// Its story (`index::stories`; filled in by the engine, the id until then).
+    pub story: u64,
     /// Left out by `--same-passage`.
     pub dropped: bool,
 }
@@ -253,6 +255,7 @@ fn scored(c: &Candidate) -> Scored {
         any_doc: None,
         date: None,
         body_hash: c.id,
+        story: c.id,
         dropped: false,
     }
 }

@@ -111,6 +111,10 @@ pub struct Hit {
     /// Other articles with the same text (collapsed into this hit): the first
     /// `page::MAX_DUPLICATE_PATHS`.
     pub duplicates: Vec<ArticleRef>,
+    /// Near copies of the story folded into this hit (`similar::SAME_STORY`): how many.
+    pub near_copies: usize,
+    /// The first `page::MAX_DUPLICATE_PATHS` of them, most similar first.
+    pub near_duplicates: Vec<NearRef>,
     /// Entities the passage mentions.
     pub entities: Vec<(Kind, String)>,
     /// Why the hit ranks where it does (`Request::explain`).
@@ -121,6 +125,15 @@ pub struct Hit {
 pub struct ArticleRef {
     pub path: String,
     pub record: Option<u64>,
+}
+
+/// A near copy folded into a hit.
+#[derive(Debug, Clone)]
+pub struct NearRef {
+    pub article: ArticleRef,
+    pub title: Option<String>,
+    /// Estimated resemblance of the two texts (0 to 1).
+    pub similarity: f32,
 }
 
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod fuzzing;
 mod index;
 mod layers;
+mod near;
 mod properties;
 mod reliability;
 mod search;
