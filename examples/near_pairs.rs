@@ -45,7 +45,7 @@ fn reuters_records() -> HashMap<String, String> {
 struct Seen {
     sig: Signature,
     story: Option<u64>,
-    title: Vec<String>,
+    title: Vec<u64>,
     day: Option<i64>,
 }
 

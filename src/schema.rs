@@ -72,8 +72,9 @@ pub struct Fields {
     /// The keys that find an article's near copies (`Signature::keys` for
     /// `similar::SAME_STORY`), indexed, on its first passage only.
     pub near_key: Field,
-    /// The article's story: the id of the first article indexed that tells it (its own id
-    /// when none came before); near copies share it. On every passage, fast.
+    /// The article's story when it joined an earlier article's: that article's story (the
+    /// id of the first article indexed that tells it); none for an article that started its
+    /// own (its story is its id). On every passage of the article, fast.
     pub story: Field,
 }
 

@@ -18,7 +18,7 @@ use crate::similar::{title_words, word_jaccard, SameStory, Signature, SAME_STORY
 struct Lead {
     story: u64,
     sig: Signature,
-    title: Vec<String>,
+    title: Vec<u64>,
     day: Option<i64>,
 }
 
@@ -26,9 +26,12 @@ struct Lead {
 struct Seen {
     id: u64,
     sig: Signature,
-    title: Vec<String>,
+    title: Vec<u64>,
     day: Option<i64>,
 }
+
+/// No entry (the end of a key's chain).
+const NONE: u32 = u32::MAX;
 
 pub(super) struct Stories {
     fields: Fields,
@@ -38,8 +41,10 @@ pub(super) struct Stories {
     opened: bool,
     index: Index,
     rebuild: bool,
-    /// Articles added in this run, by key.
-    by_key: FxHashMap<u64, Vec<usize>>,
+    /// Articles added in this run, by key: each key's latest entry in `chain`, whose entries
+    /// are (article in `leads`, the key's previous entry); a few hundred bytes per article.
+    by_key: FxHashMap<u64, u32>,
+    chain: Vec<(u32, u32)>,
     leads: Vec<Lead>,
 }
 
@@ -53,12 +58,14 @@ impl Stories {
             index: index.clone(),
             rebuild,
             by_key: FxHashMap::default(),
+            chain: Vec::new(),
             leads: Vec::new(),
         }
     }
 
     /// Name the story of an article (its documents, first passage first): set `story` on every
-    /// passage and the `near_key`s on the first.
+    /// passage when it joins an earlier article's story (an article that starts its own has
+    /// none: the column stays sparse and cheap), and the `near_key`s on the first.
     pub(super) fn assign(&mut self, docs: &mut [TantivyDocument]) -> Result<()> {
         let Some(first) = docs.first() else {
             return Ok(());
@@ -93,8 +100,11 @@ impl Stories {
             (Some(id), None) => (id, Vec::new()),
             (None, _) => return Ok(()),
         };
+        let joined = id.is_some_and(|id| id != story);
         for (i, d) in docs.iter_mut().enumerate() {
-            d.add_u64(f.story, story);
+            if joined {
+                d.add_u64(f.story, story);
+            }
             if i == 0 {
                 for &k in &keys {
                     d.add_u64(f.near_key, k);
@@ -116,17 +126,20 @@ impl Stories {
 
     /// The story of an article added earlier in this run.
     fn in_run(&self, seen: &Seen, keys: &[u64]) -> Option<u64> {
-        let mut candidates: Vec<usize> = keys
-            .iter()
-            .filter_map(|k| self.by_key.get(k))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<u32> = Vec::new();
+        for k in keys {
+            let mut at = self.by_key.get(k).copied().unwrap_or(NONE);
+            while at != NONE {
+                let (lead, prev) = self.chain[at as usize];
+                candidates.push(lead);
+                at = prev;
+            }
+        }
         candidates.sort_unstable();
         candidates.dedup();
         candidates
             .into_iter()
-            .map(|i| &self.leads[i])
+            .map(|i| &self.leads[i as usize])
             .find(|lead| self.same(lead, seen))
             .map(|lead| lead.story)
     }
@@ -168,7 +181,7 @@ impl Stories {
                     let here = (si as u32, doc);
                     let alive = sr.alive_bitset().is_none_or(|b| b.is_alive(doc));
                     let article = c.article.first(doc);
-                    let story = c.story.first(doc);
+                    let story = c.story.first(doc).or(article);
                     if alive
                         && !tried.contains(&here)
                         && article.is_some()
@@ -208,9 +221,11 @@ impl Stories {
 
     /// Keep an article of this run for the ones after it.
     fn remember(&mut self, story: u64, seen: Seen, keys: &[u64]) {
-        let at = self.leads.len();
+        let at = self.leads.len() as u32;
         for &k in keys {
-            self.by_key.entry(k).or_default().push(at);
+            let entry = self.chain.len() as u32;
+            let prev = self.by_key.insert(k, entry).unwrap_or(NONE);
+            self.chain.push((at, prev));
         }
         self.leads.push(Lead {
             story,

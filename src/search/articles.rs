@@ -81,12 +81,18 @@ impl Snapshot {
         ))
     }
 
-    /// An article's story (`index::stories`): near copies share it.
+    /// An article's story (`index::stories`; its id when it started its own): near copies
+    /// share it. `None` for an unknown article.
     pub fn story(&self, id: u64) -> Result<Option<u64>> {
         let Some(ad) = self.first_doc(id)? else {
             return Ok(None);
         };
-        Ok(self.segs[(ad >> 32) as usize].story.first(ad as u32))
+        Ok(Some(
+            self.segs[(ad >> 32) as usize]
+                .story
+                .first(ad as u32)
+                .unwrap_or(id),
+        ))
     }
 
     /// An article's metadata, from its first passage's stored fields.
