@@ -25,7 +25,8 @@ Systems:
                      every word must match (AND) or any word (OR).
   byline             only with --byline BIN: `BIN search --index WORK/byline-CORPUS --json
                      -n 10 --facets none -- QUERY` (exit 1 = no hit, any other non-zero exit
-                     = error; copies collapsed into a hit count as that hit).
+                     = error; copies and near copies folded into a hit count as that hit:
+                     the hit finds every answer one of them is).
   tantivy-and,       only with --tantivy-top10 BIN (built by ../shared/anchors/peers/tantivy-top10/build)
   tantivy-or         and tantivy-cli (`cargo install tantivy-cli --version 0.24.0`, --tantivy-cli BIN):
                      tantivy-cli indexes every article as one document (path raw, title and
@@ -215,28 +216,33 @@ class Byline:
         return f"reuters:{ids[rec - 1]}" if 0 < rec <= len(ids) else f"{name}:{rec}"
 
     def search(self, corpus, q, depth=10):
-        """-> (article ids in rank order, error message or None)."""
+        """-> (article ids in rank order, error message or None, {id: the ids of the copies
+        and near copies folded into its hit})."""
         p = subprocess.run([self.binary, "search", "--index", self.index(corpus), "--json",
                             "-n", str(depth), "--facets", "none", "--", q],
                            capture_output=True, text=True)
         if p.returncode == 1:
-            return [], None
+            return [], None, {}
         if p.returncode != 0:
-            return [], f"exit {p.returncode}: {p.stderr.strip()}"
-        out = []
+            return [], f"exit {p.returncode}: {p.stderr.strip()}", {}
+        out, folded = [], {}
         for h in json.loads(p.stdout)["hits"]:
             aid = self.article_id(corpus, h["article"])
             if aid not in out:
                 out.append(aid)
-        return out, None
+                folded[aid] = [self.article_id(corpus, d)
+                               for d in h.get("duplicates", []) + h.get("near_duplicates", [])]
+        return out, None, folded
 
 
-def score(results, groups):
-    """-> (first relevant rank or None, reciprocal rank, nDCG, recall) over the top 10."""
+def score(results, groups, folded=None):
+    """-> (first relevant rank or None, reciprocal rank, nDCG, recall) over the top 10. A
+    result with articles folded into it (`folded`) finds every answer any of them is."""
     found, first, dcg = set(), None, 0.0
     for rank, aid in enumerate(results[:10], 1):
+        members = [aid] + (folded or {}).get(aid, [])
         for gi, g in enumerate(groups):
-            if aid in g and gi not in found:
+            if any(m in g for m in members) and gi not in found:
                 if first is None:
                     first = rank
                 found.add(gi)
@@ -409,8 +415,9 @@ def main():
     for q in queries:
         q["runs"] = {}
         for s in systems:
+            folded = None
             if s == "byline":
-                res, err = byline.search(q["corpus"], q["query"])
+                res, err, folded = byline.search(q["corpus"], q["query"])
             elif s.startswith("tantivy"):
                 res, err = tantivy.search(q["corpus"], q["query"], s.split("-")[1])
             else:
@@ -418,7 +425,7 @@ def main():
             if err:
                 errors += 1
                 print(f"{q['id']} {s}: ERROR {err}", file=sys.stderr)
-            first, rr, ndcg, rec = score(res, q["groups"])
+            first, rr, ndcg, rec = score(res, q["groups"], folded)
             q["runs"][s] = {"results": res, "first_rank": first, "rr": rr, "ndcg": ndcg,
                             "recall": rec, "error": err}
 
