@@ -499,6 +499,28 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn an_article_that_comes_back_to_the_query_ranks_above_a_mention_in_passing() {
+        // Articles 1 and 2 have the same best passage (both words, BM25 1 each); article 2
+        // holds a word in three more passages.
+        let word_a = vec![hit(10, 1, 1.0), hit(20, 2, 1.0), hit(21, 2, 0.2), hit(22, 2, 0.2)];
+        let word_b = vec![hit(10, 1, 1.0), hit(20, 2, 1.0), hit(23, 2, 0.2)];
+        let leaves = two_leaves((&word_a, &[]), (&word_b, &[]));
+        let s = score(
+            &[full(1), full(2)],
+            &leaves,
+            Weights::new(&[0, 1], &[4, 3], 100),
+            None,
+        );
+        let (one, two) = (&s.articles[0], &s.articles[1]);
+        assert_eq!((one.npass, two.npass), (1, 4));
+        assert_eq!(one.best_key.score, two.best_key.score);
+        let factor = |n: f32| 1.0 + ABOUT_WEIGHT * (1.0 + n).ln();
+        assert!((one.factor - factor(1.0)).abs() < 1e-6);
+        assert!((two.factor - factor(4.0)).abs() < 1e-6);
+        assert_eq!(order(&s.articles, Sort::Relevance, false), vec![1, 0]);
+    }
+
+    #[test]
     fn partial_matches_count_for_their_share_and_wait_unless_mixed() {
         let (_, a, b, _) = fixture();
         let cands = [
