@@ -502,7 +502,12 @@ pub(super) mod tests {
     fn an_article_that_comes_back_to_the_query_ranks_above_a_mention_in_passing() {
         // Articles 1 and 2 have the same best passage (both words, BM25 1 each); article 2
         // holds a word in three more passages.
-        let word_a = vec![hit(10, 1, 1.0), hit(20, 2, 1.0), hit(21, 2, 0.2), hit(22, 2, 0.2)];
+        let word_a = vec![
+            hit(10, 1, 1.0),
+            hit(20, 2, 1.0),
+            hit(21, 2, 0.2),
+            hit(22, 2, 0.2),
+        ];
         let word_b = vec![hit(10, 1, 1.0), hit(20, 2, 1.0), hit(23, 2, 0.2)];
         let leaves = two_leaves((&word_a, &[]), (&word_b, &[]));
         let s = score(

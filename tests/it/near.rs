@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{byline, ok_json};
+use crate::util::{ok_json, Fixture};
 
 /// A story of `n` words drawn from a large made-up vocabulary (so that its word 5-grams do not
 /// repeat), reproducible from `seed`, with the query word and an organisation named in it.
@@ -26,40 +26,38 @@ fn story(seed: u64, n: usize) -> String {
 
 /// One article; its source is named by the file's first letter: one story copied five times on
 /// one site would be that site's boilerplate, set aside before signatures are taken.
-fn write(dir: &Path, name: &str, title: &str, date: &str, body: &str) {
+fn write(fx: &Fixture, name: &str, title: &str, date: &str, body: &str) {
     let source = format!("site-{}", &name[..1]);
     let text = format!("---\ntitle: {title}\ndate: {date}\nsource: {source}\n---\n\n{body}\n");
-    std::fs::write(dir.join(name), text).unwrap();
+    fx.write(name, text);
 }
 
-fn search(index: &Path, args: &[&str]) -> Value {
-    let out = byline()
-        .args(["search", "--json", "--index"])
-        .arg(index)
-        .args(args)
-        .output()
-        .unwrap();
-    ok_json(&out)
+fn search(fx: &Fixture, args: &[&str]) -> Value {
+    ok_json(
+        &fx.cmd()
+            .args(["search", "--json"])
+            .args(args)
+            .output()
+            .unwrap(),
+    )
 }
 
 #[test]
 fn near_copies_fold_and_other_stories_stay_apart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let corpus = tmp.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
+    let fx = Fixture::new();
     let text = story(1, 400);
     let title = "Quokkatron chip plant opens in Tromso";
-    write(&corpus, "a-original.md", title, "2024-05-02", &text);
+    write(&fx, "a-original.md", title, "2024-05-02", &text);
     // A re-scrape a day later with a share bar appended: the same story.
     let rescrape = format!("{text}\nShare this story on social media and subscribe today.");
-    write(&corpus, "b-rescrape.md", title, "2024-05-03", &rescrape);
+    write(&fx, "b-rescrape.md", title, "2024-05-03", &rescrape);
     // The same text as a templated notice ten days later: another notice.
     let notice = format!("{text}\nIssued again for the record.");
-    write(&corpus, "c-notice.md", title, "2024-05-12", &notice);
+    write(&fx, "c-notice.md", title, "2024-05-12", &notice);
     // The same text under an unrelated title (a site's template page).
     let other = format!("{text}\nRelated pages.");
     write(
-        &corpus,
+        &fx,
         "d-template.md",
         "Careers at Northwind",
         "2024-05-02",
@@ -67,21 +65,10 @@ fn near_copies_fold_and_other_stories_stay_apart() {
     );
     // A follow-up: the same headline words, new reporting.
     let follow = format!("{}\n{}", &text[..text.len() / 3], story(2, 300));
-    write(&corpus, "e-followup.md", title, "2024-05-02", &follow);
-    let index = tmp.path().join("index");
-    let out = byline()
-        .args(["index", "-q", "--index"])
-        .arg(&index)
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    write(&fx, "e-followup.md", title, "2024-05-02", &follow);
+    fx.index_ok(&[]);
 
-    let v = search(&index, &["quokkatron", "--facets", "org"]);
+    let v = search(&fx, &["quokkatron", "--facets", "org"]);
     assert_eq!(v["total_articles"], 4, "{v:#}");
     let hits = v["hits"].as_array().unwrap();
     let file = |path: &Value| {
@@ -119,7 +106,7 @@ fn near_copies_fold_and_other_stories_stay_apart() {
     assert_eq!(v["facets"]["org"][0]["count"], 4);
 
     // --duplicates: every article its own hit, nothing folded.
-    let all = search(&index, &["quokkatron", "--duplicates", "--facets", "org"]);
+    let all = search(&fx, &["quokkatron", "--duplicates", "--facets", "org"]);
     assert_eq!(all["total_articles"], 5);
     assert!(all["hits"]
         .as_array()
@@ -129,47 +116,23 @@ fn near_copies_fold_and_other_stories_stay_apart() {
     assert_eq!(all["facets"]["org"][0]["count"], 5);
 
     // Counts, facets and timelines agree.
-    let count = byline()
-        .args(["search", "--count", "--index"])
-        .arg(&index)
-        .arg("quokkatron")
-        .output()
-        .unwrap();
+    let run = |args: &[&str]| fx.cmd().args(args).output().unwrap();
+    let count = run(&["search", "--count", "quokkatron"]);
     assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "4");
-    let timeline = byline()
-        .args(["timeline", "--json", "--by", "year", "--index"])
-        .arg(&index)
-        .arg("quokkatron")
-        .output()
-        .unwrap();
-    let t = ok_json(&timeline);
+    let t = ok_json(&run(&["timeline", "--json", "--by", "year", "quokkatron"]));
     assert_eq!(t[0]["count"], 4, "{t:#}");
 
     // Text output names the near copy with its similarity.
-    let text_out = byline()
-        .args(["search", "--color", "never", "--index"])
-        .arg(&index)
-        .arg("quokkatron")
-        .output()
-        .unwrap();
+    let text_out = run(&["search", "--color", "never", "quokkatron"]);
     let printed = String::from_utf8_lossy(&text_out.stdout);
     assert!(printed.contains("1 near copy: "), "{printed}");
+    assert!(printed.contains("%)"), "{printed}");
 
     // A copy added by a later run joins the story already in the index.
     let again = format!("{text}\nFirst published by Wire.");
-    write(&corpus, "f-syndicated.md", title, "2024-05-02", &again);
-    let out = byline()
-        .args(["index", "-q", "--index"])
-        .arg(&index)
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v = search(&index, &["quokkatron"]);
+    write(&fx, "f-syndicated.md", title, "2024-05-02", &again);
+    fx.index_ok(&[]);
+    let v = search(&fx, &["quokkatron"]);
     assert_eq!(v["total_articles"], 4, "{v:#}");
     let folded: Vec<u64> = v["hits"]
         .as_array()
