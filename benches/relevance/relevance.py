@@ -241,12 +241,15 @@ def score(results, groups, folded=None):
     found, first, dcg = set(), None, 0.0
     for rank, aid in enumerate(results[:10], 1):
         members = [aid] + (folded or {}).get(aid, [])
-        for gi, g in enumerate(groups):
-            if any(m in g for m in members) and gi not in found:
-                if first is None:
-                    first = rank
-                found.add(gi)
-                dcg += 1.0 / math.log2(rank + 1)
+        new = {gi for gi, g in enumerate(groups)
+               if gi not in found and any(m in g for m in members)}
+        if new:
+            if first is None:
+                first = rank
+            found |= new
+            # One result, one gain: a hit standing for several answers counts once in nDCG
+            # (so that nDCG stays <= 1) and for all of them in recall.
+            dcg += 1.0 / math.log2(rank + 1)
     ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(10, len(groups)) + 1))
     return first, (1.0 / first if first else 0.0), dcg / ideal, len(found) / len(groups)
 
