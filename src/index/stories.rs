@@ -1,8 +1,9 @@
 //! Stories: while the writer adds articles, each one is matched against the articles indexed
 //! before it (in the index as the run found it, and earlier in this run) and joins the story
-//! of the first one that tells the same story (`similar::SAME_STORY`), or starts its own. The
-//! story is a fast column on every passage, so search folds near copies as cheaply as exact
-//! ones. An article is compared with every earlier one sharing a key (`Signature::keys`) with
+//! of the first one that tells the same story (`similar::SAME_STORY`), or starts its own. A
+//! joining article carries the story in a fast column on each of its passages (an article that
+//! starts one carries nothing: its story is its id), so search folds near copies as cheaply as
+//! exact ones. An article is compared with every earlier one sharing a key (`Signature::keys`) with
 //! it, not only with the one that started the story: resemblance is estimated, and a copy
 //! close to one member may fall just short of another.
 
@@ -15,7 +16,7 @@ use crate::schema::{Fields, PassageColumns};
 use crate::similar::{title_words, word_jaccard, SameStory, Signature, SAME_STORY};
 
 /// What the rule compares of an earlier article.
-struct Lead {
+struct Earlier {
     story: u64,
     sig: Signature,
     title: Vec<u64>,
@@ -42,10 +43,10 @@ pub(super) struct Stories {
     index: Index,
     rebuild: bool,
     /// Articles added in this run, by key: each key's latest entry in `chain`, whose entries
-    /// are (article in `leads`, the key's previous entry); a few hundred bytes per article.
+    /// are (article in `earlier`, the key's previous entry); a few hundred bytes per article.
     by_key: FxHashMap<u64, u32>,
     chain: Vec<(u32, u32)>,
-    leads: Vec<Lead>,
+    earlier: Vec<Earlier>,
 }
 
 impl Stories {
@@ -59,7 +60,7 @@ impl Stories {
             rebuild,
             by_key: FxHashMap::default(),
             chain: Vec::new(),
-            leads: Vec::new(),
+            earlier: Vec::new(),
         }
     }
 
@@ -114,13 +115,13 @@ impl Stories {
         Ok(())
     }
 
-    fn same(&self, lead: &Lead, seen: &Seen) -> bool {
-        let resemblance = lead.sig.resemblance(&seen.sig);
+    fn same(&self, earlier: &Earlier, seen: &Seen) -> bool {
+        let resemblance = earlier.sig.resemblance(&seen.sig);
         resemblance >= self.rule.resemblance
             && self.rule.holds(
                 resemblance,
-                word_jaccard(&lead.title, &seen.title),
-                lead.day.zip(seen.day).map(|(a, b)| a - b),
+                word_jaccard(&earlier.title, &seen.title),
+                earlier.day.zip(seen.day).map(|(a, b)| a - b),
             )
     }
 
@@ -130,8 +131,8 @@ impl Stories {
         for k in keys {
             let mut at = self.by_key.get(k).copied().unwrap_or(NONE);
             while at != NONE {
-                let (lead, prev) = self.chain[at as usize];
-                candidates.push(lead);
+                let (earlier, prev) = self.chain[at as usize];
+                candidates.push(earlier);
                 at = prev;
             }
         }
@@ -139,9 +140,9 @@ impl Stories {
         candidates.dedup();
         candidates
             .into_iter()
-            .map(|i| &self.leads[i as usize])
-            .find(|lead| self.same(lead, seen))
-            .map(|lead| lead.story)
+            .map(|i| &self.earlier[i as usize])
+            .find(|earlier| self.same(earlier, seen))
+            .map(|earlier| earlier.story)
     }
 
     /// The story of an article already in the index (not this article's own earlier version:
@@ -192,7 +193,7 @@ impl Stories {
                             if sig.resemblance(&seen.sig) >= self.rule.resemblance {
                                 let stored: TantivyDocument =
                                     searcher.doc(DocAddress::new(si as u32, doc))?;
-                                let lead = Lead {
+                                let earlier = Earlier {
                                     story: story.unwrap_or_default(),
                                     sig,
                                     title: title_words(
@@ -206,8 +207,8 @@ impl Stories {
                                         .first(doc)
                                         .map(|d| d.into_timestamp_secs().div_euclid(86_400)),
                                 };
-                                if self.same(&lead, seen) {
-                                    return Ok(Some(lead.story));
+                                if self.same(&earlier, seen) {
+                                    return Ok(Some(earlier.story));
                                 }
                             }
                         }
@@ -221,13 +222,13 @@ impl Stories {
 
     /// Keep an article of this run for the ones after it.
     fn remember(&mut self, story: u64, seen: Seen, keys: &[u64]) {
-        let at = self.leads.len() as u32;
+        let at = self.earlier.len() as u32;
         for &k in keys {
             let entry = self.chain.len() as u32;
             let prev = self.by_key.insert(k, entry).unwrap_or(NONE);
             self.chain.push((at, prev));
         }
-        self.leads.push(Lead {
+        self.earlier.push(Earlier {
             story,
             sig: seen.sig,
             title: seen.title,
