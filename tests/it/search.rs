@@ -632,6 +632,14 @@ fn source_filter_and_unknown_source_hint() {
         err.contains("no source named 'northwind'") && err.contains("northwind wire"),
         "{err}"
     );
+    // Case does not matter to the hint; a name close to none gets no list.
+    let err = stderr(&search(&["satellite", "--source", "Kestrel Newz"]));
+    assert!(err.contains("closest: kestrel news"), "{err}");
+    let err = stderr(&search(&["satellite", "--source", "zzzqqq"]));
+    assert!(
+        err.contains("no source named 'zzzqqq'") && !err.contains("closest"),
+        "{err}"
+    );
 }
 
 #[test]
