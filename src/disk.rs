@@ -36,6 +36,10 @@ pub const LOCK: &str = "byline.lock";
 pub struct Marker {
     pub schema_version: u32,
     pub created_by: String,
+    /// The analyser the text was indexed with (`stem::ANALYZER`); empty in an index written
+    /// before it was recorded.
+    #[serde(default)]
+    pub analyzer: String,
 }
 
 pub fn rebuild_hint(dir: &Path) -> String {
@@ -293,6 +297,20 @@ pub fn check_marker(dir: &Path) -> Result<()> {
             dir.display(),
             marker.created_by,
             marker.schema_version,
+            rebuild_hint(dir)
+        );
+    }
+    if marker.analyzer != crate::stem::ANALYZER {
+        let was = if marker.analyzer.is_empty() {
+            "an analyser it did not record".to_string()
+        } else {
+            format!("analyser '{}'", marker.analyzer)
+        };
+        bail!(
+            "{}: index written by {} with {was}, this byline stems words with '{}' (words would be missed); {}",
+            dir.display(),
+            marker.created_by,
+            crate::stem::ANALYZER,
             rebuild_hint(dir)
         );
     }

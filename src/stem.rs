@@ -17,6 +17,12 @@ use tantivy::tokenizer::{
 /// The name byline's text fields use (tantivy's default analyser of that name is replaced).
 pub const EN_STEM: &str = "en_stem";
 
+/// What the analyser is, recorded in each index (`disk::Marker`): the stemmer crate's exact
+/// version (pinned in Cargo.toml) and algorithm, and this module's own rules. Change it with
+/// either, so that an index written with other stems asks for `--rebuild` instead of missing
+/// words.
+pub const ANALYZER: &str = "simple, long>40 dropped, lowercase, frostem =1.20260821.8 english";
+
 /// The analyser of byline's stemmed text fields, for indexing, queries and highlighting.
 pub fn en_stem() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -302,5 +308,24 @@ mod tests {
                 cacheable >= TOKENS_BEFORE_CACHING as usize
             );
         }
+    }
+
+    #[test]
+    fn the_recorded_analyser_names_the_pinned_stemmer() {
+        let manifest = include_str!("../Cargo.toml");
+        let line = manifest
+            .lines()
+            .find(|l| l.starts_with("frostem"))
+            .expect("frostem in Cargo.toml");
+        let pinned = line
+            .split('"')
+            .nth(1)
+            .expect("a version string")
+            .to_string();
+        assert!(pinned.starts_with('='), "frostem must be pinned: {line}");
+        assert!(
+            ANALYZER.contains(&format!("frostem {pinned} english")),
+            "{ANALYZER} vs {pinned}"
+        );
     }
 }

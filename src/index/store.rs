@@ -190,6 +190,7 @@ fn create(dir: &Path) -> Result<Store> {
     let marker = Marker {
         schema_version: SCHEMA_VERSION,
         created_by: format!("byline {}", env!("CARGO_PKG_VERSION")),
+        analyzer: crate::stem::ANALYZER.to_string(),
     };
     // Atomic: a run killed here must not leave an empty marker, which reads as corrupt.
     let json = serde_json::to_vec_pretty(&marker)?;

@@ -545,6 +545,31 @@ fn incompatible_or_foreign_index_directories() {
     assert_eq!(s["articles"], 1);
     assert_eq!(fx.stats()["articles"], 1);
 
+    // The same schema with another stemmer (a newer one would stem some words differently):
+    // asked to rebuild, not left to miss words.
+    let current: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&marker).unwrap()).unwrap();
+    assert_eq!(current["analyzer"], byline::stem::ANALYZER);
+    std::fs::write(
+        &marker,
+        format!(
+            r#"{{"schema_version": {}, "created_by": "byline 0.0.9", "analyzer": "frostem =0.1 english"}}"#,
+            byline::schema::SCHEMA_VERSION
+        ),
+    )
+    .unwrap();
+    for args in [vec!["stats"], vec!["index"]] {
+        let out = fx.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("analyser 'frostem =0.1 english'") && stderr.contains("--rebuild"),
+            "{stderr}"
+        );
+    }
+    let (s, _) = fx.index_ok(&["--rebuild"]);
+    assert_eq!(s["articles"], 1);
+
     // A directory holding other things is not taken over.
     let other = fx.tmp.path().join("not-an-index");
     std::fs::create_dir_all(&other).unwrap();
@@ -604,8 +629,9 @@ fn half_created_index_directory_is_completed() {
     std::fs::write(
         fx.index_dir().join("byline.json"),
         format!(
-            r#"{{"schema_version": {}, "created_by": "test"}}"#,
-            byline::schema::SCHEMA_VERSION
+            r#"{{"schema_version": {}, "created_by": "test", "analyzer": "{}"}}"#,
+            byline::schema::SCHEMA_VERSION,
+            byline::stem::ANALYZER
         ),
     )
     .unwrap();
