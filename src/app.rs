@@ -241,11 +241,16 @@ fn run_man(a: crate::cli::ManArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Zero-config start: with no index given and no index at `./index` yet, but a `./corpus`
-/// directory here (a fresh clone), build the index from it first and say so.
+/// The file that marks `./corpus` as byline's bundled sample corpus (hidden, so not indexed).
+pub const SAMPLE_MARKER: &str = ".byline-sample";
+
+/// Zero-config start: with no index given and no index at `./index` yet, but byline's own
+/// sample corpus here (`./corpus` holding `SAMPLE_MARKER`: a fresh clone), build the index from
+/// it first and say so. Any other `./corpus` is left alone: a search never writes an index
+/// the user did not ask for (the open then fails with the command that makes one).
 fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
     let corpus = std::path::Path::new("corpus");
-    if crate::disk::is_index(dir) || !corpus.is_dir() {
+    if crate::disk::is_index(dir) || !corpus.join(SAMPLE_MARKER).is_file() {
         return Ok(());
     }
     notices::say(&format!(

@@ -272,6 +272,18 @@ fn zero_config_builds_the_default_index_from_corpus() {
             .output()
             .unwrap()
     };
+    // Any ./corpus that is not byline's sample corpus: a search writes nothing, and says
+    // how to make an index (exit 2).
+    let o = run();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("byline index"), "{}", stderr(&o));
+    assert!(!tmp.path().join("index/byline.json").exists());
+    // The sample corpus (its marker file, as in a fresh clone): built on first search.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/.byline-sample"),
+        corpus.join(".byline-sample"),
+    )
+    .unwrap();
     let o = run();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
