@@ -371,7 +371,44 @@ pub struct DateArg {
 }
 
 fn parse_date_arg(s: &str) -> Result<DateArg, String> {
-    let bad = || format!("'{s}' is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+    parse_date_arg_at(s, chrono::Utc::now().date_naive())
+}
+
+/// A day counted back from `today`: `today`, `yesterday`, or N followed by `d` (days), `w`
+/// (weeks), `m` (calendar months) or `y` (years) ago (`7d`, `2w`, `6m`, `1y`).
+fn relative_day(s: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    match s {
+        "today" => return Some(today),
+        "yesterday" => return today.pred_opt(),
+        _ => {}
+    }
+    let unit = s.chars().last()?;
+    let n: u32 = s[..s.len() - unit.len_utf8()].parse().ok()?;
+    match unit {
+        'd' => today.checked_sub_days(chrono::Days::new(u64::from(n))),
+        'w' => today.checked_sub_days(chrono::Days::new(7 * u64::from(n))),
+        'm' => today.checked_sub_months(chrono::Months::new(n)),
+        'y' => today.checked_sub_months(chrono::Months::new(n.checked_mul(12)?)),
+        _ => None,
+    }
+}
+
+/// `parse_date_arg` with today's date given (UTC), for relative dates.
+fn parse_date_arg_at(s: &str, today: chrono::NaiveDate) -> Result<DateArg, String> {
+    use chrono::Datelike;
+    if let Some(day) = relative_day(&s.trim().to_ascii_lowercase(), today) {
+        return Ok(DateArg {
+            year: day.year(),
+            month: Some(day.month()),
+            day: Some(day.day()),
+        });
+    }
+    let bad = || {
+        format!(
+            "'{s}' is not a date: use YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday, or a time ago \
+             such as 7d, 2w, 6m or 1y"
+        )
+    };
     let parts: Vec<&str> = s.trim().split('-').collect();
     let num = |p: &str, len: usize| -> Result<u32, String> {
         if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
@@ -433,11 +470,13 @@ pub struct SearchArgs {
     #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub per_article: u32,
 
-    /// Only articles dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+    /// Only articles dated on or after DATE (YYYY, YYYY-MM, YYYY-MM-DD, or relative: today,
+    /// yesterday, 7d, 2w, 6m, 1y ago; UTC)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub since: Option<DateArg>,
 
-    /// Only articles dated on or before DATE (inclusive: 2024-03 ends on 31 March)
+    /// Only articles dated on or before DATE (inclusive: 2024-03 ends on 31 March; relative
+    /// dates as for --since)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub until: Option<DateArg>,
 
@@ -799,9 +838,38 @@ mod tests {
             "2024-01-01-01",
             "soon",
             "",
+            "7x",
+            "d",
+            "-3d",
+            "tomorrow",
         ] {
             assert!(parse_date_arg(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn relative_dates_count_back_from_today() {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap();
+        let day = |s: &str| {
+            parse_date_arg_at(s, today)
+                .map(|d| d.first_day().unwrap().to_string())
+                .unwrap_or_else(|e| e)
+        };
+        assert_eq!(day("today"), "2024-03-31");
+        assert_eq!(day("Yesterday"), "2024-03-30");
+        assert_eq!(day("7d"), "2024-03-24");
+        assert_eq!(day("2w"), "2024-03-17");
+        // Calendar months, clamped to the month's last day; years are twelve months.
+        assert_eq!(day("1m"), "2024-02-29");
+        assert_eq!(day("6m"), "2023-09-30");
+        assert_eq!(day("1y"), "2023-03-31");
+        assert_eq!(day("0d"), "2024-03-31");
+        // A relative date is one day: --until yesterday ends with yesterday.
+        let d = parse_date_arg_at("yesterday", today).unwrap();
+        assert_eq!(d.first_day(), d.last_day());
+        // Absolute dates are untouched, and the error names the relative forms.
+        assert_eq!(day("2024-02"), "2024-02-01");
+        assert!(day("soon").contains("7d, 2w, 6m or 1y"), "{}", day("soon"));
     }
 
     #[test]

@@ -505,6 +505,11 @@ fn date_filters_are_inclusive_at_the_edges() {
         vec!["2024-01-01", "2024-02-29", "2024-03-01", "2024-12-31"]
     );
     assert_eq!(dated(&["--until", "2023"]), vec!["2023-12-31"]);
+    // Relative dates count back from today: every dated fixture is within 200 years, none
+    // is from today on.
+    assert_eq!(dated(&["--since", "200y"]), dated(&["--since", "1900"]));
+    let none = search(&["satellite", "--since", "today"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stderr(&none));
     assert_eq!(dated(&["--until", "2023-12-31"]), vec!["2023-12-31"]);
     assert_eq!(dated(&["--since", "2025-01-01"]), vec!["2025-01-01"]);
     assert_eq!(
