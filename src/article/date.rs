@@ -3,7 +3,9 @@
 //! Accepts RFC 3339, RFC 2822, ISO dates and date-times (with or without a zone), `2024/03/15`,
 //! `Nov 26, 2026`, `26 November 2026`, `Thursday, November 26, 2026`, `2024-03` (month), a bare
 //! year, Unix timestamps, and newswire stamps such as `26-FEB-1987 15:01:01.79` (even with
-//! trailing wire junk). Everything becomes a UTC instant; a date without a time is midnight UTC.
+//! trailing wire junk). Numeric offsets with or without a colon (`+0100`, `-05:00`) and the
+//! common zone names (`GMT`, `EST`, `PDT`, `BST`, `CET`, ...) are applied. Everything becomes a
+//! UTC instant; a date without a time or zone is midnight UTC.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
@@ -19,22 +21,37 @@ pub fn parse_date(input: &str) -> Option<DateTime<Utc>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d.with_timezone(&Utc));
     }
-    // ISO-like date-times with an offset but a space instead of `T`, or without seconds.
+    // ISO-like date-times with an offset: a space instead of `T`, no seconds, or an offset
+    // without its colon (`+0000`, which RFC 3339 does not allow but feeds write).
     for fmt in [
         "%Y-%m-%d %H:%M:%S%.f%:z",
         "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%dT%H:%M%:z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M%:z",
+        "%Y-%m-%d %H:%M%z",
     ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d.with_timezone(&Utc));
         }
     }
+    // A zone at the end, as a word (`10:00 GMT`, `EST`) or an offset (`10:00:00 +0100`): the
+    // rest is read as local time there.
+    if let Some((rest, offset)) = split_zone(s) {
+        let local = parse_local(rest)?;
+        return Some(local - chrono::Duration::seconds(i64::from(offset)));
+    }
+    parse_local(s)
+}
+
+/// A date-time without a zone, read as UTC.
+fn parse_local(s: &str) -> Option<DateTime<Utc>> {
     for fmt in [
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S UTC",
         "%Y-%m-%dT%H:%M:%S%.fZ",
     ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, fmt) {
@@ -45,6 +62,74 @@ pub fn parse_date(input: &str) -> Option<DateTime<Utc>> {
         return Some(d);
     }
     parse_loose(s)
+}
+
+/// Offsets (seconds east of UTC) of the zone names news metadata uses. Ambiguous names (IST:
+/// India, Ireland or Israel) are left out.
+const ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("UT", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("WET", 0),
+    ("WEST", 3600),
+    ("BST", 3600),
+    ("CET", 3600),
+    ("CEST", 7200),
+    ("MET", 3600),
+    ("MEST", 7200),
+    ("EET", 7200),
+    ("EEST", 10800),
+    ("MSK", 10800),
+    ("EST", -5 * 3600),
+    ("EDT", -4 * 3600),
+    ("CST", -6 * 3600),
+    ("CDT", -5 * 3600),
+    ("MST", -7 * 3600),
+    ("MDT", -6 * 3600),
+    ("PST", -8 * 3600),
+    ("PDT", -7 * 3600),
+    ("AKST", -9 * 3600),
+    ("AKDT", -8 * 3600),
+    ("HST", -10 * 3600),
+    ("JST", 9 * 3600),
+    ("KST", 9 * 3600),
+    ("HKT", 8 * 3600),
+    ("SGT", 8 * 3600),
+    ("AEST", 10 * 3600),
+    ("AEDT", 11 * 3600),
+    ("NZST", 12 * 3600),
+    ("NZDT", 13 * 3600),
+];
+
+/// A zone at the end of `s`: a name from `ZONES` (any case, in brackets or not) or a numeric
+/// offset (`+0100`, `-05:00`, `+01`), after a space. `None` when there is none.
+fn split_zone(s: &str) -> Option<(&str, i32)> {
+    let (rest, last) = s.trim_end().rsplit_once(char::is_whitespace)?;
+    let rest = rest.trim_end();
+    if rest.is_empty() {
+        return None;
+    }
+    let word = last.trim_matches(|c| c == '(' || c == ')');
+    if let Some(&(_, off)) = ZONES.iter().find(|(n, _)| n.eq_ignore_ascii_case(word)) {
+        return Some((rest, off));
+    }
+    let sign = match word.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = word[1..].chars().filter(|&c| c != ':').collect();
+    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = if digits.len() == 4 {
+        digits[2..].parse().ok()?
+    } else {
+        0
+    };
+    (h <= 14 && m < 60).then_some((rest, sign * (h * 3600 + m * 60)))
 }
 
 /// Format as `YYYY-MM-DD`.
@@ -100,6 +185,8 @@ enum Tok<'a> {
 fn parse_loose(s: &str) -> Option<DateTime<Utc>> {
     let mut toks = Vec::new();
     let mut time: Option<NaiveTime> = None;
+    // "pm" / "am" after the time (or glued to it: "8:15pm").
+    let mut meridiem: Option<bool> = None;
     for raw in s.split(|c: char| c.is_whitespace() || c == ',') {
         if raw.is_empty() {
             continue;
@@ -107,7 +194,24 @@ fn parse_loose(s: &str) -> Option<DateTime<Utc>> {
         if raw.contains(':') && time.is_none() {
             time = parse_time(raw);
             if time.is_some() {
+                let lower = raw.to_ascii_lowercase();
+                if lower.ends_with("pm") || lower.ends_with("am") {
+                    meridiem = Some(lower.ends_with("pm"));
+                }
                 continue;
+            }
+        }
+        if time.is_some() && meridiem.is_none() {
+            match raw.to_ascii_lowercase().as_str() {
+                "pm" | "p.m." => {
+                    meridiem = Some(true);
+                    continue;
+                }
+                "am" | "a.m." => {
+                    meridiem = Some(false);
+                    continue;
+                }
+                _ => {}
             }
         }
         for part in raw.split(['-', '/', '.']) {
@@ -180,7 +284,14 @@ fn parse_loose(s: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let date = NaiveDate::from_ymd_opt(y, m, d)?;
-    let time = time.unwrap_or(NaiveTime::MIN);
+    let time = match (time, meridiem) {
+        (Some(t), Some(pm)) => {
+            use chrono::Timelike;
+            let h = t.hour() % 12 + if pm { 12 } else { 0 };
+            t.with_hour(h)?
+        }
+        (t, _) => t.unwrap_or(NaiveTime::MIN),
+    };
     Some(Utc.from_utc_datetime(&date.and_time(time)))
 }
 
@@ -267,5 +378,82 @@ mod tests {
         check("Feb 30, 2024", None);
         check("12345", None);
         check("marching orders", None);
+    }
+
+    /// Real-world date strings (feeds, newswires, CMS exports, JSON) and the UTC day each is.
+    #[test]
+    fn real_world_dates_land_on_their_day() {
+        let table: &[(&str, &str)] = &[
+            // RFC 3339 / ISO 8601 and their loose cousins.
+            ("2024-03-15T10:00:00Z", "2024-03-15 10:00"),
+            ("2024-03-15T10:00:00.123Z", "2024-03-15 10:00"),
+            ("2024-03-15T10:00:00+00:00", "2024-03-15 10:00"),
+            ("2024-03-15T10:00:00+0000", "2024-03-15 10:00"),
+            ("2024-03-15T10:00:00-0500", "2024-03-15 15:00"),
+            ("2024-03-15T22:30:00-0500", "2024-03-16 03:30"),
+            ("2024-03-15T01:30:00+0530", "2024-03-14 20:00"),
+            ("2024-03-15T10:00+01:00", "2024-03-15 09:00"),
+            ("2024-03-15T10:00+0100", "2024-03-15 09:00"),
+            ("2024-03-15 10:00:00+01:00", "2024-03-15 09:00"),
+            ("2024-03-15 10:00:00+0100", "2024-03-15 09:00"),
+            ("2024-03-05 10:00:00 +0100", "2024-03-05 09:00"),
+            ("2024-03-05 23:00:00 -08:00", "2024-03-06 07:00"),
+            ("2024-03-05 10:00 +01", "2024-03-05 09:00"),
+            ("2024-03-15 10:00:00 UTC", "2024-03-15 10:00"),
+            ("2024-03-15T10:00:00", "2024-03-15 10:00"),
+            ("2024-03-15 10:00", "2024-03-15 10:00"),
+            ("2024-03-15", "2024-03-15 00:00"),
+            ("2024/03/15", "2024-03-15 00:00"),
+            ("2024-03", "2024-03-01 00:00"),
+            ("2024", "2024-01-01 00:00"),
+            // RSS / RFC 2822 and mail-like stamps.
+            ("Fri, 15 Mar 2024 09:30:00 +0000", "2024-03-15 09:30"),
+            ("Fri, 15 Mar 2024 23:30:00 -0500", "2024-03-16 04:30"),
+            ("Fri, 15 Mar 2024 09:30:00 GMT", "2024-03-15 09:30"),
+            ("Fri, 15 Mar 2024 21:30:00 EST", "2024-03-16 02:30"),
+            ("Fri, 15 Mar 2024 09:30:00 PDT", "2024-03-15 16:30"),
+            ("15 Mar 2024 09:30:00 +0200", "2024-03-15 07:30"),
+            ("5 Mar 2024 10:00 GMT", "2024-03-05 10:00"),
+            ("5 Mar 2024 00:30 BST", "2024-03-04 23:30"),
+            ("5 Mar 2024 00:30 CET", "2024-03-04 23:30"),
+            ("5 Mar 2024 23:30 PST", "2024-03-06 07:30"),
+            ("March 5, 2024 10:00 AM EST", "2024-03-05 15:00"),
+            ("March 5, 2024 8:15 pm PDT", "2024-03-06 03:15"),
+            ("March 5, 2024 12:05am", "2024-03-05 00:05"),
+            ("March 5, 2024, 12:30 p.m.", "2024-03-05 12:30"),
+            ("Tue Mar 05 2024 10:00:00 GMT+0000", "2024-03-05 10:00"),
+            // Written dates, any case.
+            ("March 5, 2024", "2024-03-05 00:00"),
+            ("MARCH 5, 2024", "2024-03-05 00:00"),
+            ("Mar. 5, 2024", "2024-03-05 00:00"),
+            ("5 March 2024", "2024-03-05 00:00"),
+            ("5th March 2024", "2024-03-05 00:00"),
+            ("TUESDAY, MARCH 5, 2024", "2024-03-05 00:00"),
+            ("Tuesday 5 March 2024", "2024-03-05 00:00"),
+            ("Sept. 3, 2025", "2025-09-03 00:00"),
+            ("December 2023", "2023-12-01 00:00"),
+            ("Published: 31 Aug 2023", "2023-08-31 00:00"),
+            ("Updated March 5, 2024 at 10:00 UTC", "2024-03-05 10:00"),
+            // Numeric day and month.
+            ("15/03/2024", "2024-03-15 00:00"),
+            ("03/15/2024", "2024-03-15 00:00"),
+            ("15.03.2024", "2024-03-15 00:00"),
+            // Newswires.
+            ("26-FEB-1987 15:01:01.79", "1987-02-26 15:01"),
+            (" 5-MAR-1987 09:12:44.11", "1987-03-05 09:12"),
+            // JSON epoch seconds and milliseconds.
+            ("1709632800", "2024-03-05 10:00"),
+            ("1709632800000", "2024-03-05 10:00"),
+            ("\"2024-03-05T10:00:00Z\"", "2024-03-05 10:00"),
+        ];
+        assert!(table.len() >= 50, "{}", table.len());
+        let mut wrong = Vec::new();
+        for (input, want) in table {
+            let got = parse_date(input).map(|d| d.format("%Y-%m-%d %H:%M").to_string());
+            if got.as_deref() != Some(*want) {
+                wrong.push(format!("{input:?}: got {got:?}, want {want}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }
