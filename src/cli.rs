@@ -27,6 +27,10 @@ pub struct Cli {
     )]
     pub index: Option<PathBuf>,
 
+    /// Read no config file (BYLINE_CONFIG and ~/.config/byline/config.toml are ignored)
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 
@@ -122,9 +126,9 @@ Examples:
     Export(ExportArgs),
     /// Show the effective settings and where each comes from (config files, environment, defaults)
     #[command(
-        after_help = "Config files, lowest precedence first: $XDG_CONFIG_HOME/byline/config.toml
-(or ~/.config/byline/config.toml), then ./byline.toml; BYLINE_CONFIG=FILE replaces both
-(BYLINE_CONFIG= with nothing: none). Flags and BYLINE_INDEX override them. Keys:
+        after_help = "The config file: BYLINE_CONFIG=FILE, else $XDG_CONFIG_HOME/byline/config.toml
+(or ~/.config/byline/config.toml); BYLINE_CONFIG= with nothing or --no-config: none. Never a
+file in the working directory. Flags and BYLINE_INDEX override it. Keys:
   index = \"news-index\"                  # paths are relative to the file's directory
   roots = [\"~/scraped\", \"archive\"]      # what `byline index` with no PATH indexes
   entities = \"my-entities.tsv\"

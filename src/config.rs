@@ -1,8 +1,11 @@
 //! The configuration file: defaults for flags, so that a project or a user does not repeat them.
 //!
-//! Files, lowest precedence first: `$XDG_CONFIG_HOME/byline/config.toml` (or
-//! `~/.config/byline/config.toml`), then `./byline.toml`. `BYLINE_CONFIG=FILE` replaces both
-//! (`BYLINE_CONFIG=` with nothing: no file at all). Flags and `BYLINE_INDEX` override every file.
+//! One file: `BYLINE_CONFIG=FILE` if set (`BYLINE_CONFIG=` with nothing, or `--no-config`: no
+//! file at all), else the user's `$XDG_CONFIG_HOME/byline/config.toml` (or
+//! `~/.config/byline/config.toml`; `%APPDATA%\byline\config.toml` on Windows). Never a file
+//! from the working directory: a cloned folder must not be able to point `index` or `roots`
+//! anywhere (as ripgrep reads only `RIPGREP_CONFIG_PATH`). Flags and `BYLINE_INDEX` override
+//! the file.
 //!
 //! Keys: `index`, `roots`, `entities` (paths, relative to the file's directory), `facets` and
 //! `format` (for `byline search`). A value becomes the default of its flag in the clap command
@@ -87,8 +90,9 @@ impl OneOrMany {
     }
 }
 
-/// The config files to read, lowest precedence first, from the environment and the working
-/// directory. `None` for `BYLINE_CONFIG` set to nothing.
+/// The config files to read, lowest precedence first, from the environment (`cwd` only
+/// resolves a relative `BYLINE_CONFIG`), and whether the one named must exist. None for
+/// `BYLINE_CONFIG` set to nothing.
 pub fn candidates(
     var: impl Fn(&str) -> Option<std::ffi::OsString>,
     cwd: &Path,
@@ -99,21 +103,35 @@ pub fn candidates(
         }
         return (vec![cwd.join(explicit)], true);
     }
-    let mut out = Vec::new();
-    let xdg = var("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".config")));
-    if let Some(dir) = xdg {
-        out.push(dir.join("byline").join("config.toml"));
-    }
-    out.push(cwd.join("byline.toml"));
+    let dir = if cfg!(windows) {
+        var("APPDATA").filter(|v| !v.is_empty()).map(PathBuf::from)
+    } else {
+        var("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".config")))
+    };
+    let out = dir
+        .map(|d| vec![d.join("byline").join("config.toml")])
+        .unwrap_or_default();
     (out, false)
 }
 
+/// Was `--no-config` given (before the command or after it)? Read before the arguments are
+/// parsed, since the config file sets their defaults.
+pub fn no_config_flag(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    args.into_iter()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--no-config")
+}
+
 impl Config {
-    /// Read the config files of this process's environment and working directory.
+    /// Read the config file of this process's environment (none with `--no-config`).
     pub fn load() -> Result<Config> {
+        if no_config_flag(std::env::args_os()) {
+            return Ok(Config::default());
+        }
         let cwd = std::env::current_dir().context("cannot read the working directory")?;
         let (files, explicit) = candidates(|k| std::env::var_os(k), &cwd);
         Config::read(&files, explicit)
@@ -331,15 +349,19 @@ mod tests {
             }
         };
         let cwd = Path::new("/w");
+        // The user's file only: never one from the working directory.
         assert_eq!(
             candidates(env(&[("HOME", "/h")]), cwd),
-            (
-                vec![
-                    PathBuf::from("/h/.config/byline/config.toml"),
-                    PathBuf::from("/w/byline.toml")
-                ],
-                false
-            )
+            (vec![PathBuf::from("/h/.config/byline/config.toml")], false)
+        );
+        assert_eq!(candidates(env(&[]), cwd), (vec![], false));
+        let flag = |args: &[&str]| no_config_flag(args.iter().map(std::ffi::OsString::from));
+        assert!(flag(&["byline", "--no-config", "search", "x"]));
+        assert!(flag(&["byline", "search", "x", "--no-config"]));
+        assert!(!flag(&["byline", "search", "--", "--no-config"]));
+        assert!(
+            !flag(&["--no-config"]),
+            "the program name is not an argument"
         );
         assert_eq!(
             candidates(env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x")]), cwd).0[0],

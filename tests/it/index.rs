@@ -949,26 +949,30 @@ fn damaged_indexes_exit_2_and_rebuild_recovers() {
     }
 }
 
-/// Config files: `$XDG_CONFIG_HOME/byline/config.toml` under `./byline.toml` (key by key),
-/// `BYLINE_CONFIG` instead of both, paths relative to the file, flags and `BYLINE_INDEX` over
-/// every file, `byline config` naming where each setting comes from, and a bad value reported
-/// with its file and line.
+/// The config file: `BYLINE_CONFIG` or the user's `$XDG_CONFIG_HOME/byline/config.toml`, never
+/// a `./byline.toml` (a cloned folder must not redirect `index` or `roots`); `--no-config`;
+/// paths relative to the file, flags and `BYLINE_INDEX` over the file, `byline config` naming
+/// where each setting comes from, and a bad value reported with its file and line.
 #[test]
 fn config_files_set_defaults_that_flags_override() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let xdg = dir.join("xdg");
     std::fs::create_dir_all(xdg.join("byline")).unwrap();
-    std::fs::write(
-        xdg.join("byline/config.toml"),
-        "format = \"tsv\"\nfacets = [\"person\"]\n",
-    )
-    .unwrap();
+    let user = xdg.join("byline/config.toml");
+    std::fs::write(&user, "format = \"tsv\"\nfacets = [\"person\"]\n").unwrap();
     std::fs::create_dir_all(dir.join("news")).unwrap();
     std::fs::write(dir.join("news/a.txt"), BBC).unwrap();
+    let project = dir.join("project.toml");
+    std::fs::write(
+        &project,
+        "# project settings\nindex = \"ix\"\nroots = [\"news\"]\nformat = \"paths\"\n",
+    )
+    .unwrap();
+    // A folder's own byline.toml (as a cloned repository could carry) is never read.
     std::fs::write(
         dir.join("byline.toml"),
-        "# project settings\nindex = \"ix\"\nroots = [\"news\"]\nformat = \"paths\"\n",
+        "index = \"/etc\"\nroots = [\"/\"]\n",
     )
     .unwrap();
     let run = |args: &[&str], env: &[(&str, &str)]| -> std::process::Output {
@@ -982,8 +986,16 @@ fn config_files_set_defaults_that_flags_override() {
         }
         c.output().unwrap()
     };
+    let with_project = [("BYLINE_CONFIG", "project.toml")];
+    // The user's file: its settings apply; ./byline.toml's do not.
+    let c = json(&run(&["config", "--json"], &[]).stdout);
+    assert_eq!(c["format"]["from"], format!("{}:1", user.display()));
+    assert_eq!(c["facets"]["from"], format!("{}:2", user.display()));
+    assert_eq!(c["index"]["from"], "default");
+    assert!(c["roots"]["value"].is_null(), "{c}");
+    assert_eq!(c["files"].as_array().unwrap().len(), 1);
     // `byline index` with no PATH indexes the configured roots into the configured index.
-    let out = run(&["index", "--json"], &[]);
+    let out = run(&["index", "--json"], &with_project);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -992,60 +1004,52 @@ fn config_files_set_defaults_that_flags_override() {
     );
     assert_eq!(json(&out.stdout)["articles"], 1);
     assert!(dir.join("ix/byline.json").exists());
-    // ./byline.toml's format wins over the XDG file's; a flag wins over both.
-    let paths = run(&["search", "chip"], &[]);
+    // The file's format applies; a flag wins over it.
+    let paths = run(&["search", "chip"], &with_project);
     let a = dir.join("news/a.txt");
     assert_eq!(
         String::from_utf8_lossy(&paths.stdout).trim(),
         a.to_str().unwrap()
     );
-    let j = json(&run(&["search", "chip", "--format", "json"], &[]).stdout);
+    let j = json(&run(&["search", "chip", "--format", "json"], &with_project).stdout);
     assert_eq!(j["total_articles"], 1);
-    // The XDG file's facets apply (only persons are counted).
-    let keys: Vec<String> = j["facets"].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["person"]);
     // `byline config` says where each setting comes from.
-    let c = json(&run(&["config", "--json"], &[]).stdout);
-    let here = dir.join("byline.toml");
+    let c = json(&run(&["config", "--json"], &with_project).stdout);
     assert_eq!(c["index"]["value"], dir.join("ix").to_str().unwrap());
-    assert_eq!(c["index"]["from"], format!("{}:2", here.display()));
-    assert_eq!(c["format"]["from"], format!("{}:4", here.display()));
-    assert_eq!(
-        c["facets"]["from"],
-        format!("{}:2", xdg.join("byline/config.toml").display())
-    );
-    assert_eq!(c["files"].as_array().unwrap().len(), 2);
+    assert_eq!(c["index"]["from"], format!("{}:2", project.display()));
+    assert_eq!(c["format"]["from"], format!("{}:4", project.display()));
+    assert_eq!(c["facets"]["from"], "default");
+    assert_eq!(c["files"].as_array().unwrap().len(), 1);
     // BYLINE_INDEX and --index beat the file.
-    let c = json(&run(&["config", "--json"], &[("BYLINE_INDEX", "/elsewhere")]).stdout);
+    let both = [with_project[0], ("BYLINE_INDEX", "/elsewhere")];
+    let c = json(&run(&["config", "--json"], &both).stdout);
     assert_eq!(c["index"]["from"], "environment BYLINE_INDEX");
-    let c = json(&run(&["--index", "/x", "config", "--json"], &[]).stdout);
+    let c = json(&run(&["--index", "/x", "config", "--json"], &with_project).stdout);
     assert_eq!(c["index"]["from"], "command line");
-    // BYLINE_CONFIG replaces the lookup; empty means none.
-    std::fs::write(
-        dir.join("other.toml"),
-        "format = \"jsonl\"\nindex = \"ix\"\n",
-    )
-    .unwrap();
-    let jsonl = run(&["search", "chip"], &[("BYLINE_CONFIG", "other.toml")]);
-    assert!(String::from_utf8_lossy(&jsonl.stdout).starts_with("{\"rank\":1"));
-    let c = json(&run(&["config", "--json"], &[("BYLINE_CONFIG", "")]).stdout);
-    assert_eq!(c["format"]["from"], "default");
-    assert!(c["files"].as_array().unwrap().is_empty());
+    // BYLINE_CONFIG empty, or --no-config: no file at all.
+    for (args, env) in [
+        (vec!["config", "--json"], vec![("BYLINE_CONFIG", "")]),
+        (vec!["config", "--json", "--no-config"], vec![]),
+        (
+            vec!["--no-config", "config", "--json"],
+            with_project.to_vec(),
+        ),
+    ] {
+        let c = json(&run(&args, &env).stdout);
+        assert_eq!(c["format"]["from"], "default", "{args:?}");
+        assert!(c["files"].as_array().unwrap().is_empty(), "{args:?}");
+    }
     let missing = run(&["stats"], &[("BYLINE_CONFIG", "nope.toml")]);
     assert_eq!(missing.status.code(), Some(2));
     // A bad value: exit 2, file and line.
-    std::fs::write(
-        dir.join("byline.toml"),
-        "index = \"ix\"\n\nformat = \"yaml\"\n",
-    )
-    .unwrap();
-    let bad = run(&["stats"], &[]);
+    std::fs::write(&project, "index = \"ix\"\n\nformat = \"yaml\"\n").unwrap();
+    let bad = run(&["stats"], &with_project);
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(
         stderr.contains(&format!(
             "{}:3: format: unknown format 'yaml'",
-            here.display()
+            project.display()
         )),
         "{stderr}"
     );
