@@ -126,7 +126,27 @@ pub fn write_atomic(
     let f = w.into_inner().map_err(|e| e.into_error())?;
     f.sync_all()?;
     std::fs::rename(&tmp, path)?;
-    std::fs::File::open(dir)?.sync_all()
+    sync_dir(dir)
+}
+
+/// Make a rename in `dir` durable. Where the platform refuses to open or sync a directory
+/// (Windows cannot open one as a file; some file systems answer EINVAL), there is nothing more
+/// to do, as in tantivy's own directory sync.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    if !cfg!(unix) {
+        return Ok(());
+    }
+    match std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::InvalidInput | std::io::ErrorKind::Unsupported
+            ) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// Delete manifest files other than `keep` (and stale temporaries).

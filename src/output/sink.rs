@@ -3,7 +3,6 @@
 //! leaves a partial file under the name asked for), and a count of the bytes written.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -53,11 +52,10 @@ impl Write for Sink<'_> {
     }
 }
 
-/// An output file written under a temporary name beside its final one (`.NAME.PID.partial`),
-/// removed unless persisted.
+/// An output file written under a temporary name beside its final one (`.NAME.XXXXXX.partial`,
+/// `tempfile`'s), removed unless persisted.
 pub struct TempOut {
-    path: PathBuf,
-    done: bool,
+    file: tempfile::TempPath,
 }
 
 impl TempOut {
@@ -65,43 +63,54 @@ impl TempOut {
         let name = target
             .file_name()
             .ok_or_else(|| anyhow::anyhow!("{}: not a file name", target.display()))?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".{}.partial", std::process::id()));
-        let path = target.with_file_name(tmp_name);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| anyhow::anyhow!("{}: cannot create: {e}", path.display()))?;
-        Ok((TempOut { path, done: false }, file))
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        let tmp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                anyhow::anyhow!("{}: cannot create a file beside it: {e}", target.display())
+            })?;
+        let (file, path) = tmp.into_parts();
+        Ok((TempOut { file: path }, file))
     }
 
-    /// Rename to `target` (not over a file that appeared meanwhile, unless `force`).
-    pub fn persist(mut self, target: &std::path::Path, force: bool) -> Result<()> {
-        if !force && target.exists() {
-            anyhow::bail!(
-                "{}: appeared during the export; not replaced (--force replaces it)",
-                target.display()
-            );
-        }
-        std::fs::rename(&self.path, target).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: cannot rename to {}: {e}",
-                self.path.display(),
-                target.display()
-            )
-        })?;
-        self.done = true;
-        Ok(())
+    /// The temporary file's path.
+    pub fn path(&self) -> &std::path::Path {
+        &self.file
     }
-}
 
-impl Drop for TempOut {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = std::fs::remove_file(&self.path);
-        }
+    /// Move to `target`: in one step that never replaces a file that appeared meanwhile
+    /// (`persist_noclobber`: a hard link then an unlink, so no check-then-rename race), unless
+    /// `force`.
+    pub fn persist(self, target: &std::path::Path, force: bool) -> Result<()> {
+        let from = self.file.to_path_buf();
+        let done = if force {
+            self.file.persist(target)
+        } else {
+            self.file.persist_noclobber(target)
+        };
+        done.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!(
+                    "{}: appeared during the export; not replaced (--force replaces it)",
+                    target.display()
+                )
+            } else {
+                anyhow::anyhow!(
+                    "{}: cannot rename to {}: {}",
+                    from.display(),
+                    target.display(),
+                    e.error
+                )
+            }
+        })
     }
 }
 
@@ -114,7 +123,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.ndjson");
         let (tmp, mut file) = TempOut::create(&target).unwrap();
-        let partial = tmp.path.clone();
+        let partial = tmp.path().to_path_buf();
         assert!(partial
             .file_name()
             .unwrap()
@@ -126,13 +135,23 @@ mod tests {
         assert!(!partial.exists());
         // Dropped without persisting: nothing is left behind, the target is untouched.
         let (tmp, _file) = TempOut::create(&target).unwrap();
-        let partial = tmp.path.clone();
+        let partial = tmp.path().to_path_buf();
         drop(tmp);
         assert!(!partial.exists());
         assert_eq!(std::fs::read(&target).unwrap(), b"x\n");
-        // A file that appeared meanwhile is not replaced without `force`.
-        let (tmp, _file) = TempOut::create(&target).unwrap();
-        assert!(tmp.persist(&target, false).is_err());
+        // A file that appeared meanwhile is not replaced without `force`, and the temporary
+        // file goes; with `force` it is replaced.
+        let (tmp, mut file) = TempOut::create(&target).unwrap();
+        let partial = tmp.path().to_path_buf();
+        file.write_all(b"y\n").unwrap();
+        let e = tmp.persist(&target, false).unwrap_err();
+        assert!(e.to_string().contains("appeared during the export"), "{e}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"x\n");
+        assert!(!partial.exists());
+        let (tmp, mut file) = TempOut::create(&target).unwrap();
+        file.write_all(b"z\n").unwrap();
+        tmp.persist(&target, true).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"z\n");
     }
 
     #[test]
