@@ -23,7 +23,7 @@ use tantivy::{Index, IndexSettings, SegmentReader};
 
 /// Bumped whenever the schema or the meaning of a field changes; an index written with another
 /// version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Tokenizer for keyword fields matched case-insensitively (source).
 pub const LOWER_RAW: &str = "byline_lower_raw";

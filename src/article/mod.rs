@@ -45,12 +45,21 @@ pub struct Parsed {
     pub warnings: Vec<Problem>,
 }
 
-/// The source named by a URL: its host without a leading "www.".
+/// The source named by a URL: its registrable domain, by the public suffix list (`psl`):
+/// `uk.reuters.com`, `feeds.reuters.com` and `www.reuters.com` are all `reuters.com`, while
+/// `bbc.co.uk` keeps its two-part suffix. A host the list cannot split (an IP address,
+/// `localhost`) is the source as it is, without a leading "www.". The full host stays in
+/// the article's `url`.
 pub fn host_source(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
-    let host = parsed.host_str()?;
+    let is_name = matches!(parsed.host()?, url::Host::Domain(_));
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    if let Some(domain) = psl::domain_str(host).filter(|_| is_name) {
+        return Some(domain.to_string());
+    }
     let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 /// Trim a metadata value; empty strings become `None`.
@@ -253,6 +262,31 @@ mod tests {
             Some("theverge.com")
         );
         assert_eq!(host_source("not a url"), None);
+        // One publication, whatever the subdomain; public suffixes of two parts kept.
+        for url in [
+            "https://uk.reuters.com/article/x",
+            "http://feeds.reuters.com/rss",
+            "https://www.reuters.com/",
+            "https://REUTERS.com./a",
+        ] {
+            assert_eq!(host_source(url).as_deref(), Some("reuters.com"), "{url}");
+        }
+        assert_eq!(
+            host_source("https://news.bbc.co.uk/1/hi/technology/").as_deref(),
+            Some("bbc.co.uk")
+        );
+        assert_eq!(
+            host_source("https://someone.github.io/post").as_deref(),
+            Some("someone.github.io")
+        );
+        assert_eq!(
+            host_source("http://localhost:8080/a").as_deref(),
+            Some("localhost")
+        );
+        assert_eq!(
+            host_source("http://10.0.0.7/a").as_deref(),
+            Some("10.0.0.7")
+        );
         let a = complete(Article {
             body: "Text.".into(),
             url: Some("https://www.wired.com/a".into()),

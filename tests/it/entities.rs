@@ -792,10 +792,7 @@ fn site_boilerplate_gives_no_entities_but_stays_searchable() {
         let stats = f.cmd().args(["stats", "--json"]).output().unwrap();
         let stats = crate::util::ok_json(&stats);
         assert!(
-            stats["boilerplate"]["news.site.example"]
-                .as_u64()
-                .unwrap_or(0)
-                > 100,
+            stats["boilerplate"]["site.example"].as_u64().unwrap_or(0) > 100,
             "{stats} {bp}"
         );
         assert!(
