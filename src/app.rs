@@ -90,7 +90,7 @@ pub fn run_guarded(cli: Cli) -> Result<Exit> {
 
 pub fn run(cli: Cli) -> Result<Exit> {
     if let Command::Config(a) = &cli.command {
-        return run_config(&cli, a.json);
+        return run_config(&cli, a.output.json());
     }
     let dir = index_dir(&cli);
     let defaulted = cli.index.is_none();
@@ -270,6 +270,23 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
     }
 }
 
+/// Colour or not: `--color always` / `never` decide; `auto` colours a terminal unless
+/// `NO_COLOR` is set (non-empty) or `TERM=dumb`, and `CLICOLOR_FORCE` (non-empty, not `0`)
+/// colours even a pipe (but `NO_COLOR` still wins), as <https://bixense.com/clicolors/> and
+/// <https://no-color.org> ask.
+fn use_color(choice: Color, tty: bool, var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let set = |k: &str| var(k).is_some_and(|v| !v.is_empty());
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto if set("NO_COLOR") => false,
+        Color::Auto if set("CLICOLOR_FORCE") && var("CLICOLOR_FORCE").is_some_and(|v| v != "0") => {
+            true
+        }
+        Color::Auto => tty && var("TERM").is_none_or(|t| t != "dumb"),
+    }
+}
+
 fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
     use crate::search::{Engine, Request};
     if defaulted {
@@ -287,11 +304,7 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let style = crate::output::search::TextStyle {
-        color: match a.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        },
+        color: use_color(a.color, tty, |k| std::env::var_os(k)),
         width: terminal_width(tty),
         cwd: std::env::current_dir().ok(),
     };
@@ -348,9 +361,9 @@ fn run_timeline(dir: PathBuf, a: TimelineArgs) -> Result<Exit> {
     let stdout = std::io::stdout();
     let width = terminal_width(stdout.is_terminal());
     let mut out = std::io::BufWriter::new(stdout.lock());
-    crate::output::browse::print_timeline(&mut out, &timeline, a.json, width)?;
+    crate::output::browse::print_timeline(&mut out, &timeline, a.output.json(), width)?;
     out.flush()?;
-    if !a.json && timeline.undated > 0 {
+    if !a.output.json() && timeline.undated > 0 {
         notices::say(&format!(
             "{} undated article(s) not shown",
             timeline.undated
@@ -371,7 +384,7 @@ fn run_show(dir: PathBuf, a: ShowArgs) -> Result<Exit> {
     };
     let shown = engine.show(id)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    crate::output::browse::print_show(&mut out, &shown, a.json)?;
+    crate::output::browse::print_show(&mut out, &shown, a.output.json())?;
     out.flush()?;
     Ok(Exit::Ok)
 }
@@ -389,7 +402,7 @@ fn run_related(dir: PathBuf, a: RelatedArgs) -> Result<Exit> {
     };
     let rel = engine.related(kind, &name, a.kind, a.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    crate::output::browse::print_related(&mut out, &rel, a.json)?;
+    crate::output::browse::print_related(&mut out, &rel, a.output.json())?;
     out.flush()?;
     Ok(found(!rel.is_empty()))
 }
@@ -486,8 +499,8 @@ fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
     let summary = index::run(&opts, &on)?;
     progress.finish();
     let mut out = std::io::stdout().lock();
-    if a.json || !a.quiet {
-        output::index_summary(&mut out, &summary, a.json)?;
+    if a.output.json() || !a.quiet {
+        output::index_summary(&mut out, &summary, a.output.json())?;
     }
     out.flush()?;
     if a.strict && !summary.skipped.is_empty() {
@@ -527,8 +540,8 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
     let mut report = |r: Result<index::Summary>| match r {
         Ok(s) => {
             let mut out = std::io::stdout().lock();
-            if a.json || !a.quiet {
-                let shown = if a.json {
+            if a.output.json() || !a.quiet {
+                let shown = if a.output.json() {
                     output::index_summary(&mut out, &s, true)
                 } else {
                     let now = chrono::Local::now().format("%H:%M:%S");
@@ -558,7 +571,7 @@ fn run_stats(dir: PathBuf, a: StatsArgs) -> Result<Exit> {
         s.checked_files = Some(checked);
     }
     let mut out = std::io::stdout().lock();
-    output::stats(&mut out, &s, a.json)?;
+    output::stats(&mut out, &s, a.output.json())?;
     out.flush()?;
     Ok(Exit::Ok)
 }
@@ -605,6 +618,49 @@ mod tests {
 
     fn cli(args: &[&str]) -> Cli {
         Cli::try_parse_from(std::iter::once("byline").chain(args.iter().copied())).unwrap()
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        assert!(use_color(Color::Auto, true, env(&[])));
+        assert!(!use_color(Color::Auto, false, env(&[])));
+        assert!(!use_color(Color::Auto, true, env(&[("TERM", "dumb")])));
+        assert!(use_color(
+            Color::Auto,
+            true,
+            env(&[("TERM", "xterm-256color")])
+        ));
+        assert!(!use_color(Color::Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(use_color(Color::Auto, true, env(&[("NO_COLOR", "")])));
+        assert!(use_color(
+            Color::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "1")])
+        ));
+        assert!(!use_color(
+            Color::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "0")])
+        ));
+        assert!(!use_color(
+            Color::Auto,
+            false,
+            env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+        ));
+        assert!(use_color(Color::Always, false, env(&[("NO_COLOR", "1")])));
+        assert!(!use_color(
+            Color::Never,
+            true,
+            env(&[("CLICOLOR_FORCE", "1")])
+        ));
     }
 
     #[test]

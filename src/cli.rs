@@ -221,11 +221,37 @@ fn parse_index_name(s: &str) -> Result<String, String> {
     Ok(s.to_string())
 }
 
-#[derive(Args, Debug)]
-pub struct ConfigArgs {
-    /// Print one JSON object: {"KEY": {"value", "from"}, ..., "files": [{"path", "found"}]}
+/// The output flags of every command that prints data (search and facets have more formats).
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct DataOutput {
+    /// Output format (fields of json: docs/json-output.md)
+    #[arg(long, value_enum, default_value_t = DataFormat::Text, value_name = "FORMAT")]
+    pub format: DataFormat,
+
+    /// Short for --format json
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--format` of the commands that print text or one JSON document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl DataOutput {
+    /// JSON asked for, by `--json` or `--format json`?
+    pub fn json(&self) -> bool {
+        self.json || self.format == DataFormat::Json
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub output: DataOutput,
 }
 
 #[derive(Args, Debug)]
@@ -256,9 +282,8 @@ pub struct RelatedArgs {
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
     pub limit: usize,
 
-    /// Print a JSON array of {"type", "name", "count", "lift"}
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: DataOutput,
 }
 
 fn parse_kind(s: &str) -> Result<crate::entities::Kind, String> {
@@ -273,9 +298,8 @@ pub struct ShowArgs {
     #[arg(value_name = "ID|PATH[:RECORD]")]
     pub target: String,
 
-    /// Print one JSON object: the article, `passages` and `entities`
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: DataOutput,
 }
 
 #[derive(Args, Debug)]
@@ -292,9 +316,8 @@ pub struct TimelineArgs {
     #[arg(long, value_enum, default_value_t = By::Month, value_name = "PERIOD")]
     pub by: By,
 
-    /// Print a JSON array of {"period", "count"}
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: DataOutput,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -544,7 +567,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub explain: bool,
 
-    /// When to colour text output (NO_COLOR is honoured by auto)
+    /// When to colour text output (auto: a terminal, unless NO_COLOR or TERM=dumb; CLICOLOR_FORCE colours a pipe)
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub color: Color,
 }
@@ -579,9 +602,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N", default_value_t = 64)]
     pub max_file_mb: u64,
 
-    /// Print the summary as one JSON object on stdout
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: DataOutput,
 
     /// No progress bar and no summary line (warnings still go to stderr)
     #[arg(long, short = 'q')]
@@ -611,9 +633,8 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Print as one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: DataOutput,
     /// Also read every index file and verify its checksum (exit 2 naming any damaged file)
     #[arg(long)]
     pub check: bool,
@@ -812,7 +833,7 @@ mod tests {
             panic!("not index")
         };
         assert_eq!(a.paths.len(), 2);
-        assert!(a.rebuild && a.json && a.strict && !a.quiet);
+        assert!(a.rebuild && a.output.json() && a.strict && !a.quiet);
         assert_eq!((a.threads, a.memory_mb, a.max_file_mb), (Some(3), 64, 64));
     }
 
@@ -848,6 +869,46 @@ mod tests {
             "tomorrow",
         ] {
             assert!(parse_date_arg(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_data_command_takes_format_and_json() {
+        for args in [
+            &["stats"][..],
+            &["show", "x"],
+            &["related", "x"],
+            &["timeline"],
+            &["config"],
+            &["index", "c"],
+        ] {
+            for (extra, json) in [
+                (&[][..], false),
+                (&["--json"][..], true),
+                (&["--format", "json"][..], true),
+                (&["--format", "text"][..], false),
+            ] {
+                let argv: Vec<&str> = std::iter::once("byline")
+                    .chain(args.iter().copied())
+                    .chain(extra.iter().copied())
+                    .collect();
+                let cli = Cli::try_parse_from(&argv).unwrap();
+                let got = match cli.command {
+                    Command::Stats(a) => a.output.json(),
+                    Command::Show(a) => a.output.json(),
+                    Command::Related(a) => a.output.json(),
+                    Command::Timeline(a) => a.output.json(),
+                    Command::Config(a) => a.output.json(),
+                    Command::Index(a) => a.output.json(),
+                    _ => unreachable!(),
+                };
+                assert_eq!(got, json, "{argv:?}");
+            }
+            let argv: Vec<&str> = std::iter::once("byline")
+                .chain(args.iter().copied())
+                .chain(["--format", "yaml"])
+                .collect();
+            assert!(Cli::try_parse_from(&argv).is_err(), "{argv:?}");
         }
     }
 
