@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 
 use crate::cli::{
@@ -270,6 +270,37 @@ fn ensure_default_index(dir: &std::path::Path) -> Result<()> {
     }
 }
 
+/// The paths of a `--files-from` list (`null`: NUL-separated, else one per line, a `\r`
+/// before the newline dropped); blank entries are skipped. Every path must exist: a missing
+/// one is an error naming the list and its line (or entry) number, and nothing is indexed.
+fn listed_paths(bytes: &[u8], null: bool, shown: &str) -> Result<Vec<PathBuf>> {
+    let sep = if null { b'\0' } else { b'\n' };
+    let mut out = Vec::new();
+    for (n, raw) in bytes.split(|&b| b == sep).enumerate() {
+        let raw = if null {
+            raw
+        } else {
+            raw.strip_suffix(b"\r").unwrap_or(raw)
+        };
+        if raw.is_empty() {
+            continue;
+        }
+        let path = crate::keys::path_from_bytes(raw);
+        if std::fs::symlink_metadata(&path).is_err() {
+            anyhow::bail!(
+                "{shown}:{}: {}: no such file or directory",
+                n + 1,
+                path.display()
+            );
+        }
+        out.push(path);
+    }
+    if out.is_empty() {
+        anyhow::bail!("{shown}: lists no paths to index");
+    }
+    Ok(out)
+}
+
 /// Colour or not: `--color always` / `never` decide; `auto` colours a terminal unless
 /// `NO_COLOR` is set (non-empty) or `TERM=dumb`, and `CLICOLOR_FORCE` (non-empty, not `0`)
 /// colours even a pipe (but `NO_COLOR` still wins), as <https://bixense.com/clicolors/> and
@@ -489,7 +520,24 @@ fn export_direct(a: &ExportArgs) -> Result<bool> {
     Ok(!m.is_file())
 }
 
-fn run_index(dir: PathBuf, a: IndexArgs) -> Result<Exit> {
+fn run_index(dir: PathBuf, mut a: IndexArgs) -> Result<Exit> {
+    if let Some(list) = a.files_from.clone() {
+        let bytes = if list.as_os_str() == "-" {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
+                .context("--files-from -: cannot read standard input")?;
+            b
+        } else {
+            std::fs::read(&list)
+                .with_context(|| format!("{}: cannot read the list of files", list.display()))?
+        };
+        let shown = if list.as_os_str() == "-" {
+            "standard input".to_string()
+        } else {
+            list.display().to_string()
+        };
+        a.paths.extend(listed_paths(&bytes, a.null, &shown)?);
+    }
     let opts = a.options(dir);
     let progress = notices::IndexProgress::new(!a.quiet && std::io::stderr().is_terminal());
     let on = |ev: Event| progress.on(ev);

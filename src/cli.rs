@@ -585,6 +585,15 @@ pub struct IndexArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    /// Also index the paths listed in FILE, one per line (`-`: standard input), as if given as
+    /// PATH arguments: `fd -0 -e md | byline index --files-from - -0`
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// With --files-from: the names are separated by NUL bytes (find -print0, fd -0)
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    pub null: bool,
+
     /// Start from an empty index instead of updating
     #[arg(long)]
     pub rebuild: bool,

@@ -29,6 +29,20 @@ pub fn path_key(path: &Path) -> String {
     out
 }
 
+/// A path from the bytes of a file name list (`--files-from`): the bytes as they are on Unix
+/// (any name, UTF-8 or not), UTF-8 elsewhere (invalid bytes replaced).
+pub fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
 /// The path a key names (inverse of [`path_key`]).
 pub fn key_path(key: &str) -> PathBuf {
     let Some(rest) = key.strip_prefix('\0') else {

@@ -642,6 +642,108 @@ fn half_created_index_directory_is_completed() {
     assert_eq!(s["articles"], 1);
 }
 
+/// `byline index --files-from FILE|-` (with `-0`): the listed paths are indexed as if given as
+/// PATH arguments; a missing one is an error naming the list and line, and nothing is indexed.
+#[test]
+fn files_from_a_list_or_standard_input() {
+    use std::io::Write as _;
+    let fx = Fixture::new();
+    for name in ["a.txt", "b.txt", "c.txt", "odd name.txt"] {
+        fx.write(
+            name,
+            format!("Story {name}\n\nQuokkas reach {name} by boat.\n"),
+        );
+    }
+    let count = || -> String {
+        let out = fx
+            .cmd()
+            .args(["search", "quokkas", "--count"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    // A newline-separated list, with a blank line and a CRLF ending.
+    let list = fx.tmp.path().join("list.txt");
+    let c = fx.corpus();
+    std::fs::write(
+        &list,
+        format!(
+            "{}\r\n\n{}\n",
+            c.join("a.txt").display(),
+            c.join("b.txt").display()
+        ),
+    )
+    .unwrap();
+    let out = fx
+        .cmd()
+        .args(["index", "--json", "--files-from"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out.stdout)["articles"], 2);
+    assert_eq!(count(), "2");
+    // NUL-separated from standard input, a name with a space included.
+    let mut child = crate::util::byline_std()
+        .arg("--index")
+        .arg(fx.index_dir())
+        .args(["index", "-q", "--files-from", "-", "-0"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let names = [c.join("c.txt"), c.join("odd name.txt")];
+    let mut input = Vec::new();
+    for n in &names {
+        input.extend_from_slice(n.to_str().unwrap().as_bytes());
+        input.push(0);
+    }
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(count(), "4");
+    // A listed file that is not there: exit 2, the list and line named, nothing indexed.
+    fx.write("d.txt", "Story d\n\nQuokkas again.\n");
+    std::fs::write(
+        &list,
+        format!(
+            "{}\n{}\n",
+            c.join("d.txt").display(),
+            c.join("gone.txt").display()
+        ),
+    )
+    .unwrap();
+    let out = fx
+        .cmd()
+        .args(["index", "--files-from"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: ", list.display())) && stderr.contains("gone.txt"),
+        "{stderr}"
+    );
+    assert_eq!(count(), "4");
+    // An empty list is an error too (it would otherwise re-sync every root).
+    std::fs::write(&list, "\n\n").unwrap();
+    let out = fx
+        .cmd()
+        .args(["index", "--files-from"])
+        .arg(&list)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lists no paths"));
+    // -0 without --files-from is refused by the parser.
+    let out = fx.cmd().args(["index", "-0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
 #[test]
 fn missing_root_is_a_clear_error() {
     let fx = Fixture::new();
