@@ -179,7 +179,7 @@ fn parse_yaml(
     if raw.trim().is_empty() {
         return Some(Vec::new());
     }
-    let value: serde_yaml_ng::Value = match serde_yaml_ng::from_str(raw) {
+    let value: serde_norway::Value = match serde_norway::from_str(raw) {
         Ok(v) => v,
         Err(err) => {
             let line = err
@@ -198,8 +198,8 @@ fn parse_yaml(
     };
     let value = untag(value);
     let mapping = match value {
-        serde_yaml_ng::Value::Mapping(m) => m,
-        serde_yaml_ng::Value::Null => return Some(Vec::new()),
+        serde_norway::Value::Mapping(m) => m,
+        serde_norway::Value::Null => return Some(Vec::new()),
         _ => {
             warnings.push(Problem::new(
                 Some(1),
@@ -218,17 +218,17 @@ fn parse_yaml(
     Some(entries)
 }
 
-fn untag(value: serde_yaml_ng::Value) -> serde_yaml_ng::Value {
+fn untag(value: serde_norway::Value) -> serde_norway::Value {
     let mut value = value;
     // Tags can nest (`!a !b x` is invalid YAML, but be defensive): loop, don't recurse.
-    while let serde_yaml_ng::Value::Tagged(tagged) = value {
+    while let serde_norway::Value::Tagged(tagged) = value {
         value = tagged.value;
     }
     value
 }
 
-fn yaml_scalar(value: &serde_yaml_ng::Value) -> Option<String> {
-    use serde_yaml_ng::Value;
+fn yaml_scalar(value: &serde_norway::Value) -> Option<String> {
+    use serde_norway::Value;
     match value {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -239,8 +239,8 @@ fn yaml_scalar(value: &serde_yaml_ng::Value) -> Option<String> {
 }
 
 /// A list item: a scalar, or a mapping with a `name` (e.g. `authors: [{name: X}]`).
-fn yaml_item(value: &serde_yaml_ng::Value) -> Option<String> {
-    if let serde_yaml_ng::Value::Mapping(m) = value {
+fn yaml_item(value: &serde_norway::Value) -> Option<String> {
+    if let serde_norway::Value::Mapping(m) = value {
         return m
             .iter()
             .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case("name")))
@@ -249,13 +249,13 @@ fn yaml_item(value: &serde_yaml_ng::Value) -> Option<String> {
     yaml_scalar(value)
 }
 
-fn yaml_meta(value: serde_yaml_ng::Value) -> Meta {
+fn yaml_meta(value: serde_norway::Value) -> Meta {
     let value = untag(value);
     match &value {
-        serde_yaml_ng::Value::Sequence(items) => {
+        serde_norway::Value::Sequence(items) => {
             Meta::List(items.iter().filter_map(yaml_item).collect())
         }
-        serde_yaml_ng::Value::Mapping(_) => yaml_item(&value).map_or(Meta::Other, Meta::Scalar),
+        serde_norway::Value::Mapping(_) => yaml_item(&value).map_or(Meta::Other, Meta::Scalar),
         _ => yaml_scalar(&value).map_or(Meta::Other, Meta::Scalar),
     }
 }
