@@ -670,14 +670,7 @@ mod tests {
 
     #[test]
     fn colour_follows_the_flag_then_the_environment() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            }
-        };
+        let env = crate::testutil::fake_env;
         assert!(use_color(Color::Auto, true, env(&[])));
         assert!(!use_color(Color::Auto, false, env(&[])));
         assert!(!use_color(Color::Auto, true, env(&[("TERM", "dumb")])));

@@ -340,14 +340,7 @@ mod tests {
 
     #[test]
     fn lookup_order_and_the_explicit_file() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| std::ffi::OsString::from(v))
-            }
-        };
+        let env = crate::testutil::fake_env;
         let cwd = Path::new("/w");
         // The user's file only: never one from the working directory.
         assert_eq!(

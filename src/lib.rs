@@ -41,4 +41,16 @@ pub(crate) mod testutil {
             self.0
         }
     }
+
+    /// A made-up environment: `var(name)` answers from `pairs`.
+    pub fn fake_env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        }
+    }
 }

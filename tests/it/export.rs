@@ -43,7 +43,7 @@ fn repo(rel: &str) -> PathBuf {
 /// The Quickwit index config: field types, and its timestamp field.
 fn quickwit_mapping() -> (BTreeMap<String, Ty>, String) {
     let text = std::fs::read_to_string(repo("docs/quickwit-byline.yaml")).unwrap();
-    let y: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text).unwrap();
+    let y: serde_norway::Value = serde_norway::from_str(&text).unwrap();
     let dm = &y["doc_mapping"];
     assert_eq!(
         dm["mode"].as_str(),

@@ -527,20 +527,24 @@ fn incompatible_or_foreign_index_directories() {
     fx.write("a.txt", BBC);
     fx.index_ok(&[]);
     let marker = fx.index_dir().join("byline.json");
-    std::fs::write(
-        &marker,
+    // A marker `byline.json` this byline cannot read: stats and index exit 2 with `needle` and
+    // the rebuild command.
+    let refused = |json: &str, needle: &str| {
+        std::fs::write(&marker, json).unwrap();
+        for args in [vec!["stats"], vec!["index"]] {
+            let out = fx.cmd().args(&args).output().unwrap();
+            assert_eq!(out.status.code(), Some(2));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(needle) && stderr.contains("--rebuild"),
+                "{stderr}"
+            );
+        }
+    };
+    refused(
         r#"{"schema_version": 999, "created_by": "byline 9.9.9"}"#,
-    )
-    .unwrap();
-    for args in [vec!["stats"], vec!["index"]] {
-        let out = fx.cmd().args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("schema version 999") && stderr.contains("--rebuild"),
-            "{stderr}"
-        );
-    }
+        "schema version 999",
+    );
     let (s, _) = fx.index_ok(&["--rebuild"]);
     assert_eq!(s["articles"], 1);
     assert_eq!(fx.stats()["articles"], 1);
@@ -550,23 +554,13 @@ fn incompatible_or_foreign_index_directories() {
     let current: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&marker).unwrap()).unwrap();
     assert_eq!(current["analyzer"], byline::stem::ANALYZER);
-    std::fs::write(
-        &marker,
-        format!(
+    refused(
+        &format!(
             r#"{{"schema_version": {}, "created_by": "byline 0.0.9", "analyzer": "frostem =0.1 english"}}"#,
             byline::schema::SCHEMA_VERSION
         ),
-    )
-    .unwrap();
-    for args in [vec!["stats"], vec!["index"]] {
-        let out = fx.cmd().args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("analyser 'frostem =0.1 english'") && stderr.contains("--rebuild"),
-            "{stderr}"
-        );
-    }
+        "analyser 'frostem =0.1 english'",
+    );
     let (s, _) = fx.index_ok(&["--rebuild"]);
     assert_eq!(s["articles"], 1);
 
