@@ -659,21 +659,20 @@ fn files_from_a_list_or_standard_input() {
     // A newline-separated list, with a blank line and a CRLF ending.
     let list = fx.tmp.path().join("list.txt");
     let c = fx.corpus();
-    std::fs::write(
-        &list,
-        format!(
-            "{}\r\n\n{}\n",
-            c.join("a.txt").display(),
-            c.join("b.txt").display()
-        ),
-    )
-    .unwrap();
-    let out = fx
-        .cmd()
-        .args(["index", "--json", "--files-from"])
-        .arg(&list)
-        .output()
-        .unwrap();
+    // Write the list, then `byline index --json --files-from LIST`.
+    let index_list = |text: String| {
+        std::fs::write(&list, text).unwrap();
+        fx.cmd()
+            .args(["index", "--json", "--files-from"])
+            .arg(&list)
+            .output()
+            .unwrap()
+    };
+    let out = index_list(format!(
+        "{}\r\n\n{}\n",
+        c.join("a.txt").display(),
+        c.join("b.txt").display()
+    ));
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -701,21 +700,11 @@ fn files_from_a_list_or_standard_input() {
     assert_eq!(count(), "4");
     // A listed file that is not there: exit 2, the list and line named, nothing indexed.
     fx.write("d.txt", "Story d\n\nQuokkas again.\n");
-    std::fs::write(
-        &list,
-        format!(
-            "{}\n{}\n",
-            c.join("d.txt").display(),
-            c.join("gone.txt").display()
-        ),
-    )
-    .unwrap();
-    let out = fx
-        .cmd()
-        .args(["index", "--files-from"])
-        .arg(&list)
-        .output()
-        .unwrap();
+    let out = index_list(format!(
+        "{}\n{}\n",
+        c.join("d.txt").display(),
+        c.join("gone.txt").display()
+    ));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -724,13 +713,7 @@ fn files_from_a_list_or_standard_input() {
     );
     assert_eq!(count(), "4");
     // An empty list is an error too (it would otherwise re-sync every root).
-    std::fs::write(&list, "\n\n").unwrap();
-    let out = fx
-        .cmd()
-        .args(["index", "--files-from"])
-        .arg(&list)
-        .output()
-        .unwrap();
+    let out = index_list("\n\n".to_string());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("lists no paths"));
     // -0 without --files-from is refused by the parser.
