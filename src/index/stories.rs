@@ -116,13 +116,11 @@ impl Stories {
     }
 
     fn same(&self, earlier: &Earlier, seen: &Seen) -> bool {
-        let resemblance = earlier.sig.resemblance(&seen.sig);
-        resemblance >= self.rule.resemblance
-            && self.rule.holds(
-                resemblance,
-                word_jaccard(&earlier.title, &seen.title),
-                earlier.day.zip(seen.day).map(|(a, b)| a - b),
-            )
+        self.rule.holds(
+            earlier.sig.resemblance(&seen.sig),
+            word_jaccard(&earlier.title, &seen.title),
+            earlier.day.zip(seen.day).map(|(a, b)| a - b),
+        )
     }
 
     /// The story of an article added earlier in this run.
