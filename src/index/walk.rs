@@ -46,7 +46,9 @@ pub struct WalkOptions<'a> {
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     let mut out = Walked::default();
     for root in roots {
-        let ignore = root_ignore(root, &mut out);
+        // The `.bylineignore` files of the directories above the current entry, deepest last.
+        let mut ignores = IgnoreStack::default();
+        let mut ignore_problems = Vec::new();
         let iter = walkdir::WalkDir::new(root)
             .follow_links(opts.follow)
             .sort_by_file_name()
@@ -58,13 +60,16 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                 {
                     return false;
                 }
-                if ignore.as_ref().is_some_and(|g| {
-                    g.matched_path_or_any_parents(e.path(), e.file_type().is_dir())
-                        .is_ignore()
-                }) {
+                let is_dir = e.file_type().is_dir();
+                if ignores.ignored(e.path(), e.depth(), is_dir)
+                    || opts.exclude.is_some_and(|x| e.path() == x)
+                {
                     return false;
                 }
-                opts.exclude.is_none_or(|x| e.path() != x)
+                if is_dir {
+                    ignores.enter(e.path(), e.depth(), &mut ignore_problems);
+                }
+                true
             });
         for item in iter {
             let entry = match item {
@@ -147,26 +152,59 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                 Err(e) => skip(&mut out, path, &format!("cannot stat: {e}")),
             }
         }
+        out.skipped.append(&mut ignore_problems);
     }
     out.candidates.sort_by(|a, b| a.key.cmp(&b.key));
     out.candidates.dedup_by(|a, b| a.key == b.key);
     out
 }
 
-/// The root's `.bylineignore`, if any; a malformed line is reported and the rest still apply.
-fn root_ignore(root: &Path, out: &mut Walked) -> Option<ignore::gitignore::Gitignore> {
-    let file = root.join(IGNORE_FILE);
-    if !root.is_dir() || !file.is_file() {
-        return None;
-    }
-    let (g, err) = ignore::gitignore::Gitignore::new(&file);
-    if let Some(e) = err {
-        skip(out, &file, &format!("ignore file problem: {e}"));
-    }
-    Some(g)
+/// The `.bylineignore` files that apply while walking: one per directory on the path from the
+/// root to the current entry that has one, with gitignore's precedence (the deepest file with a
+/// rule for a path decides, so a `!pattern` in a subdirectory re-includes what a parent
+/// excluded). Files above the root are not read.
+#[derive(Default)]
+struct IgnoreStack {
+    /// (depth of the directory holding the file, its rules), shallowest first.
+    files: Vec<(usize, ignore::gitignore::Gitignore)>,
 }
 
-/// Per-root file naming what is not an article (gitignore syntax).
+impl IgnoreStack {
+    /// Is the entry at `path` (at `depth` in the walk) excluded by a `.bylineignore`? Entries
+    /// come in walk order, so the files of directories that are not its ancestors are
+    /// dropped first.
+    fn ignored(&mut self, path: &Path, depth: usize, is_dir: bool) -> bool {
+        while self.files.last().is_some_and(|(d, _)| *d >= depth) {
+            self.files.pop();
+        }
+        for (_, g) in self.files.iter().rev() {
+            match g.matched(path, is_dir) {
+                ignore::Match::None => continue,
+                m => return m.is_ignore(),
+            }
+        }
+        false
+    }
+
+    /// The walk enters directory `dir`: read its `.bylineignore`, if any. A malformed line is
+    /// reported (as a skipped entry naming the file) and the file's other lines still apply.
+    fn enter(&mut self, dir: &Path, depth: usize, problems: &mut Vec<PathProblem>) {
+        let file = dir.join(IGNORE_FILE);
+        if !file.is_file() {
+            return;
+        }
+        let (g, err) = ignore::gitignore::Gitignore::new(&file);
+        if let Some(e) = err {
+            problems.push(PathProblem {
+                path: file,
+                problem: Problem::new(None, format!("ignore file problem: {e}")),
+            });
+        }
+        self.files.push((depth, g));
+    }
+}
+
+/// A file, in any indexed directory, naming what under it is not an article (gitignore syntax).
 pub const IGNORE_FILE: &str = ".bylineignore";
 
 fn skip(out: &mut Walked, path: &Path, msg: &str) {
@@ -213,5 +251,82 @@ mod tests {
         assert!(key_under("/a/b", "/a/b"));
         assert!(!key_under("/a/bc/c.txt", "/a/b"));
         assert!(key_under("/a/b.txt", "/"));
+    }
+
+    fn walked_names(root: &Path) -> (Vec<String>, Vec<String>) {
+        let opts = WalkOptions {
+            follow: false,
+            hidden: false,
+            exclude: None,
+        };
+        let w = walk(&[root.to_path_buf()], &opts);
+        let rel = |p: &Path| p.strip_prefix(root).unwrap().display().to_string();
+        let names = w.candidates.iter().map(|c| rel(&c.path)).collect();
+        let skipped = w
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", rel(&s.path), s.problem.message))
+            .collect();
+        (names, skipped)
+    }
+
+    #[test]
+    fn ignore_files_apply_in_every_directory_the_deepest_deciding() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        for f in [
+            "a.md",
+            "drafts/x.md",
+            "news/b.md",
+            "news/wip-c.md",
+            "news/wip-keep.md",
+            "news/deep/d.md",
+            "news/deep/e.txt",
+            "other/wip-f.md",
+            "other/g.txt",
+        ] {
+            write(f, "Title\n\nSome text.\n");
+        }
+        write(".bylineignore", "drafts/\n*.txt\n");
+        write("news/.bylineignore", "wip-*\n!wip-keep.md\n");
+        write("news/deep/.bylineignore", "!*.txt\nd.md\n");
+        let (names, skipped) = walked_names(root);
+        assert_eq!(
+            names,
+            [
+                "a.md",
+                "news/b.md",
+                "news/deep/e.txt",
+                "news/wip-keep.md",
+                "other/wip-f.md"
+            ],
+            "root rules apply everywhere, news/ rules only under news/, and the deepest file's \
+             rule wins (news/deep re-includes .txt)"
+        );
+        assert!(skipped.is_empty(), "{skipped:?}");
+    }
+
+    #[test]
+    fn a_malformed_ignore_line_is_reported_and_the_rest_still_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        for f in ["sub/a.md", "sub/b.md", "c.md"] {
+            std::fs::write(root.join(f), "Title\n\nText.\n").unwrap();
+        }
+        std::fs::write(root.join("sub/.bylineignore"), "[z-a].md\nb.md\n").unwrap();
+        let (names, skipped) = walked_names(root);
+        assert_eq!(names, ["c.md", "sub/a.md"]);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert!(
+            skipped[0].starts_with("sub/.bylineignore: ignore file problem")
+                && skipped[0].contains("line 1"),
+            "{skipped:?}"
+        );
     }
 }
