@@ -601,7 +601,10 @@ fn run_watch(opts: &index::Options, a: &IndexArgs, on: &(dyn Fn(Event) + Sync)) 
         }
         Err(e) => notices::say(&format!("{e:#} (trying again)")),
     };
-    let timing = index::watch::Timing::default();
+    let timing = index::watch::Timing {
+        poll: a.poll.then_some(index::watch::POLL_INTERVAL),
+        ..index::watch::Timing::default()
+    };
     index::watch::watch(opts, &roots, timing, &STOP, on, &mut report)?;
     if !a.quiet {
         notices::say("stopped; everything indexed is committed");

@@ -622,6 +622,12 @@ pub struct IndexArgs {
     #[arg(short = 'w', long)]
     pub watch: bool,
 
+    /// With --watch: find changes by scanning the roots every 2 s instead of through the
+    /// system's notifications (for network file systems; byline falls back to this by itself
+    /// when the system's watch limit is reached)
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
+
     /// Treat any skipped file or record as an error: exit 2 and commit nothing
     #[arg(long)]
     pub strict: bool,

@@ -151,6 +151,8 @@ pub enum Event<'a> {
     Skipped(&'a Report),
     Warning(&'a Report),
     Committing,
+    /// Something the user should know that is not about one file (watch mode polling).
+    Notice(&'a str),
 }
 
 /// Report a file's warnings and skipped records as they come, and keep them for the summary.

@@ -127,6 +127,13 @@ impl IndexProgress {
                     pb.set_message("committing");
                 }
             }
+            Event::Notice(msg) => {
+                let line = format!("byline: {msg}");
+                match guard.as_ref() {
+                    Some((pb, _)) => pb.suspend(|| eprintln!("{line}")),
+                    None => eprintln!("{line}"),
+                }
+            }
         }
     }
 

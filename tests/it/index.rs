@@ -1134,46 +1134,57 @@ fn config_files_set_defaults_that_flags_override() {
     );
 }
 
-/// `byline index --watch`: after the first run, new, edited, removed and moved files and new
-/// directories are indexed once they settle; a file written in two parts with a pause is
-/// indexed once, whole; the watcher's own commits (its index lies inside the watched root) do
-/// not set it off again; Ctrl-C ends it with exit 0, and a file half-written at that moment is
-/// left out (deferred), not indexed truncated.
-#[test]
-fn watch_mode_indexes_changes_until_ctrl_c() {
-    use std::io::{BufRead, Write as _};
-    let fx = Fixture::new();
-    fx.write("a.txt", "Alpha\n\nThe first note about ocelots.\n");
-    fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
-    // The root is the fixture's directory, which holds the index too.
-    /// The watcher, killed if the test fails before it is stopped.
-    struct KillOnDrop(std::process::Child);
-    impl Drop for KillOnDrop {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
+/// A watcher process, killed if the test fails before it is stopped.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
+}
+
+/// `byline index --watch --json [extra]` over the fixture's directory, and its summary lines.
+fn spawn_watch(fx: &Fixture, extra: &[&str]) -> (KillOnDrop, std::sync::mpsc::Receiver<Value>) {
+    use std::io::BufRead;
     let mut guard = KillOnDrop(
         crate::util::byline_std()
             .arg("--index")
             .arg(fx.index_dir())
             .args(["index", "--watch", "--json"])
+            .args(extra)
             .arg(fx.tmp.path())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap(),
     );
-    let child = &mut guard.0;
     let (tx, rx) = std::sync::mpsc::channel::<Value>();
-    let stdout = child.stdout.take().unwrap();
+    let stdout = guard.0.stdout.take().unwrap();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
             let _ = tx.send(json(line.as_bytes()));
         }
     });
+    (guard, rx)
+}
+
+/// `byline index --watch`: after the first run, new, edited, removed and moved files and new
+/// directories are indexed once they settle; a file written in two parts with a pause is
+/// indexed once, whole; the watcher's own commits (its index lies inside the watched root) do
+/// not set it off again, nor do files a run would not index (swap files, hidden ones); Ctrl-C
+/// ends it with exit 0, and a file half-written at that moment is
+/// left out (deferred), not indexed truncated.
+#[test]
+fn watch_mode_indexes_changes_until_ctrl_c() {
+    use std::io::Write as _;
+    let fx = Fixture::new();
+    fx.write("a.txt", "Alpha\n\nThe first note about ocelots.\n");
+    fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
+    // The root is the fixture's directory, which holds the index too.
+    let (mut guard, rx) = spawn_watch(&fx, &[]);
+    let child = &mut guard.0;
     let next = |what: &str| -> Value {
         rx.recv_timeout(std::time::Duration::from_secs(30))
             .unwrap_or_else(|_| panic!("no run after {what}"))
@@ -1225,7 +1236,21 @@ fn watch_mode_indexes_changes_until_ctrl_c() {
         "{s}"
     );
     assert_eq!(count("servals"), 1);
-    // Idle: the watcher's own commits inside the root do not start new runs.
+    // Idle: the watcher's own commits inside the root do not start new runs, and neither do
+    // an editor's swap, backup and lock files, a temporary download or a hidden directory.
+    for junk in [
+        ".e.txt.swp",
+        "e.txt~",
+        "#e.txt#",
+        "download.part",
+        "notes.docx",
+        ".git/index.lock",
+    ] {
+        fx.write(junk, "not an article");
+    }
+    std::fs::remove_file(fx.corpus().join(".git/index.lock")).unwrap();
+    std::fs::write(fx.corpus().join("4913"), "").unwrap();
+    std::fs::remove_file(fx.corpus().join("4913")).unwrap();
     assert!(
         rx.recv_timeout(std::time::Duration::from_millis(2500))
             .is_err(),
@@ -1262,4 +1287,42 @@ fn watch_mode_indexes_changes_until_ctrl_c() {
     assert_eq!(fx.stats()["articles"], 4);
     let (s, _) = fx.index_ok(&[]);
     assert_eq!(s["added"], 1);
+}
+
+/// `byline index --watch --poll` finds changes by scanning (for file systems without
+/// notifications, and what byline falls back to at the system's watch limit).
+#[test]
+fn watch_by_polling_indexes_a_new_file() {
+    let fx = Fixture::new();
+    fx.write("a.txt", "Alpha\n\nThe first note about ocelots.\n");
+    let (mut guard, rx) = spawn_watch(&fx, &["--poll"]);
+    let next = || rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
+    assert_eq!(next()["added"], 1);
+    fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
+    assert_eq!(next()["added"], 1);
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe {
+        libc::kill(guard.0.id() as i32, libc::SIGINT);
+    }
+    assert_eq!(guard.0.wait().unwrap().code(), Some(0));
+    let out = fx
+        .cmd()
+        .args(["search", "ocelots", "--count"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2");
+}
+
+#[test]
+fn poll_needs_watch() {
+    let fx = Fixture::new();
+    fx.write("a.txt", "Alpha\n\nText.\n");
+    let out = fx
+        .cmd()
+        .args(["index", "--poll"])
+        .arg(fx.corpus())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--watch"));
 }
