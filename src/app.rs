@@ -634,7 +634,8 @@ fn run_parse(a: ParseArgs) -> Result<Exit> {
         let shown = path.to_string_lossy();
         let Some(format) = crate::article::Format::from_path(path) else {
             notices::say(&format!(
-                "{shown}: not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)"
+                "{shown}: not a supported article file ({})",
+                crate::article::SUPPORTED
             ));
             exit = Exit::Error;
             continue;
@@ -646,6 +647,19 @@ fn run_parse(a: ParseArgs) -> Result<Exit> {
                 exit = Exit::Error;
                 continue;
             }
+        };
+        let bytes = if crate::article::is_gzip(path) {
+            let max = index::DEFAULT_MAX_FILE_MB << 20;
+            match crate::article::gunzip(&bytes, max) {
+                Ok(b) => b,
+                Err(p) => {
+                    notices::problems(&[Report::new(&shown, &p)]);
+                    exit = Exit::Error;
+                    continue;
+                }
+            }
+        } else {
+            bytes
         };
         let parsed = crate::article::parse_bytes(format, &bytes);
         let problems: Vec<Report> = parsed

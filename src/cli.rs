@@ -607,8 +607,8 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N", default_value_t = 192, value_parser = clap::value_parser!(u64).range(15..=65536))]
     pub memory_mb: u64,
 
-    /// Skip files larger than this many MB (reported)
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    /// Skip files larger than this many MB, or holding more once decompressed (reported)
+    #[arg(long, value_name = "N", default_value_t = crate::index::DEFAULT_MAX_FILE_MB)]
     pub max_file_mb: u64,
 
     #[command(flatten)]

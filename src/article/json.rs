@@ -170,7 +170,7 @@ fn text_of(v: &Value, sep: &str) -> Option<String> {
 
 /// A JSON string as plain text: HTML markup (a CMS export's `<p>...</p>`) becomes paragraphs,
 /// character references (`&eacute;`, `&#233;`, `&lt;`) become characters.
-fn plain_text(s: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn plain_text(s: &str) -> std::borrow::Cow<'_, str> {
     if charref::looks_like_html(s) {
         std::borrow::Cow::Owned(super::html::fragment_paragraphs(s).join("\n\n"))
     } else {

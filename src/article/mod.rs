@@ -6,6 +6,7 @@
 
 pub mod charref;
 pub mod date;
+pub mod feed;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -76,18 +77,33 @@ pub enum Format {
     Json,
     JsonLines,
     Html,
+    /// RSS or Atom: each item an article.
+    Feed,
 }
 
+/// What `Format::from_path` accepts, for messages.
+pub const SUPPORTED: &str =
+    ".txt, .md, .json, .jsonl, .ndjson, .html, .rss, .atom, .xml, and each of them .gz";
+
 impl Format {
-    /// The format for a path's extension (case-insensitive); `None` for files we ignore.
+    /// The format for a path's extension (case-insensitive), seen through a `.gz` suffix
+    /// (`a.jsonl.gz` is JSON Lines); `None` for files we ignore.
     pub fn from_path(path: &std::path::Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => Format::Txt,
-            "md" | "markdown" => Format::Markdown,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::JsonLines,
-            "html" | "htm" | "xhtml" => Format::Html,
+        // Bytes, not text: a file name need not be UTF-8, only its extensions are matched.
+        let name = path.file_name()?.as_encoded_bytes().to_ascii_lowercase();
+        let name = name.strip_suffix(b".gz").unwrap_or(&name);
+        let dot = name.iter().rposition(|&b| b == b'.')?;
+        if dot == 0 {
+            // ".md" or ".md.gz": a hidden file's name, not an extension.
+            return None;
+        }
+        Some(match &name[dot + 1..] {
+            b"txt" | b"text" => Format::Txt,
+            b"md" | b"markdown" => Format::Markdown,
+            b"json" => Format::Json,
+            b"jsonl" | b"ndjson" => Format::JsonLines,
+            b"html" | b"htm" | b"xhtml" => Format::Html,
+            b"rss" | b"atom" | b"xml" => Format::Feed,
             _ => return None,
         })
     }
@@ -99,30 +115,56 @@ impl Format {
             Format::Json => "json",
             Format::JsonLines => "jsonl",
             Format::Html => "html",
+            Format::Feed => "feed",
         }
+    }
+}
+
+/// Is the file gzip-compressed (its name ends in `.gz`)?
+pub fn is_gzip(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The content of a gzip-compressed file (every member, as `gzip -d` gives it), read as a
+/// stream and at most `max_bytes` of it: a larger or damaged file is a problem, not a partial
+/// article.
+pub fn gunzip(bytes: &[u8], max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(max_bytes as usize));
+    let mut reader = flate2::read::MultiGzDecoder::new(bytes).take(max_bytes.saturating_add(1));
+    match reader.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > max_bytes => Err(Problem::new(
+            None,
+            format!(
+                "decompressed, the file is over {} MB (--max-file-mb)",
+                max_bytes >> 20
+            ),
+        )),
+        Ok(_) => Ok(out),
+        Err(e) => Err(Problem::new(None, format!("cannot decompress (gzip): {e}"))),
     }
 }
 
 /// Parse a file's bytes: decode them, run the format's parser, then complete each article
 /// (control characters removed, a title derived when there is none, source from the URL).
 pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
-    let decoded = match crate::decode::decode(bytes) {
-        Ok(d) => d,
-        Err(reason) => {
-            return Parsed {
-                skipped: vec![Problem::new(None, reason.to_string())],
-                ..Parsed::default()
-            };
-        }
+    let text_parser: fn(&str) -> Parsed = match format {
+        Format::Txt => |t| txt::parse(&charref::decode(t)),
+        Format::Markdown => markdown::parse,
+        Format::Json => json::parse,
+        Format::JsonLines => json::parse_lines,
+        Format::Html => html::parse,
+        // The XML reader honours the encoding the feed declares; decoding first would not.
+        Format::Feed => return completed(feed::parse(bytes), Vec::new()),
     };
-    let parsed = match format {
-        Format::Txt => txt::parse(&charref::decode(&decoded.text)),
-        Format::Markdown => markdown::parse(&decoded.text),
-        Format::Json => json::parse(&decoded.text),
-        Format::JsonLines => json::parse_lines(&decoded.text),
-        Format::Html => html::parse(&decoded.text),
-    };
-    completed(parsed, decoded.warnings)
+    match crate::decode::decode(bytes) {
+        Ok(decoded) => completed(text_parser(&decoded.text), decoded.warnings),
+        Err(reason) => Parsed {
+            skipped: vec![Problem::new(None, reason.to_string())],
+            ..Parsed::default()
+        },
+    }
 }
 
 /// A piece of a JSON Lines file, cut after a newline, that follows `lines_before` lines
@@ -353,5 +395,50 @@ mod tests {
         assert_eq!(Format::from_path(Path::new("a/b.htm")), Some(Format::Html));
         assert_eq!(Format::from_path(Path::new("a/b.pdf")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
+        for (name, want) in [
+            ("feed.rss", Some(Format::Feed)),
+            ("feed.XML", Some(Format::Feed)),
+            ("blog.atom.gz", Some(Format::Feed)),
+            ("wire.jsonl.gz", Some(Format::JsonLines)),
+            ("page.HTML.GZ", Some(Format::Html)),
+            ("archive.tar.gz", None),
+            ("data.gz", None),
+            (".md", None),
+            (".md.gz", None),
+            ("a.md~", None),
+        ] {
+            assert_eq!(Format::from_path(Path::new(name)), want, "{name}");
+        }
+        assert!(is_gzip(Path::new("a.jsonl.GZ")) && !is_gzip(Path::new("a.jsonl")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt.gz");
+            assert_eq!(Format::from_path(Path::new(name)), Some(Format::Txt));
+        }
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn gunzip_reads_every_member_and_at_most_the_limit() {
+        // Two members, as `cat a.gz b.gz` makes: both are read, as gzip -d does.
+        let mut two = gz(b"first line\n");
+        two.extend(gz(b"second line\n"));
+        assert_eq!(gunzip(&two, 1 << 20).unwrap(), b"first line\nsecond line\n");
+        // Exactly at the limit is fine; one byte over is a problem, not a truncated article.
+        let text = vec![b'x'; 4096];
+        assert_eq!(gunzip(&gz(&text), 4096).unwrap().len(), 4096);
+        let e = gunzip(&gz(&text), 4095).unwrap_err();
+        assert!(e.message.contains("decompressed"), "{}", e.message);
+        // A truncated stream is a problem too.
+        let whole = gz(b"some text that is long enough to be cut short");
+        let e = gunzip(&whole[..whole.len() - 6], 1 << 20).unwrap_err();
+        assert!(e.message.contains("cannot decompress"), "{}", e.message);
     }
 }

@@ -32,6 +32,7 @@ pub(super) fn learn_corpus(
     manifest: &Manifest,
     gz: &Gazetteer,
     pool: &rayon::ThreadPool,
+    max_bytes: u64,
 ) -> Result<(Corpus, bool, Option<spill::Spill>)> {
     if document::entities_off() {
         return Ok((Corpus::empty(), false, None));
@@ -67,7 +68,7 @@ pub(super) fn learn_corpus(
         let learnt: Vec<Learnt> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|c| learn_file(c, gz, spill.is_some()))
+                .map(|c| learn_file(c, gz, spill.is_some(), max_bytes))
                 .collect()
         });
         for (c, l) in batch.iter().zip(learnt) {
@@ -119,12 +120,18 @@ struct LearntArticle {
     authors: Vec<String>,
 }
 
-fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
-    let Ok(bytes) = std::fs::read(&c.path) else {
-        return Learnt {
-            articles: Vec::new(),
-            record: None,
-        };
+fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool, max_bytes: u64) -> Learnt {
+    let nothing = || Learnt {
+        articles: Vec::new(),
+        record: None,
+    };
+    // (A file that cannot be read or decompressed is reported by the main pass.)
+    let Ok(raw) = std::fs::read(&c.path) else {
+        return nothing();
+    };
+    let (size, hash) = (raw.len(), xxh3_128(&raw));
+    let Ok(bytes) = super::parse::content(c, raw, max_bytes) else {
+        return nothing();
     };
     // Each passage's boilerplate units and shingles are worked out here once: their keys are
     // counted now, and the main pass masks by them (through the spill).
@@ -173,11 +180,10 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool) -> Learnt {
             record: None,
         };
     }
-    let hash = xxh3_128(&bytes);
     let parsed = article::parse_bytes(c.format, &bytes);
     let mut prepared = spill::Prepared {
         hash,
-        size: bytes.len() as u64,
+        size: size as u64,
         skipped: parsed.skipped,
         warnings: parsed.warnings,
         articles: parsed.articles.into_iter().map(document::split).collect(),

@@ -80,7 +80,7 @@ impl Options {
             rebuild: false,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
             memory_mb: 192,
-            max_file_mb: 64,
+            max_file_mb: DEFAULT_MAX_FILE_MB,
             strict: false,
             follow: false,
             hidden: false,
@@ -89,6 +89,9 @@ impl Options {
         }
     }
 }
+
+/// Largest file indexed by default (`--max-file-mb`), and largest content decompressed.
+pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
 /// Files handed to rayon at a time (bounded memory for documents in flight).
 pub(crate) const BATCH_FILES: usize = 256;
@@ -192,6 +195,8 @@ struct Work<'a> {
     spill: Option<&'a spill::Spill>,
     pool: &'a rayon::ThreadPool,
     threads: usize,
+    /// Largest content read from one file (`--max-file-mb`), decompressed too.
+    max_bytes: u64,
 }
 
 /// The run's account: the summary, the manifest as it will be committed (entries are
@@ -255,6 +260,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         &tally.manifest,
         &gz,
         &pool,
+        opts.max_file_mb.saturating_mul(1 << 20),
     )?;
     let work = Work {
         fields: store.fields,
@@ -263,6 +269,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         spill: spill.as_ref(),
         pool: &pool,
         threads,
+        max_bytes: opts.max_file_mb.saturating_mul(1 << 20),
     };
     let learnt = corpus_changed.then_some(&corpus);
     let plan::Plan {
@@ -384,7 +391,7 @@ impl Tally {
                     .into_par_iter()
                     .map(|c| {
                         let previous = known.files.get(&c.key);
-                        process(c, previous, &work.fields, work.gz, work.corpus, work.spill)
+                        process(c, previous, work)
                     })
                     .collect()
             });
@@ -486,7 +493,7 @@ impl Tally {
             }
             self.gone(&cand.key);
         } else {
-            let entry = total.entry(cand, parts.bytes.len(), parts.hash, skipped);
+            let entry = total.entry(cand, parts.size, parts.hash, skipped);
             self.indexed(&cand.key, entry, was_known);
         }
         Ok(())

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use tantivy::TantivyDocument;
 use xxhash_rust::xxh3::xxh3_128;
 
+use super::document;
 use super::manifest::Entry;
 use super::walk::Candidate;
-use super::{document, spill};
 use crate::article::{self, Problem};
 use crate::entities::{Corpus, Gazetteer};
 
@@ -34,7 +34,10 @@ pub(super) struct Outcome {
 
 /// A large JSON Lines file cut into pieces at line ends.
 pub(super) struct Parts {
+    /// The content (decompressed, for a gzip-compressed file).
     pub(super) bytes: Vec<u8>,
+    /// The file's own size and hash, for the manifest.
+    pub(super) size: usize,
     pub(super) hash: u128,
     pub(super) pieces: Vec<Piece>,
 }
@@ -172,14 +175,8 @@ impl Built {
 
 /// Read, hash, parse and split one file (or take the corpus pass's parse of it from `spill`),
 /// and build its documents. Pure apart from reading the file.
-pub(super) fn process(
-    c: Candidate,
-    previous: Option<&Entry>,
-    fields: &crate::schema::Fields,
-    gz: &Gazetteer,
-    corpus: &Corpus,
-    spill: Option<&spill::Spill>,
-) -> Outcome {
+pub(super) fn process(c: Candidate, previous: Option<&Entry>, work: &super::Work) -> Outcome {
+    let (fields, gz, corpus) = (&work.fields, work.gz, work.corpus);
     let mut out = Outcome {
         cand: c,
         docs: Some(Vec::new()),
@@ -188,7 +185,7 @@ pub(super) fn process(
         warnings: Vec::new(),
         parts: None,
     };
-    if let Some(p) = spill.and_then(|s| s.get(&out.cand.key)) {
+    if let Some(p) = work.spill.and_then(|s| s.get(&out.cand.key)) {
         if previous.is_some_and(|e| e.hash == p.hash) {
             out.docs = None;
             return out;
@@ -205,28 +202,47 @@ pub(super) fn process(
             return out;
         }
     };
+    // The hash and size are the file's own (compressed or not): what the manifest compares.
     let hash = xxh3_128(&bytes);
     if previous.is_some_and(|p| p.hash == hash) {
         out.docs = None;
         return out;
     }
+    let size = bytes.len();
+    let bytes = match content(&out.cand, bytes, work.max_bytes) {
+        Ok(b) => b,
+        Err(p) => {
+            out.skipped.push(p);
+            return out;
+        }
+    };
     let utf16 =
         encoding_rs::Encoding::for_bom(&bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
     if out.cand.format == article::Format::JsonLines && bytes.len() > PART_BYTES && !utf16 {
         out.parts = Some(Parts {
             pieces: pieces(&bytes, PART_BYTES),
             bytes,
+            size,
             hash,
         });
         return out;
     }
-    let size = bytes.len();
     let parsed = article::parse_bytes(out.cand.format, &bytes);
     drop(bytes);
     out.skipped = parsed.skipped;
     out.warnings = parsed.warnings;
     let articles = parsed.articles.into_iter().map(document::split).collect();
     build(out, fields, gz, corpus, articles, size, hash)
+}
+
+/// What a file's parser reads: its bytes, decompressed when it is gzip-compressed (at most
+/// `max_bytes` of content).
+pub(super) fn content(c: &Candidate, bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    if article::is_gzip(&c.path) {
+        article::gunzip(&bytes, max_bytes)
+    } else {
+        Ok(bytes)
+    }
 }
 
 /// The documents and manifest entry of a parsed file's articles.

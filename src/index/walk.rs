@@ -141,7 +141,10 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                     skip(
                         &mut out,
                         path,
-                        "not a supported article file (.txt, .md, .json, .jsonl, .ndjson, .html)",
+                        &format!(
+                            "not a supported article file ({})",
+                            crate::article::SUPPORTED
+                        ),
                     );
                 }
                 continue;

@@ -1326,3 +1326,101 @@ fn poll_needs_watch() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--watch"));
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// RSS and Atom feeds (each item an article) and gzip-compressed files of every format are
+/// indexed; their problems are reported like a plain file's (JSON Lines lines included); an
+/// unchanged compressed file is not read again.
+#[test]
+fn feeds_and_gzip_files_are_indexed() {
+    let fx = Fixture::new();
+    let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+        <link>https://www.wire.example/</link><description>d</description>\
+        <item><title>Quokka chips ship</title><link>https://news.wire.example/q</link>\
+        <description>Quokka Labs shipped its first chips on Monday.</description>\
+        <pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate></item>\
+        <item><title>Second item</title><description>About wombats.</description></item>\
+        </channel></rss>";
+    fx.write("feeds/wire.rss", rss);
+    let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Blog</title><id>x</id>\
+        <updated>2024-01-01T00:00:00Z</updated><entry><title>Numbat news</title><id>1</id>\
+        <updated>2024-02-01T00:00:00Z</updated><link href=\"https://blog.example.org/n\"/>\
+        <content type=\"html\">&lt;p&gt;Numbats are in the news.&lt;/p&gt;</content></entry></feed>";
+    fx.write("feeds/blog.atom.gz", gzip(atom.as_bytes()));
+    fx.write("feeds/not-a-feed.xml", "<config><x>1</x></config>");
+    fx.write(
+        "gz/wire.jsonl.gz",
+        gzip(b"{\"title\":\"Bilby one\",\"body\":\"About bilbies.\"}\nnot json\n{\"title\":\"Bilby two\",\"body\":\"More bilbies.\"}\n"),
+    );
+    fx.write(
+        "gz/page.html.gz",
+        gzip(b"<html><head><title>Potoroo page</title></head><body><p>Potoroos, at length.</p></body></html>"),
+    );
+    fx.write("gz/note.md.GZ", gzip(b"# Dunnart\n\nA dunnart note.\n"));
+    fx.write(
+        "gz/broken.txt.gz",
+        b"\x1f\x8b\x08\x00 this is not gzip data",
+    );
+    fx.write("gz/archive.tar.gz", gzip(b"not an article"));
+    let (s, stderr) = fx.index_ok(&[]);
+    // 7 files read (the .tar.gz is not an article file); 2 skipped whole, 1 line skipped.
+    assert_eq!(s["added"], 5, "{s}\n{stderr}");
+    assert_eq!(s["articles"], 7, "{s}");
+    let mut problems = crate::util::skipped(&s);
+    problems.sort();
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert_eq!(problems[0].0, "broken.txt.gz");
+    assert!(problems[0].2.contains("cannot decompress"), "{problems:?}");
+    assert_eq!(problems[1].0, "not-a-feed.xml");
+    assert!(
+        problems[1].2.contains("not a readable RSS or Atom feed"),
+        "{problems:?}"
+    );
+    assert_eq!(
+        (problems[2].0.as_str(), problems[2].1),
+        ("wire.jsonl.gz", Some(2))
+    );
+    for (word, n) in [
+        ("quokka", "1"),
+        ("wombats", "1"),
+        ("numbats", "1"),
+        ("bilbies", "2"),
+        ("potoroos", "1"),
+        ("dunnart", "1"),
+    ] {
+        let out = fx.cmd().args(["search", word, "--count"]).output().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), n, "{word}");
+    }
+    // A feed item keeps its date, URL and site; items are numbered like records.
+    let hit = ok_json(
+        &fx.cmd()
+            .args(["search", "quokka", "--json"])
+            .output()
+            .unwrap(),
+    );
+    let r = &hit["hits"][0]["article"];
+    assert_eq!(r["date"], "2024-03-05", "{r}");
+    assert_eq!(r["source"], "wire.example", "{r}");
+    assert_eq!(r["record"], 1, "{r}");
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(
+        (s["added"].as_u64(), s["updated"].as_u64()),
+        (Some(0), Some(0)),
+        "{s}"
+    );
+    // `byline parse` reads a compressed feed too.
+    let out = fx
+        .cmd()
+        .arg("parse")
+        .arg(fx.corpus().join("feeds/blog.atom.gz"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Numbat news"));
+}
