@@ -64,13 +64,19 @@ pub fn parse(config: crate::config::Config) -> Result<Cli, clap::Error> {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Index (or re-sync) directories of articles: .txt, .md, .json, .jsonl/.ndjson, .html
+    /// Index (or re-sync) directories of articles: .txt, .md, .json, .jsonl/.ndjson, .html,
+    /// .rss/.atom/.xml feeds, each also .gz
     #[command(after_help = "Examples:
   byline index corpus                 index ./corpus into ./index
   byline index                        re-sync every directory indexed before
   byline index ~/news --index /tmp/ix --json | jq .skipped
   byline index corpus --rebuild       start from an empty index
-  byline index ~/scraped --watch      then keep indexing what changes, until Ctrl-C")]
+  byline index ~/scraped --watch      then keep indexing what changes, until Ctrl-C
+  byline index ~/feeds                RSS/Atom files: each item an article
+  fd -0 -e md | byline index --files-from - -0
+
+A .bylineignore file (gitignore syntax) in any indexed directory names what under it is not
+an article.")]
     Index(IndexArgs),
     /// Show what the index holds: articles, passages, files, sources, dates, size
     #[command(after_help = "Examples:
