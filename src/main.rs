@@ -3,20 +3,46 @@
 
 use std::process::ExitCode;
 
+// The command line: argument parsing, the config file, running a command, printing. Not part
+// of the library; the library's modules are bound here so that these modules reach them as
+// `crate::search`, `crate::index`, ... (the layer order of ARCHITECTURE.md counts them so).
+mod app;
+mod cli;
+mod config;
+mod output;
+
+use byline::{article, disk, entities, index, json, keys, search, stats};
+
+/// Helpers shared by the command line's unit tests.
+#[cfg(test)]
+pub(crate) mod testutil {
+    /// A made-up environment: `var(name)` answers from `pairs`.
+    pub fn fake_env(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |k: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| std::ffi::OsString::from(v))
+        }
+    }
+}
+
 /// Indexing allocates a great many small strings and documents; mimalloc is measurably faster
 /// than the system allocator here (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let config = match byline::config::Config::load() {
+    let config = match config::Config::load() {
         Ok(c) => c,
         Err(err) => {
             eprintln!("byline: {err:#}");
-            return ExitCode::from(byline::app::Exit::Error as u8);
+            return ExitCode::from(app::Exit::Error as u8);
         }
     };
-    let cli = match byline::cli::parse(config) {
+    let cli = match cli::parse(config) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -25,21 +51,21 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        byline::cli::Command::Search(_) => no_transparent_huge_pages(),
-        byline::cli::Command::Index(_) => {
+        cli::Command::Search(_) => no_transparent_huge_pages(),
+        cli::Command::Index(_) => {
             no_transparent_huge_pages();
             return_freed_memory_promptly();
         }
         _ => {}
     }
-    match byline::app::run_guarded(cli) {
+    match app::run_guarded(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("byline: {err:#}");
-            ExitCode::from(byline::app::Exit::Error as u8)
+            ExitCode::from(app::Exit::Error as u8)
         }
     }
 }

@@ -4,9 +4,8 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-
-use super::search::{date_of, escape_controls, json_article, tsv, JsonArticle, JsonFacets};
+use super::search::{escape_controls, tsv};
+use crate::json::{self, date_of};
 use crate::search::facets::Facets;
 
 /// How `byline facets` prints its counts (`--format`).
@@ -24,7 +23,7 @@ pub enum FacetsFormat {
 pub fn print_facets(out: &mut dyn Write, facets: &Facets, format: FacetsFormat) -> io::Result<()> {
     match format {
         FacetsFormat::Json => {
-            serde_json::to_writer(&mut *out, &JsonFacets(facets))?;
+            serde_json::to_writer(&mut *out, &json::facets(facets))?;
             writeln!(out)
         }
         FacetsFormat::Tsv => {
@@ -65,34 +64,7 @@ pub fn print_show(
 ) -> io::Result<()> {
     let m = &a.article;
     if json {
-        #[derive(Serialize)]
-        struct E<'a> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            name: &'a str,
-            mentions: u32,
-        }
-        #[derive(Serialize)]
-        struct S<'a> {
-            #[serde(flatten)]
-            article: JsonArticle<'a>,
-            passages: &'a [String],
-            entities: Vec<E<'a>>,
-        }
-        let s = S {
-            article: json_article(m),
-            passages: &a.passages,
-            entities: a
-                .entities
-                .iter()
-                .map(|(k, n, c)| E {
-                    kind: k.as_str(),
-                    name: n,
-                    mentions: *c,
-                })
-                .collect(),
-        };
-        serde_json::to_writer(&mut *out, &s)?;
+        serde_json::to_writer(&mut *out, &json::show(a))?;
         return writeln!(out);
     }
     writeln!(out, "{}", m.title.as_deref().unwrap_or("(untitled)"))?;
@@ -135,24 +107,7 @@ pub fn print_related(
     json: bool,
 ) -> io::Result<()> {
     if json {
-        #[derive(Serialize)]
-        struct R<'a> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            name: &'a str,
-            count: u64,
-            lift: f64,
-        }
-        let v: Vec<R> = rel
-            .iter()
-            .map(|r| R {
-                kind: r.kind.as_str(),
-                name: &r.name,
-                count: r.count,
-                lift: r.lift,
-            })
-            .collect();
-        serde_json::to_writer(&mut *out, &v)?;
+        serde_json::to_writer(&mut *out, &json::related(rel))?;
         return writeln!(out);
     }
     let w = rel
@@ -182,20 +137,7 @@ pub fn print_timeline(
     width: usize,
 ) -> io::Result<()> {
     if json {
-        #[derive(Serialize)]
-        struct P<'a> {
-            period: &'a str,
-            count: u64,
-        }
-        let v: Vec<P> = t
-            .periods
-            .iter()
-            .map(|(p, c)| P {
-                period: p,
-                count: *c,
-            })
-            .collect();
-        serde_json::to_writer(&mut *out, &v)?;
+        serde_json::to_writer(&mut *out, &json::timeline(t))?;
         return writeln!(out);
     }
     let max = t.periods.iter().map(|p| p.1).max().unwrap_or(0);

@@ -3,12 +3,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::article::date::ymd;
+use crate::json::{self, date_of};
 use crate::search::explain::{Explanation, WordScore};
-use crate::search::facets::Facets;
 use crate::search::{Hit, Results};
 
 /// How `byline search` prints its results (`--format`; the docs are its `--help`).
@@ -39,237 +37,6 @@ pub struct TextStyle {
     pub cwd: Option<std::path::PathBuf>,
 }
 
-#[derive(Serialize)]
-pub(super) struct JsonArticle<'a> {
-    id: String,
-    path: &'a str,
-    /// Only for a file name that is not valid UTF-8 (`path` is then lossy): its exact bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    path_base64: Option<String>,
-    record: Option<u64>,
-    title: Option<&'a str>,
-    title_derived: bool,
-    date: Option<String>,
-    source: Option<&'a str>,
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonPassage<'a> {
-    index: u64,
-    text: &'a str,
-    highlights: &'a [(usize, usize)],
-    entities: Vec<JsonEntity<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonEntity<'a> {
-    #[serde(rename = "type")]
-    kind: &'a str,
-    name: &'a str,
-}
-
-#[derive(Serialize)]
-struct JsonFacetValue<'a> {
-    name: &'a str,
-    count: u64,
-}
-
-/// `facets`: one key per requested dimension, in the requested order.
-pub(super) struct JsonFacets<'a>(pub(super) &'a Facets);
-
-impl Serialize for JsonFacets<'_> {
-    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = ser.serialize_map(Some(self.0.len()))?;
-        for (dim, values) in self.0 {
-            let v: Vec<JsonFacetValue> = values
-                .iter()
-                .map(|x| JsonFacetValue {
-                    name: &x.name,
-                    count: x.count,
-                })
-                .collect();
-            m.serialize_entry(dim.name(), &v)?;
-        }
-        m.end()
-    }
-}
-
-#[derive(Serialize)]
-struct JsonRef<'a> {
-    path: &'a str,
-    record: Option<u64>,
-}
-
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    rank: usize,
-    score: f64,
-    article: JsonArticle<'a>,
-    passage: JsonPassage<'a>,
-    missing: &'a [String],
-    copies: usize,
-    duplicates: Vec<JsonRef<'a>>,
-    near_copies: usize,
-    near_duplicates: Vec<JsonNear<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explain: Option<JsonExplain<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonNear<'a> {
-    path: &'a str,
-    record: Option<u64>,
-    title: Option<&'a str>,
-    similarity: f64,
-}
-
-#[derive(Serialize)]
-struct JsonWord<'a> {
-    word: &'a str,
-    bm25: f64,
-    tf: Option<f64>,
-    idf: Option<f64>,
-    weight: f64,
-}
-
-#[derive(Serialize)]
-struct JsonExplain<'a> {
-    score: f64,
-    passage: Vec<JsonWord<'a>>,
-    passage_bm25: f64,
-    title: Vec<JsonWord<'a>>,
-    title_weight: f64,
-    title_bm25: f64,
-    coverage: f64,
-    coverage_factor: f64,
-    title_share: f64,
-    title_factor: f64,
-    passages: u32,
-    about_factor: f64,
-    partial_share: Option<f64>,
-    duplicates_folded: usize,
-}
-
-/// Four decimals: an explanation's parts must multiply back to the score.
-fn round4(x: f32) -> f64 {
-    (x as f64 * 10000.0).round() / 10000.0
-}
-
-fn json_explain<'a>(e: &'a Explanation) -> JsonExplain<'a> {
-    let words = |ws: &'a [WordScore]| -> Vec<JsonWord<'a>> {
-        ws.iter()
-            .map(|w| JsonWord {
-                word: &w.word,
-                bm25: round4(w.bm25),
-                tf: w.tf.map(round4),
-                idf: w.idf.map(round4),
-                weight: round4(w.weight),
-            })
-            .collect()
-    };
-    JsonExplain {
-        score: round4(e.score),
-        passage: words(&e.passage_words),
-        passage_bm25: round4(e.passage_bm25),
-        title: words(&e.title_words),
-        title_weight: round4(e.title_weight),
-        title_bm25: round4(e.title_bm25),
-        coverage: round4(e.coverage),
-        coverage_factor: round4(e.coverage_factor),
-        title_share: round4(e.title_share),
-        title_factor: round4(e.title_factor),
-        passages: e.passages,
-        about_factor: round4(e.about_factor),
-        partial_share: e.partial_share.map(round4),
-        duplicates_folded: e.duplicates_folded,
-    }
-}
-
-#[derive(Serialize)]
-struct JsonResults<'a> {
-    query: &'a str,
-    total_articles: u64,
-    total_partial: u64,
-    total_passages: u64,
-    ignored: &'a [String],
-    took_ms: f64,
-    hits: Vec<JsonHit<'a>>,
-    facets: JsonFacets<'a>,
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-pub(super) fn date_of(secs: Option<i64>) -> Option<String> {
-    secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .map(|d| ymd(&d))
-}
-
-pub(super) fn json_article(a: &crate::search::ArticleMeta) -> JsonArticle<'_> {
-    JsonArticle {
-        id: format!("{:016x}", a.id),
-        path: &a.path,
-        path_base64: a.raw_path.to_str().is_none().then(|| {
-            use base64::Engine as _;
-            base64::engine::general_purpose::STANDARD
-                .encode(a.raw_path.as_os_str().as_encoded_bytes())
-        }),
-        record: a.record,
-        title: a.title.as_deref(),
-        title_derived: a.title_derived,
-        date: date_of(a.date),
-        source: a.source.as_deref(),
-        url: a.url.as_deref(),
-    }
-}
-
-fn json_hit(h: &Hit) -> JsonHit<'_> {
-    let a = &h.article;
-    JsonHit {
-        rank: h.rank,
-        score: round3(h.score as f64),
-        article: json_article(a),
-        passage: JsonPassage {
-            index: h.passage_index,
-            text: &h.text,
-            highlights: &h.highlights,
-            entities: h
-                .entities
-                .iter()
-                .map(|(k, n)| JsonEntity {
-                    kind: k.as_str(),
-                    name: n,
-                })
-                .collect(),
-        },
-        missing: &h.missing,
-        copies: h.copies,
-        duplicates: h
-            .duplicates
-            .iter()
-            .map(|d| JsonRef {
-                path: &d.path,
-                record: d.record,
-            })
-            .collect(),
-        near_copies: h.near_copies,
-        near_duplicates: h
-            .near_duplicates
-            .iter()
-            .map(|n| JsonNear {
-                path: &n.article.path,
-                record: n.article.record,
-                title: n.title.as_deref(),
-                similarity: round3(f64::from(n.similarity)),
-            })
-            .collect(),
-        explain: h.explain.as_ref().map(json_explain),
-    }
-}
-
 /// Print results; returns how many hits (for `Count`: articles) were printed.
 pub fn print(
     out: &mut dyn Write,
@@ -284,23 +51,13 @@ pub fn print(
             Ok(r.total_articles)
         }
         Format::Json => {
-            let j = JsonResults {
-                query: &r.query,
-                total_articles: r.total_articles,
-                total_partial: r.total_partial,
-                total_passages: r.total_passages,
-                ignored: &r.ignored,
-                took_ms: round3(r.took_ms),
-                hits: r.hits.iter().map(json_hit).collect(),
-                facets: JsonFacets(&r.facets),
-            };
-            serde_json::to_writer(&mut *out, &j)?;
+            serde_json::to_writer(&mut *out, &json::search(r))?;
             writeln!(out)?;
             Ok(r.hits.len() as u64)
         }
         Format::Jsonl => {
             for h in &r.hits {
-                serde_json::to_writer(&mut *out, &json_hit(h))?;
+                serde_json::to_writer(&mut *out, &json::hit(h))?;
                 writeln!(out)?;
             }
             Ok(r.hits.len() as u64)

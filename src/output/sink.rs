@@ -82,6 +82,7 @@ impl TempOut {
     }
 
     /// The temporary file's path.
+    #[cfg(test)]
     pub fn path(&self) -> &std::path::Path {
         &self.file
     }

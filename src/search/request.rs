@@ -54,6 +54,17 @@ pub struct Request {
     pub explain: bool,
 }
 
+impl Request {
+    /// A request for `query` with the defaults (10 hits, one passage each, no facets); set
+    /// the other fields with struct update syntax or by assignment.
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            ..Request::default()
+        }
+    }
+}
+
 impl Default for Request {
     fn default() -> Self {
         Request {
