@@ -130,6 +130,29 @@ Examples:
   byline export --format quickwit | head -1 | jq ."
     )]
     Export(ExportArgs),
+    /// Answer over HTTP: a JSON API with the CLI's options and answers, and a web page
+    #[command(
+        after_help = "Endpoints (GET; parameters as in the CLI, docs/json-output.md for the answers):
+  /                      the web page (search, facets, timeline, articles)
+  /api/search            q, limit, offset, per_article, since, until, source, sort, strict,
+                         duplicates, facets, facet_limit, f (repeat; '!TYPE:NAME' excludes),
+                         same_passage, explain: the same JSON as `byline search --json`
+  /api/facets            q, type, n: as `byline facets --json`
+  /api/timeline          q, f, by (and with q: since, until, source): as `byline timeline --json`
+  /api/related           name, type, n: as `byline related --json`
+  /api/articles/{id}     as `byline show --json ID`
+  /api/stats             as `byline stats --json`
+  /healthz               200 when the index can be read, 503 otherwise
+Errors: {\"error\": {\"kind\", \"message\"}} with 400 (bad parameter or query; a query error has
+\"column\"), 404, 503 (index unavailable, busy or too slow). New commits (from --watch or a
+separate `byline index`) are seen within a second.
+
+Examples:
+  byline serve                               http://127.0.0.1:7700/
+  byline serve --index ~/news-index --watch ~/scraped
+  curl -s 'http://127.0.0.1:7700/api/search?q=chip+shortage&f=org:Intel' | jq '.hits[].article.title'"
+    )]
+    Serve(ServeArgs),
     /// Show the effective settings and where each comes from (config files, environment, defaults)
     #[command(
         after_help = "The config file: BYLINE_CONFIG=FILE, else $XDG_CONFIG_HOME/byline/config.toml
@@ -225,6 +248,23 @@ fn parse_index_name(s: &str) -> Result<String, String> {
         return bad("it cannot hold \\ / * ? \" < > | , # : or spaces");
     }
     Ok(s.to_string())
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address is reachable from other machines
+    /// (byline warns)
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:7700")]
+    pub addr: std::net::SocketAddr,
+
+    /// Also index these directories and keep indexing what changes in them (as `byline index
+    /// --watch PATH...`)
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub watch: Vec<PathBuf>,
+
+    /// No request log lines on stderr
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// The output flags of every command that prints data (search and facets have more formats).

@@ -10,6 +10,7 @@ mod app;
 mod cli;
 mod config;
 mod output;
+mod serve;
 
 use byline::{article, disk, entities, index, json, keys, search, stats};
 

@@ -6,7 +6,7 @@
 //! Reads the index only to analyse words the way it was written (stems, related words that
 //! occur, source names that exist).
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery,
 };
@@ -153,22 +153,41 @@ impl Plan {
     }
 }
 
+/// A query that cannot be run: malformed (with the 1-based column, in characters), nothing
+/// searchable in it, or too many words. The caller's mistake, not the index's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad query: {message}")]
+pub struct BadQuery {
+    pub message: String,
+    pub column: Option<usize>,
+}
+
+fn bad_query(message: String) -> anyhow::Error {
+    anyhow::Error::new(BadQuery {
+        message,
+        column: None,
+    })
+}
+
 impl Snapshot {
-    /// Parse and compile `text`. Errors: malformed (with the column), nothing searchable,
-    /// too many leaves.
+    /// Parse and compile `text`. Errors ([`BadQuery`]): malformed (with the column), nothing
+    /// searchable, too many leaves.
     pub(super) fn plan(&self, text: &str) -> Result<Plan> {
-        let node = query::parse(text).map_err(|e| anyhow!("bad query: {e}"))?;
+        let node = query::parse(text).map_err(|e| BadQuery {
+            message: e.to_string(),
+            column: Some(e.column),
+        })?;
         let mut ignored = Vec::new();
         let stripped = strip_common(&node, &mut ignored);
         let mut leaves = Vec::new();
         let Some(tree) = self.compile(&stripped, &mut leaves)? else {
-            bail!("bad query: no searchable word in {text:?}");
+            return Err(bad_query(format!("no searchable word in {text:?}")));
         };
         if leaves.len() > MAX_LEAVES {
-            bail!(
-                "bad query: too many words ({}; at most {MAX_LEAVES})",
+            return Err(bad_query(format!(
+                "too many words ({}; at most {MAX_LEAVES})",
                 leaves.len()
-            );
+            )));
         }
         Ok(Plan {
             leaves,

@@ -16,4 +16,5 @@ mod near;
 mod properties;
 mod reliability;
 mod search;
+mod serve;
 mod util;
