@@ -104,7 +104,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Show(args) => run_show(dir, args),
         Command::Related(args) => run_related(dir, args),
         Command::Export(args) => run_export(dir, args),
-        Command::Serve(args) => crate::serve::run(dir, args),
+        Command::Serve(args) => crate::serve::run(dir, args).map(|()| Exit::Ok),
         Command::Completions(args) => {
             let mut out = std::io::stdout().lock();
             output::completions(

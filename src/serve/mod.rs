@@ -25,7 +25,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::app::Exit;
 use crate::cli::ServeArgs;
 use crate::output::notices;
 use crate::search::Engine;
@@ -138,7 +137,7 @@ fn json_response(body: Vec<u8>) -> Response {
 }
 
 /// `byline serve`: serve until Ctrl-C or SIGTERM.
-pub fn run(dir: PathBuf, a: ServeArgs) -> Result<Exit> {
+pub fn run(dir: PathBuf, a: ServeArgs) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.min(4))
@@ -175,7 +174,7 @@ pub fn run(dir: PathBuf, a: ServeArgs) -> Result<Exit> {
     }
     served?;
     notices::say("stopped");
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 async fn serve(addr: SocketAddr, shared: Arc<Shared>) -> Result<()> {
