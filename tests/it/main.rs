@@ -1,6 +1,7 @@
 //! One integration-test binary (see matklad, "Delete Cargo Integration Tests"): CLI behaviour
 //! through the real `byline` binary, with small fixtures written by each test.
 
+mod browser;
 mod deps;
 mod engine;
 mod entities;

@@ -297,6 +297,28 @@ function periodRange(period) {
   return [period + '-01', period + '-' + String(last).padStart(2, '0')];
 }
 
+// Every period from the first to the last, those without articles at 0 (the API lists only
+// periods with articles): a month with nothing shows as a gap.
+function withGaps(periods, by) {
+  if (periods.length < 2) return periods;
+  const counts = new Map(periods.map((x) => [x.period, x.count]));
+  const out = [];
+  if (by === 'year') {
+    const [a, b] = [Number(periods[0].period), Number(periods[periods.length - 1].period)];
+    if (!(b - a < 600)) return periods;
+    for (let y = a; y <= b; y++) out.push({ period: String(y), count: counts.get(String(y)) || 0 });
+    return out;
+  }
+  const parse = (p) => { const m = /^(\d{4})-(\d{2})$/.exec(p); return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : NaN; };
+  const [a, b] = [parse(periods[0].period), parse(periods[periods.length - 1].period)];
+  if (!(b - a < 600)) return periods;
+  for (let i = a; i <= b; i++) {
+    const p = `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+    out.push({ period: p, count: counts.get(p) || 0 });
+  }
+  return out;
+}
+
 async function renderTimeline(s, mine) {
   const p = searchParams(s);
   p.set('by', s.by);
@@ -314,12 +336,14 @@ async function renderTimeline(s, mine) {
   toggle.textContent = s.by === 'month' ? 'by year' : 'by month';
   fig.hidden = periods.length === 0;
   if (!periods.length) return;
+  periods = withGaps(periods, s.by);
   const w = 720;
   const h = 120;
   const max = Math.max(...periods.map((x) => x.count));
   const bw = w / periods.length;
   const box = svg('svg', { viewBox: `0 0 ${w} ${h + 18}`, role: 'group', 'aria-label': 'Articles per ' + s.by });
   periods.forEach((x, i) => {
+    if (!x.count) return;
     const bh = Math.max(1, (x.count / max) * h);
     const bar = svg('rect', {
       x: (i * bw + 1).toFixed(1), y: (h - bh).toFixed(1),
