@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! byline: full-text search for tech news, as a library.
 //!
 //! The `byline` command line and `byline serve` are built on this API; a program can use it

@@ -63,18 +63,30 @@ fn entity_counts(
     Ok(out)
 }
 
+/// What `byline stats` reports (docs/json-output.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
+    /// The index directory, absolute.
     pub index: String,
+    /// The index's schema version.
     pub schema_version: u32,
+    /// Articles in the committed index.
     pub articles: u64,
+    /// Passages in it.
     pub passages: u64,
+    /// Files indexed.
     pub files: u64,
+    /// Distinct sources.
     pub sources: u64,
+    /// The earliest article date (`YYYY-MM-DD`).
     pub date_min: Option<String>,
+    /// The latest article date.
     pub date_max: Option<String>,
+    /// Bytes on disk of the index directory.
     pub size_bytes: u64,
+    /// Time of the last commit (RFC 3339).
     pub updated: Option<String>,
+    /// The indexed roots.
     pub roots: Vec<String>,
     /// Files with records that were skipped when they were indexed.
     pub files_with_skipped_records: u64,
@@ -97,6 +109,7 @@ fn boilerplate_by_source(m: &crate::index::manifest::Manifest) -> BTreeMap<Strin
     out
 }
 
+/// Read the statistics of the index in `dir`.
 pub fn stats(dir: &Path) -> Result<Stats> {
     // The manifest and the searcher are read one after the other; if an indexer committed in
     // between they describe different commits, so read both again once before complaining.

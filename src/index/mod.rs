@@ -21,15 +21,21 @@
 //! - Nothing is committed in `--strict` mode when anything was skipped.
 
 mod corpus;
+#[doc(hidden)]
 pub mod document;
+#[doc(hidden)]
 pub mod inflight;
+#[doc(hidden)]
 pub mod manifest;
 mod parse;
 mod plan;
 mod spill;
+#[doc(hidden)]
 pub mod store;
 mod stories;
+#[doc(hidden)]
 pub mod walk;
+#[doc(hidden)]
 pub mod watch;
 mod writer;
 
@@ -53,14 +59,23 @@ pub use corpus::{AUTHORS_FILE, BOILERPLATE_FILE, ORG_NAMES_FILE, SURNAMES_FILE};
 /// What `byline index` was asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Directories and files to index (empty: the roots the index recorded).
     pub roots: Vec<PathBuf>,
+    /// The index directory (created when missing).
     pub index_dir: PathBuf,
+    /// Start from an empty index instead of updating.
     pub rebuild: bool,
+    /// Worker threads for parsing and indexing.
     pub threads: usize,
+    /// The indexing memory budget in MB, shared by the threads.
     pub memory_mb: usize,
+    /// Files larger than this (or holding more once decompressed) are skipped.
     pub max_file_mb: u64,
+    /// Any skipped file or record fails the run, and nothing is committed.
     pub strict: bool,
+    /// Follow symlinks to directories and out of the roots.
     pub follow: bool,
+    /// Index hidden files and directories too.
     pub hidden: bool,
     /// Users' gazetteer file (`--entities`).
     pub entities: Option<PathBuf>,
@@ -100,12 +115,16 @@ const BATCH_BYTES: u64 = 32 << 20;
 /// A file or record that was not indexed, or a warning about one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The file's path as text.
     pub path: String,
+    /// The 1-based line (or record) the problem is on; `None` for the whole file.
     pub line: Option<u64>,
+    /// What is wrong, for people.
     pub reason: String,
 }
 
 impl Report {
+    /// A report on `path`.
     pub fn new(path: &str, problem: &Problem) -> Report {
         Report {
             path: path.to_string(),
@@ -118,25 +137,38 @@ impl Report {
 /// The end-of-run summary (`--json` prints it as is).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// The index directory, absolute.
     pub index: String,
+    /// Files indexed for the first time.
     pub added: u64,
+    /// Files whose content changed and were indexed again.
     pub updated: u64,
+    /// Files whose articles were removed (gone, or now unindexable).
     pub removed: u64,
+    /// Files left as they were.
     pub unchanged: u64,
     /// Changed files left for a later run because they were modified too recently (watch mode).
     #[serde(skip_serializing_if = "is_zero")]
     pub deferred: u64,
+    /// Files and records not indexed, with the reason.
     pub skipped: Vec<Report>,
+    /// Problems that lost nothing (an unparseable date, say).
     pub warnings: Vec<Report>,
     /// Articles and passages written by this run.
     pub articles_indexed: u64,
+    /// Passages written by this run.
     pub passages_indexed: u64,
     /// Totals in the index after the run.
     pub articles: u64,
+    /// Passages in the index after the run.
     pub passages: u64,
+    /// Files in the index after the run.
     pub files: u64,
+    /// Bytes of the files this run read.
     pub bytes_read: u64,
+    /// Whether the run committed (false when nothing changed, or `strict` with skips).
     pub committed: bool,
+    /// Wall time of the run.
     pub seconds: f64,
 }
 
@@ -144,15 +176,23 @@ pub struct Summary {
 pub enum Event<'a> {
     /// Work is known: files and bytes to read.
     Start {
+        /// Files to read.
         files: u64,
+        /// Their bytes.
         bytes: u64,
     },
+    /// Files and bytes read so far.
     Progress {
+        /// Files read.
         files: u64,
+        /// Bytes read.
         bytes: u64,
     },
+    /// A file or record was skipped.
     Skipped(&'a Report),
+    /// A problem that lost nothing.
     Warning(&'a Report),
+    /// The run is committing.
     Committing,
     /// Something the user should know that is not about one file (watch mode polling).
     Notice(&'a str),

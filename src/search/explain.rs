@@ -32,6 +32,7 @@ pub struct WordScore {
 /// title_factor × about_factor × partial_share`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
+    /// The score, as ranked.
     pub score: f32,
     /// The query words the shown passage holds.
     pub passage_words: Vec<WordScore>,
@@ -39,6 +40,7 @@ pub struct Explanation {
     pub passage_bm25: f32,
     /// The query words the article's title holds (BM25 before `title_weight`).
     pub title_words: Vec<WordScore>,
+    /// The weight of title matches.
     pub title_weight: f32,
     /// Their BM25, summed, times `title_weight`.
     pub title_bm25: f32,

@@ -14,12 +14,16 @@ use crate::schema::EntityColumns;
 /// A facet dimension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dim {
+    /// Entities of one type.
     Entity(Kind),
+    /// Sources.
     Source,
+    /// Publication years.
     Year,
 }
 
 impl Dim {
+    /// What `byline search` counts by default.
     pub const DEFAULT: [Dim; 6] = [
         Dim::Entity(Kind::Org),
         Dim::Entity(Kind::Person),
@@ -29,6 +33,7 @@ impl Dim {
         Dim::Year,
     ];
 
+    /// Its name in options and JSON (`org`, `source`, `year`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Dim::Entity(k) => k.as_str(),
@@ -37,6 +42,7 @@ impl Dim {
         }
     }
 
+    /// The dimension a name stands for.
     pub fn parse(s: &str) -> Option<Dim> {
         match s {
             "source" => Some(Dim::Source),
@@ -67,7 +73,9 @@ impl Dim {
 /// One facet value and the number of matching articles that have it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetValue {
+    /// The value (canonical entity name, source, or year).
     pub name: String,
+    /// Matching articles with it.
     pub count: u64,
 }
 
@@ -77,9 +85,11 @@ pub type Facets = Vec<(Dim, Vec<FacetValue>)>;
 /// An entity as written in a filter, resolved to the index's terms.
 #[derive(Debug, Clone)]
 pub struct EntityFilter {
+    /// The entity's type.
     pub kind: Kind,
     /// The canonical name found in the index.
     pub name: String,
+    /// Exclude the articles naming it instead.
     pub negate: bool,
 }
 

@@ -19,23 +19,35 @@
 //! `Engine::search` reads as that chain; `count`, `facets` and `timeline` share its first
 //! five stages. `related`, `show` and `export` are entry points of their own.
 
+#[doc(hidden)]
 pub mod articles;
+#[doc(hidden)]
 pub mod collapse;
 pub mod explain;
+#[doc(hidden)]
 pub mod export;
 pub mod facets;
 #[cfg(test)]
 mod fixture;
+#[doc(hidden)]
 pub mod highlight;
+#[doc(hidden)]
 pub mod hints;
+#[doc(hidden)]
 pub mod matching;
+#[doc(hidden)]
 pub mod morph;
+#[doc(hidden)]
 pub mod page;
+#[doc(hidden)]
 pub mod plan;
+#[doc(hidden)]
 pub mod query;
+#[doc(hidden)]
 pub mod rank;
 pub mod related;
 pub mod request;
+#[doc(hidden)]
 pub mod sets;
 pub mod show;
 pub mod timeline;
@@ -58,6 +70,7 @@ use plan::Plan;
 use rank::{Candidate, LeafMatches, Scoring, Weights};
 
 pub use hints::closest_names;
+pub use plan::BadQuery;
 pub use request::{
     ArticleMeta, ArticleRef, EntityFilter, Hit, NearRef, Notice, Request, Results, Sort,
 };

@@ -12,7 +12,9 @@ use crate::entities::Kind;
 /// One co-mentioned entity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
+    /// Its type.
     pub kind: Kind,
+    /// Its canonical name.
     pub name: String,
     /// Passages mentioning both.
     pub count: u64,

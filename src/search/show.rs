@@ -13,7 +13,9 @@ use crate::entities::Kind;
 /// An article as `byline show` prints it.
 #[derive(Debug, Clone)]
 pub struct Shown {
+    /// Its metadata.
     pub article: ArticleMeta,
+    /// Its passages, in order.
     pub passages: Vec<String>,
     /// (type, name, mentions), most mentioned first, then type and name.
     pub entities: Vec<(Kind, String, u32)>,

@@ -9,9 +9,13 @@ use super::Snapshot;
 /// The width of a timeline's periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
+    /// `2024`.
     Year,
+    /// `2024-03`.
     Month,
+    /// `2024-W11` (ISO week).
     Week,
+    /// `2024-03-15`.
     Day,
 }
 
@@ -34,7 +38,9 @@ impl Period {
 /// Articles per period, in time order, and the number of undated articles.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timeline {
+    /// (period, articles), periods with articles only.
     pub periods: Vec<(String, u64)>,
+    /// Matching articles without a date.
     pub undated: u64,
 }
 

@@ -47,7 +47,7 @@ impl ApiError {
     /// What the library said: a malformed query is a 400 with its column; a damaged or
     /// missing index a 503; anything else a 500.
     pub fn from_engine(e: anyhow::Error) -> ApiError {
-        if let Some(q) = e.downcast_ref::<byline::search::plan::BadQuery>() {
+        if let Some(q) = e.downcast_ref::<byline::search::BadQuery>() {
             return ApiError {
                 column: q.column,
                 ..ApiError::new(StatusCode::BAD_REQUEST, "query", q.to_string())
