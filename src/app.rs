@@ -649,18 +649,13 @@ fn run_parse(a: ParseArgs) -> Result<Exit> {
                 continue;
             }
         };
-        let bytes = if crate::article::is_gzip(path) {
-            let max = index::DEFAULT_MAX_FILE_MB << 20;
-            match crate::article::gunzip(&bytes, max) {
-                Ok(b) => b,
-                Err(p) => {
-                    notices::problems(&[Report::new(&shown, &p)]);
-                    exit = Exit::Error;
-                    continue;
-                }
+        let bytes = match crate::article::content(path, bytes, index::DEFAULT_MAX_FILE_MB << 20) {
+            Ok(b) => b,
+            Err(p) => {
+                notices::problems(&[Report::new(&shown, &p)]);
+                exit = Exit::Error;
+                continue;
             }
-        } else {
-            bytes
         };
         let parsed = crate::article::parse_bytes(format, &bytes);
         let problems: Vec<Report> = parsed

@@ -126,6 +126,16 @@ pub fn is_gzip(path: &std::path::Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
+/// What a file's parser reads: its bytes, decompressed when its name says gzip (at most
+/// `max_bytes` of content).
+pub fn content(path: &std::path::Path, bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, Problem> {
+    if is_gzip(path) {
+        gunzip(&bytes, max_bytes)
+    } else {
+        Ok(bytes)
+    }
+}
+
 /// The content of a gzip-compressed file (every member, as `gzip -d` gives it), read as a
 /// stream and at most `max_bytes` of it: a larger or damaged file is a problem, not a partial
 /// article.

@@ -130,7 +130,7 @@ fn learn_file(c: &Candidate, gz: &Gazetteer, keep: bool, max_bytes: u64) -> Lear
         return nothing();
     };
     let (size, hash) = (raw.len(), xxh3_128(&raw));
-    let Ok(bytes) = super::parse::content(c, raw, max_bytes) else {
+    let Ok(bytes) = article::content(&c.path, raw, max_bytes) else {
         return nothing();
     };
     // Each passage's boilerplate units and shingles are worked out here once: their keys are

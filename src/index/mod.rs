@@ -103,6 +103,11 @@ impl Options {
             settle: None,
         }
     }
+
+    /// `max_file_mb` in bytes: the largest file read, and the largest content decompressed.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_file_mb.saturating_mul(1 << 20)
+    }
 }
 
 /// Largest file indexed by default (`--max-file-mb`), and largest content decompressed.
@@ -300,7 +305,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         &tally.manifest,
         &gz,
         &pool,
-        opts.max_file_mb.saturating_mul(1 << 20),
+        opts.max_bytes(),
     )?;
     let work = Work {
         fields: store.fields,
@@ -309,7 +314,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         spill: spill.as_ref(),
         pool: &pool,
         threads,
-        max_bytes: opts.max_file_mb.saturating_mul(1 << 20),
+        max_bytes: opts.max_bytes(),
     };
     let learnt = corpus_changed.then_some(&corpus);
     let plan::Plan {

@@ -209,7 +209,7 @@ pub(super) fn process(c: Candidate, previous: Option<&Entry>, work: &super::Work
         return out;
     }
     let size = bytes.len();
-    let bytes = match content(&out.cand, bytes, work.max_bytes) {
+    let bytes = match article::content(&out.cand.path, bytes, work.max_bytes) {
         Ok(b) => b,
         Err(p) => {
             out.skipped.push(p);
@@ -233,16 +233,6 @@ pub(super) fn process(c: Candidate, previous: Option<&Entry>, work: &super::Work
     out.warnings = parsed.warnings;
     let articles = parsed.articles.into_iter().map(document::split).collect();
     build(out, fields, gz, corpus, articles, size, hash)
-}
-
-/// What a file's parser reads: its bytes, decompressed when it is gzip-compressed (at most
-/// `max_bytes` of content).
-pub(super) fn content(c: &Candidate, bytes: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, Problem> {
-    if article::is_gzip(&c.path) {
-        article::gunzip(&bytes, max_bytes)
-    } else {
-        Ok(bytes)
-    }
 }
 
 /// The documents and manifest entry of a parsed file's articles.

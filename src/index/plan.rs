@@ -79,7 +79,7 @@ pub(super) fn plan(
         deferred: 0,
         skipped,
     };
-    let max_bytes = opts.max_file_mb.saturating_mul(1 << 20);
+    let max_bytes = opts.max_bytes();
     let fresh_after = opts.settle.map(|d| {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
