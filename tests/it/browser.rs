@@ -171,6 +171,23 @@ impl Driver {
         );
     }
 
+    /// Click the `include` or `exclude` button of facet value `name` of dimension `dim`.
+    fn click_facet(&self, dim: &str, name: &str, which: &str) {
+        self.wait(
+            "the facet",
+            &format!("return document.querySelector('#sidebar [data-dim={dim}]') !== null;"),
+        );
+        let found = self.js(&format!(
+            "const li = [...document.querySelectorAll('#sidebar [data-dim={dim}] li')]\
+             .find(l => l.querySelector('.name').textContent === {name:?}); \
+             if (!li) return false; \
+             li.querySelector('button.{which}').setAttribute('id', 'facet-target'); return true;"
+        ));
+        assert_eq!(found, true, "no {dim} facet value {name}");
+        self.click("#facet-target");
+        self.js("document.querySelector('#facet-target')?.removeAttribute('id'); return 1;");
+    }
+
     fn type_into(&self, css: &str, text: &str) {
         let e = self.element(css);
         self.call(
@@ -307,8 +324,7 @@ fn the_page_searches_filters_narrows_opens_and_goes_back() {
          return li ? li.querySelector('.count').textContent : null;",
     );
     assert_eq!(samsung, "2");
-    d.js("const li = [...document.querySelectorAll('#sidebar [data-dim=org] li')].find(l => l.querySelector('.name').textContent === 'Samsung Electronics'); li.querySelector('button.include').setAttribute('id', 'pick'); return 1;");
-    d.click("#pick");
+    d.click_facet("org", "Samsung Electronics", "include");
     d.wait(
         "the filter in the URL",
         "return location.search.includes('f=org%3ASamsung');",
@@ -330,8 +346,7 @@ fn the_page_searches_filters_narrows_opens_and_goes_back() {
         "the org facet",
         "return document.querySelector('#sidebar [data-dim=org]') !== null;",
     );
-    d.js("const li = [...document.querySelectorAll('#sidebar [data-dim=org] li')].find(l => l.querySelector('.name').textContent === 'Samsung Electronics'); li.querySelector('button.exclude').setAttribute('id', 'drop'); return 1;");
-    d.click("#drop");
+    d.click_facet("org", "Samsung Electronics", "exclude");
     d.wait(
         "the exclusion in the URL",
         "return location.search.includes('f=%21org%3ASamsung');",

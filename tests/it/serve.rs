@@ -81,6 +81,16 @@ impl Server {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path_and_query}: {e}: {body}"))
     }
 
+    /// `total_articles` for the query `word`; `None` while the server answers otherwise.
+    pub fn count(&self, word: &str) -> Option<u64> {
+        let (status, _, body) = self.get(&format!("/api/search{}", query(&[("q", word)])));
+        (status == 200).then(|| {
+            serde_json::from_str::<Value>(&body).unwrap()["total_articles"]
+                .as_u64()
+                .unwrap()
+        })
+    }
+
     fn pid(&self) -> i32 {
         self.child.id() as i32
     }
@@ -396,14 +406,7 @@ fn no_index_is_503_until_one_appears_and_new_commits_are_seen() {
     server.json(&format!("/api/search{}", query(&[("q", "ocelots")])), 503);
     // Another process builds the index; the server opens it by itself.
     fx.index_ok(&[]);
-    let count = |word: &str| -> Option<u64> {
-        let (status, _, body) = server.get(&format!("/api/search{}", query(&[("q", word)])));
-        (status == 200).then(|| {
-            serde_json::from_str::<Value>(&body).unwrap()["total_articles"]
-                .as_u64()
-                .unwrap()
-        })
-    };
+    let count = |word: &str| server.count(word);
     let deadline = Instant::now() + Duration::from_secs(20);
     while count("ocelots") != Some(1) {
         assert!(
@@ -430,14 +433,7 @@ fn serve_with_watch_indexes_and_answers() {
         &fx.index_dir(),
         &[std::ffi::OsStr::new("--watch"), corpus.as_os_str()],
     );
-    let count = |word: &str| -> Option<u64> {
-        let (status, _, body) = server.get(&format!("/api/search{}", query(&[("q", word)])));
-        (status == 200).then(|| {
-            serde_json::from_str::<Value>(&body).unwrap()["total_articles"]
-                .as_u64()
-                .unwrap()
-        })
-    };
+    let count = |word: &str| server.count(word);
     let deadline = Instant::now() + Duration::from_secs(30);
     while count("margays") != Some(1) {
         assert!(
