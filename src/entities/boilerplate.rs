@@ -17,7 +17,7 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 /// "Reuter" is.
 const MIN_UNIT: usize = 6;
 
-/// The byte spans of a passage's units, trimmed, each at least [`MIN_UNIT`] bytes long.
+/// The byte spans of a passage's units, trimmed, each at least `MIN_UNIT` bytes long.
 pub fn units(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();

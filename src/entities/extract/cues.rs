@@ -155,7 +155,7 @@ pub(super) fn figures_follow(rest: &str) -> bool {
 /// firm BASF", "rock band Keane") or in an apposition after it ("LVMH, the luxury goods
 /// group"), a business relation before it ("shares in Enron", "chief executive of Acme"), its
 /// possessive before an office ("Bombardier's chief executive"), or a newswire company tag
-/// ("<Acme Corp>").
+/// (`"<Acme Corp>"`).
 pub(super) fn org_context(text: &str, start: usize, end: usize, prev: Option<&str>) -> bool {
     if text[..start].ends_with('<') && text[end..].starts_with('>') {
         // A ticker in the tag ("<ROT.L>", "<BNL>") is no name.

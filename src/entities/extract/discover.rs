@@ -418,7 +418,7 @@ pub(super) const LIST_CUES: &[&str] = &[" such as", " like", " including", " inc
 pub(super) const LIST_REACH: usize = 240;
 
 /// The type a list's introduction gives the name at `start` when it is one of the list's
-/// names: "<noun> such as A, B and" right before it, every name before it capitalised, none
+/// names: `"<noun> such as A, B and"` right before it, every name before it capitalised, none
 /// longer than five words, nothing else between (no sentence end, no lower-case word).
 pub(super) fn listed_kind(text: &str, start: usize) -> Option<Kind> {
     // Most names follow no separator or cue: read no further back for them.
