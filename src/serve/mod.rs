@@ -249,6 +249,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/stats", get(stats))
         .route("/healthz", get(health))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)
 }
@@ -342,6 +343,18 @@ async fn health(State(s): State<Arc<Shared>>) -> Response {
         )
         .into_response(),
     }
+}
+
+async fn method_not_allowed(req: Request) -> Response {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "parameter",
+        format!(
+            "{} is not answered here: the server is read-only, every endpoint takes GET",
+            req.method()
+        ),
+    )
+    .into_response()
 }
 
 async fn not_found(req: Request) -> Response {

@@ -391,6 +391,21 @@ fn errors_have_their_status_and_shape() {
     );
     error("/api/related", 400, "parameter");
     error("/nothing/here", 404, "not_found");
+    // Read-only: other methods are refused, as JSON.
+    let host = server.base.trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&host).unwrap();
+    write!(
+        s,
+        "POST /api/search?q=a HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer}");
+    assert!(
+        answer.contains("\"kind\":\"parameter\"") && answer.contains("read-only"),
+        "{answer}"
+    );
     let long = "a ".repeat(5000);
     let (status, _, _) = server.get(&format!("/api/search{}", query(&[("q", &long)])));
     assert!(status == 400 || status == 414, "{status}");
