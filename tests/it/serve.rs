@@ -91,6 +91,15 @@ impl Server {
         })
     }
 
+    /// Poll until the query `word` matches `n` articles (at most 30 s; `what` names it).
+    pub fn wait_for_count(&self, word: &str, n: u64, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.count(word) != Some(n) {
+            assert!(Instant::now() < deadline, "waited in vain for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn pid(&self) -> i32 {
         self.child.id() as i32
     }
@@ -421,22 +430,11 @@ fn no_index_is_503_until_one_appears_and_new_commits_are_seen() {
     server.json(&format!("/api/search{}", query(&[("q", "ocelots")])), 503);
     // Another process builds the index; the server opens it by itself.
     fx.index_ok(&[]);
-    let count = |word: &str| server.count(word);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while count("ocelots") != Some(1) {
-        assert!(
-            Instant::now() < deadline,
-            "the server never opened the new index"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_for_count("ocelots", 1, "the server to open the new index");
     // A later commit from a separate `byline index` run is seen by the next requests.
     fx.write("b.txt", "Beta\n\nThe second note about ocelots.\n");
     fx.index_ok(&[]);
-    while count("ocelots") != Some(2) {
-        assert!(Instant::now() < deadline, "the new commit was never seen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    server.wait_for_count("ocelots", 2, "the new commit");
 }
 
 #[test]
@@ -448,18 +446,7 @@ fn serve_with_watch_indexes_and_answers() {
         &fx.index_dir(),
         &[std::ffi::OsStr::new("--watch"), corpus.as_os_str()],
     );
-    let count = |word: &str| server.count(word);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while count("margays") != Some(1) {
-        assert!(
-            Instant::now() < deadline,
-            "the watched corpus was never served"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_count("margays", 1, "the watched corpus");
     fx.write("b.txt", "Beta\n\nThe second note about margays.\n");
-    while count("margays") != Some(2) {
-        assert!(Instant::now() < deadline, "the new file was never served");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    server.wait_for_count("margays", 2, "the new file");
 }
