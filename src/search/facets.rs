@@ -181,8 +181,31 @@ impl Snapshot {
         Ok(a + b)
     }
 
-    /// Count facets over articles given by any of their passages' addresses.
+    /// Count facets over articles given by any of their passages' addresses: from the
+    /// commit's facet table when it keeps one, else from the column dictionaries.
     pub(super) fn count_facets(&self, docs: &[u64], dims: &[Dim], limit: usize) -> Result<Facets> {
+        let mut by_dim = match self.facet_table.get() {
+            Some(t) => t.count(docs, dims, limit),
+            None => self.count_by_dictionary(docs, dims, limit)?,
+        };
+        let mut out = Vec::new();
+        for &d in dims {
+            let mut v = by_dim.remove(&d).unwrap_or_default();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            v.truncate(limit);
+            out.push((d, v));
+        }
+        Ok(out)
+    }
+
+    /// Facet values per dimension (unsorted; complete for each top `limit`), counted from the
+    /// column dictionaries.
+    fn count_by_dictionary(
+        &self,
+        docs: &[u64],
+        dims: &[Dim],
+        limit: usize,
+    ) -> Result<FxHashMap<Dim, Vec<FacetValue>>> {
         let kinds: Vec<Kind> = dims
             .iter()
             .filter_map(|d| match d {
@@ -218,14 +241,7 @@ impl Snapshot {
         if dims.contains(&Dim::Year) {
             by_dim.insert(Dim::Year, self.year_counts(docs));
         }
-        let mut out = Vec::new();
-        for &d in dims {
-            let mut v = by_dim.remove(&d).unwrap_or_default();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-            v.truncate(limit);
-            out.push((d, v));
-        }
-        Ok(out)
+        Ok(by_dim)
     }
 
     /// Per segment: (entity term ordinal, articles), sorted by ordinal, for the ordinals in

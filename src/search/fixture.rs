@@ -10,7 +10,7 @@ use super::Snapshot;
 use crate::schema;
 
 /// An article of the fixture.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Article<'a> {
     pub id: u64,
     pub path: &'a str,
@@ -20,15 +20,30 @@ pub struct Article<'a> {
     pub hash: u64,
     /// Days since the epoch.
     pub day: Option<i64>,
+    /// Article entity terms as the indexer writes them (`org:Arm`, `~person:Jo Bloggs`).
+    pub entities: &'a [&'a str],
+    pub source: Option<&'a str>,
 }
 
 /// The articles, each added as one batch (its passages consecutive), committed once.
 pub fn snapshot(articles: &[Article]) -> Snapshot {
+    snapshot_in_segments(&[articles])
+}
+
+/// The articles, committed once per group (one segment each, never merged).
+pub fn snapshot_in_segments(segments: &[&[Article]]) -> Snapshot {
     let (schema, fields) = schema::build();
     let index = Index::create_in_ram(schema);
     schema::register_tokenizers(&index);
     let mut w: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-    for a in articles {
+    w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for a in segments.iter().flat_map(|s| {
+        s.iter().map(Some).chain([None]) // None: commit
+    }) {
+        let Some(a) = a else {
+            w.commit().unwrap();
+            continue;
+        };
         for (i, text) in a.passages.iter().enumerate() {
             let mut d = TantivyDocument::default();
             d.add_u64(fields.article_id, a.id);
@@ -39,7 +54,13 @@ pub fn snapshot(articles: &[Article]) -> Snapshot {
             if let Some(day) = a.day {
                 d.add_date(fields.date, DateTime::from_timestamp_secs(day * 86_400));
             }
+            if let Some(s) = a.source {
+                d.add_text(fields.source, s);
+            }
             if i == 0 {
+                for t in a.entities {
+                    d.add_text(fields.article_entity, t);
+                }
                 d.add_text(fields.path, a.path);
                 d.add_u64(fields.passages, a.passages.len() as u64);
                 d.add_text(fields.title, a.title);
@@ -49,7 +70,6 @@ pub fn snapshot(articles: &[Article]) -> Snapshot {
             w.add_document(d).unwrap();
         }
     }
-    w.commit().unwrap();
     let reader = index.reader().unwrap();
     let stem = index.tokenizer_for_field(fields.text).unwrap();
     Snapshot::new(reader.searcher(), fields, stem, std::path::Path::new("")).unwrap()
@@ -68,6 +88,7 @@ pub fn chips() -> Snapshot {
         ],
         hash: 100,
         day: Some(18_500),
+        ..Default::default()
     };
     snapshot(&[
         Article {
@@ -80,6 +101,7 @@ pub fn chips() -> Snapshot {
             ],
             hash: 200,
             day: Some(18_400),
+            ..Default::default()
         },
         Article {
             id: 3,
@@ -95,6 +117,7 @@ pub fn chips() -> Snapshot {
             passages: &["Orchards report a good year for pears and apples."],
             hash: 400,
             day: Some(18_600),
+            ..Default::default()
         },
     ])
 }

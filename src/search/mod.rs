@@ -38,6 +38,8 @@ pub mod matching;
 #[doc(hidden)]
 pub mod morph;
 #[doc(hidden)]
+pub mod ordinals;
+#[doc(hidden)]
 pub mod page;
 #[doc(hidden)]
 pub mod plan;
@@ -53,6 +55,7 @@ pub mod show;
 pub mod timeline;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Instant;
 
@@ -84,6 +87,8 @@ pub struct Engine {
     stem: TextAnalyzer,
     dir: std::path::PathBuf,
     current: RwLock<Arc<Snapshot>>,
+    /// Build each snapshot's facet table before queries see it (`keep_facet_tables`).
+    facet_tables: AtomicBool,
 }
 
 /// One commit of the index as queries read it: its searcher and the columns they need.
@@ -97,6 +102,8 @@ pub struct Snapshot {
     ents: OnceLock<Vec<EntityColumns>>,
     /// For filters' aliases; built on first use (it costs a few milliseconds).
     gazetteer_cell: OnceLock<Gazetteer>,
+    /// Every article's facet values in memory, when the engine keeps them.
+    facet_table: OnceLock<ordinals::FacetTable>,
     dir: std::path::PathBuf,
 }
 
@@ -148,7 +155,18 @@ impl Engine {
             stem,
             dir: dir.to_path_buf(),
             current: RwLock::new(Arc::new(snapshot)),
+            facet_tables: AtomicBool::new(false),
         })
+    }
+
+    /// Keep every article's facet values in memory, numbered across segments, for this
+    /// commit and (built by `reload` before queries see them) every later one. Faceted
+    /// queries then count by array increments instead of dictionary lookups, with the same
+    /// results. Building costs tens of milliseconds and a few megabytes per 10,000 articles:
+    /// worth it in a long-running process (`byline serve`), not for one query.
+    pub fn keep_facet_tables(&self) -> Result<()> {
+        self.facet_tables.store(true, Ordering::Relaxed);
+        self.snapshot().keep_facet_table()
     }
 
     /// The commit queries read now. Cheap (a reference count); a caller that runs several
@@ -178,6 +196,9 @@ impl Engine {
             self.stem.clone(),
             &self.dir,
         )?);
+        if self.facet_tables.load(Ordering::Relaxed) {
+            next.keep_facet_table()?;
+        }
         match self.current.write() {
             Ok(mut s) => *s = next,
             Err(poisoned) => *poisoned.into_inner() = next,
@@ -293,8 +314,23 @@ impl Snapshot {
             segs,
             ents: OnceLock::new(),
             gazetteer_cell: OnceLock::new(),
+            facet_table: OnceLock::new(),
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// Build this commit's facet table (once); later faceted queries count with it.
+    pub fn keep_facet_table(&self) -> Result<()> {
+        if self.facet_table.get().is_none() {
+            let t = self.build_facet_table()?;
+            let _ = self.facet_table.set(t);
+        }
+        Ok(())
+    }
+
+    /// The facet table's heap size in bytes, if this commit keeps one.
+    pub fn facet_table_bytes(&self) -> Option<usize> {
+        self.facet_table.get().map(ordinals::FacetTable::heap_bytes)
     }
 
     /// Per segment: the article entity and source columns (opened once).

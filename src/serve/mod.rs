@@ -72,7 +72,8 @@ impl Shared {
                     }
                 }
             }
-            None => match Engine::open(&self.dir) {
+            // Facet tables: a faceted request counts with arrays, not dictionary lookups.
+            None => match Engine::open(&self.dir).and_then(|e| e.keep_facet_tables().map(|()| e)) {
                 Ok(engine) => {
                     *self.engine.write().unwrap_or_else(|p| p.into_inner()) =
                         Some(Arc::new(engine));
