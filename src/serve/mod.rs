@@ -142,6 +142,9 @@ pub fn run(dir: PathBuf, a: ServeArgs) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.min(4))
+        // As many as may run at once (permits) and one for reloads: each thread's allocator
+        // keeps its freed pages until it next runs.
+        .max_blocking_threads(threads * 2 + 1)
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
