@@ -51,13 +51,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cli.command {
-        cli::Command::Search(_) => no_transparent_huge_pages(),
-        cli::Command::Index(_) => {
-            no_transparent_huge_pages();
-            return_freed_memory_promptly();
-        }
-        _ => {}
+    if let cli::Command::Index(_) = cli.command {
+        return_freed_memory_promptly();
     }
     match app::run_guarded(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
@@ -71,11 +66,27 @@ fn main() -> ExitCode {
     }
 }
 
-/// A search is a short process: with transparent huge pages the allocator's first touch of its
-/// arena zeroes 2 MiB at a time, about 1 ms of a query (see BENCHMARKS.md). Indexing returns
-/// freed memory within 10 ms and takes it again: with huge pages each time was a fresh 2 MiB
-/// page to zero (6% of its samples in the kernel's `clear_page`) and its peak RSS was ~50 MB
-/// higher on lostflux (245 vs 195 MB), for no gain in time.
+/// Transparent huge pages are off for the whole process, from before the first allocation:
+/// `no_transparent_huge_pages` is in `.init_array`, which the C runtime calls before Rust's own
+/// start-up code allocates (a plain static: no constructor crate needed for one call).
+///
+/// Why: a search is a short process, and with huge pages the allocator's first touch of its
+/// arena zeroes 2 MiB at a time, about 1 ms of a query (see BENCHMARKS.md). Turned off in
+/// `main` it came too late: std's start-up had already touched the arena, and a no-hit query
+/// still spent 18% of its samples zeroing a huge page. Indexing returns freed memory within
+/// 10 ms and takes it again: with huge pages each time was a fresh 2 MiB page to zero (6% of
+/// its samples in the kernel's `clear_page`) and its peak RSS was ~50 MB higher on lostflux
+/// (245 vs 195 MB), for no gain in time. The server, too, would rather hold less memory.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static NO_THP_BEFORE_MAIN: extern "C" fn() = {
+    extern "C" fn before_main() {
+        no_transparent_huge_pages();
+    }
+    before_main
+};
+
 #[cfg(target_os = "linux")]
 fn no_transparent_huge_pages() {
     // SAFETY: prctl with PR_SET_THP_DISABLE takes plain integer arguments and only changes
@@ -85,8 +96,6 @@ fn no_transparent_huge_pages() {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn no_transparent_huge_pages() {}
 
 /// mimalloc (v3) keeps freed pages for a second before returning them to the OS. Indexing
 /// frees a lot from one thread while others allocate, and the kept pages added up to ~150 MB
