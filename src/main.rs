@@ -96,7 +96,6 @@ fn no_transparent_huge_pages() {
     }
 }
 
-
 /// mimalloc (v3) keeps freed pages for a second before returning them to the OS. Indexing
 /// frees a lot from one thread while others allocate, and the kept pages added up to ~150 MB
 /// of peak RSS on 40,000 small files at `--memory-mb 64` (417-452 MB; 281 MB with a 10 ms

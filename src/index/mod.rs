@@ -269,7 +269,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         warnings: Vec::new(),
         skipped: Vec::new(),
     };
-    let (gz, gz_warning) = gazetteer_for(
+    let (gz_extra, gz_warning) = gazetteer_for(
         &index_dir,
         opts.entities.as_deref(),
         !opts.rebuild && !store.manifest.files.is_empty(),
@@ -290,6 +290,16 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     tally.summary.unchanged = plan.unchanged;
     tally.summary.deferred = plan.deferred;
     tally.skipped.extend(plan.skipped.iter().cloned());
+    if nothing_to_do(&plan, &tally.manifest, opts.rebuild) {
+        // No file to read, drop or record: no gazetteer, corpus, writer or commit.
+        let mut summary = tally.summary;
+        summary.skipped = tally.skipped;
+        summary.warnings = tally.warnings;
+        (summary.articles, summary.passages, summary.files) = old_totals;
+        summary.seconds = start.elapsed().as_secs_f64();
+        return Ok(summary);
+    }
+    let gz = gazetteer(gz_extra);
 
     let mut writer = Writer::new(&store, writer_threads, memory, opts.rebuild)?;
     tally.drop_files(&plan, opts.max_file_mb, &mut writer, on)?;
@@ -341,6 +351,16 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Whether the plan leaves nothing to do: no file to read, no file to drop (too big or gone),
+/// no root to record, no rebuild.
+fn nothing_to_do(plan: &plan::Plan, manifest: &Manifest, rebuild: bool) -> bool {
+    !rebuild
+        && plan.todo.is_empty()
+        && plan.too_big.is_empty()
+        && plan.removed.is_empty()
+        && writer::merged_roots(&manifest.roots, &plan.root_keys) == manifest.roots
 }
 
 /// Parsing threads, writer threads and the writer's memory; an error when the memory is too
@@ -627,14 +647,16 @@ impl Tally {
     }
 }
 
-/// The gazetteer for this run: the built-in one extended by `--entities FILE` (which is then
-/// remembered in the index) or by the file remembered from an earlier run. Returns a warning
-/// when a new file replaces a different one while articles are already indexed.
+/// The entities a run adds to the built-in gazetteer: those of `--entities FILE` (which is
+/// then remembered in the index) or of the file remembered from an earlier run, parsed (so a
+/// malformed file is an error even when nothing is to be indexed). Returns a warning when a
+/// new file replaces a different one while articles are already indexed. The gazetteer itself
+/// (~30,000 entries) is built only when there are files to read (`gazetteer`).
 fn gazetteer_for(
     index_dir: &Path,
     given: Option<&Path>,
     has_articles: bool,
-) -> Result<(Gazetteer, Option<String>)> {
+) -> Result<(Option<Vec<entities::gazetteer::Entry>>, Option<String>)> {
     let kept = index_dir.join(ENTITIES_FILE);
     let mut warning = None;
     let text = match given {
@@ -657,11 +679,17 @@ fn gazetteer_for(
         }
         None => std::fs::read_to_string(&kept).ok(),
     };
-    let gz = match text {
-        Some(t) => {
-            Gazetteer::with_extra(entities::gazetteer::parse(&kept.display().to_string(), &t)?)
-        }
-        None => Gazetteer::builtin(),
+    let extra = match text {
+        Some(t) => Some(entities::gazetteer::parse(&kept.display().to_string(), &t)?),
+        None => None,
     };
-    Ok((gz, warning))
+    Ok((extra, warning))
+}
+
+/// The built-in gazetteer plus a run's extra entities.
+fn gazetteer(extra: Option<Vec<entities::gazetteer::Entry>>) -> Gazetteer {
+    match extra {
+        Some(e) => Gazetteer::with_extra(e),
+        None => Gazetteer::builtin(),
+    }
 }

@@ -191,16 +191,20 @@ fn merge_if_small(index: &tantivy::Index, dir: &Path) -> tantivy::Result<()> {
 
 /// Record the roots of this run in the manifest (sorted, nested roots folded into their parent).
 pub(super) fn merge_roots(m: &mut Manifest, roots: &[String]) -> bool {
-    let mut all: BTreeSet<String> = m.roots.iter().cloned().collect();
-    all.extend(roots.iter().cloned());
-    let list: Vec<String> = all
-        .iter()
-        .filter(|r| !all.iter().any(|o| o != *r && walk::key_under(r, o)))
-        .cloned()
-        .collect();
+    let list = merged_roots(&m.roots, roots);
     let changed = list != m.roots;
     m.roots = list;
     changed
+}
+
+/// The recorded roots with `roots` added, sorted, without those under another.
+pub(super) fn merged_roots(recorded: &[String], roots: &[String]) -> Vec<String> {
+    let mut all: BTreeSet<&String> = recorded.iter().collect();
+    all.extend(roots.iter());
+    all.iter()
+        .filter(|r| !all.iter().any(|o| o != *r && walk::key_under(r, o)))
+        .map(|r| (*r).clone())
+        .collect()
 }
 
 /// Store the manifest, then commit with a payload naming it.

@@ -1424,3 +1424,61 @@ fn feeds_and_gzip_files_are_indexed() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Numbat news"));
 }
+
+/// A run with nothing to do writes nothing (no commit, no manifest), yet still reads the
+/// entities file the index remembers, so a damaged one is reported, and still records a new
+/// root.
+#[test]
+fn a_run_with_nothing_to_do_writes_nothing_but_still_checks() {
+    let fx = Fixture::new();
+    fx.write("a.txt", BBC);
+    fx.index_ok(&[]);
+    let listing = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file() && !p.ends_with("byline.lock"))
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing(&fx.index_dir());
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(counts(&s), (0, 0, 0, 1, 0));
+    assert_eq!(s["articles"], 1);
+    assert_eq!(
+        listing(&fx.index_dir()),
+        before,
+        "a no-op run changed the index"
+    );
+
+    // A new, empty root is recorded (a commit), though no file is read.
+    let empty = fx.tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let out = fx
+        .cmd()
+        .args(["index", "--json"])
+        .arg(fx.corpus())
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats = fx.stats();
+    let roots = stats["roots"].to_string();
+    assert!(roots.contains("empty"), "roots: {roots}");
+
+    // A damaged remembered entities file is still an error.
+    std::fs::write(fx.index_dir().join("entities.tsv"), "no tab here\n").unwrap();
+    let out = fx.index(&[]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("entities.tsv"), "{err}");
+}
