@@ -45,6 +45,8 @@ pub struct WalkOptions<'a> {
 /// Walk canonical `roots`; candidates come out sorted by key, without duplicates.
 pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     let mut out = Walked::default();
+    // Article files found, stat'ed after each root's walk, in parallel (`stat_all`).
+    let mut found: Vec<Found> = Vec::new();
     for root in roots {
         // The `.bylineignore` files of the directories above the current entry, deepest last.
         let mut ignores = IgnoreStack::default();
@@ -149,17 +151,52 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
                 }
                 continue;
             }
-            match entry.metadata() {
-                Ok(m) if m.is_file() => push(&mut out, path, &m, format),
-                Ok(_) => {}
-                Err(e) => skip(&mut out, path, &format!("cannot stat: {e}")),
+            if let Some(format) = format {
+                found.push(Found {
+                    path: entry.into_path(),
+                    followed: opts.follow,
+                    format,
+                });
             }
         }
+        stat_all(std::mem::take(&mut found), &mut out);
         out.skipped.append(&mut ignore_problems);
     }
     out.candidates.sort_by(|a, b| a.key.cmp(&b.key));
     out.candidates.dedup_by(|a, b| a.key == b.key);
     out
+}
+
+/// An article file the walk found, to stat.
+struct Found {
+    path: PathBuf,
+    /// Links are followed (`--follow`): stat the target.
+    followed: bool,
+    format: Format,
+}
+
+/// Stat the files found, on the thread pool: a stat is a path lookup in the kernel, and on
+/// 10,000 unchanged files they were most of a run's walk. Results keep the walk's order.
+fn stat_all(found: Vec<Found>, out: &mut Walked) {
+    use rayon::prelude::*;
+    let stats: Vec<std::io::Result<std::fs::Metadata>> = found
+        .par_iter()
+        .with_min_len(256)
+        .map(|f| {
+            if f.followed {
+                std::fs::metadata(&f.path)
+            } else {
+                std::fs::symlink_metadata(&f.path)
+            }
+        })
+        .collect();
+    for (f, m) in found.iter().zip(stats) {
+        match m {
+            Ok(m) if m.is_file() => push(out, &f.path, &m, Some(f.format)),
+            Ok(_) => {}
+            Err(e) => skip(out, &f.path, &format!("cannot stat: {e}")),
+        }
+    }
 }
 
 /// The `.bylineignore` files that apply while walking: one per directory on the path from the
