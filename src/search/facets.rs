@@ -51,6 +51,16 @@ impl Dim {
         }
     }
 
+    /// The entity types among `dims`, in order.
+    pub fn entity_kinds(dims: &[Dim]) -> Vec<Kind> {
+        dims.iter()
+            .filter_map(|d| match d {
+                Dim::Entity(k) => Some(*k),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A comma-separated list (`org,person,year`, any case; `none` for no facet), in order,
     /// without repeats; the error names the first unknown dimension.
     pub fn parse_list(s: &str) -> Result<Vec<Dim>, String> {
@@ -206,13 +216,7 @@ impl Snapshot {
         dims: &[Dim],
         limit: usize,
     ) -> Result<FxHashMap<Dim, Vec<FacetValue>>> {
-        let kinds: Vec<Kind> = dims
-            .iter()
-            .filter_map(|d| match d {
-                Dim::Entity(k) => Some(*k),
-                _ => None,
-            })
-            .collect();
+        let kinds = Dim::entity_kinds(dims);
         let ecols = self.ent_cols()?;
         let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
         if !kinds.is_empty() {

@@ -205,6 +205,26 @@ impl Snapshot {
     }
 }
 
+/// Rows per value of `key` (rows without one are not counted), as facet values `name`d.
+fn tally<K: std::hash::Hash + Eq>(
+    rows: &[u32],
+    key: impl Fn(u32) -> Option<K>,
+    name: impl Fn(K) -> String,
+) -> Vec<FacetValue> {
+    let mut n: FxHashMap<K, u64> = FxHashMap::default();
+    for &r in rows {
+        if let Some(k) = key(r) {
+            *n.entry(k).or_default() += 1;
+        }
+    }
+    n.into_iter()
+        .map(|(k, count)| FacetValue {
+            name: name(k),
+            count,
+        })
+        .collect()
+}
+
 impl FacetTable {
     /// Heap bytes held (for the stats the server logs).
     pub fn heap_bytes(&self) -> usize {
@@ -236,51 +256,20 @@ impl FacetTable {
             })
             .collect();
         let mut out = FxHashMap::default();
-        let kinds: Vec<Kind> = dims
-            .iter()
-            .filter_map(|d| match d {
-                Dim::Entity(k) => Some(*k),
-                _ => None,
-            })
-            .collect();
+        let kinds = Dim::entity_kinds(dims);
         if !kinds.is_empty() {
             for (k, v) in self.top_entities(&rows, &kinds, limit) {
                 out.insert(Dim::Entity(k), v);
             }
         }
         if dims.contains(&Dim::Source) {
-            let mut n: FxHashMap<u32, u64> = FxHashMap::default();
-            for &r in &rows {
-                let s = self.source[r as usize];
-                if s != NONE {
-                    *n.entry(s).or_default() += 1;
-                }
-            }
-            let v = n
-                .into_iter()
-                .map(|(s, count)| FacetValue {
-                    name: self.sources[s as usize].to_string(),
-                    count,
-                })
-                .collect();
-            out.insert(Dim::Source, v);
+            let source = |r: u32| Some(self.source[r as usize]).filter(|&s| s != NONE);
+            let name = |s: u32| self.sources[s as usize].to_string();
+            out.insert(Dim::Source, tally(&rows, source, name));
         }
         if dims.contains(&Dim::Year) {
-            let mut n: FxHashMap<i32, u64> = FxHashMap::default();
-            for &r in &rows {
-                let y = self.year[r as usize];
-                if y != NO_YEAR {
-                    *n.entry(y).or_default() += 1;
-                }
-            }
-            let v = n
-                .into_iter()
-                .map(|(y, count)| FacetValue {
-                    name: y.to_string(),
-                    count,
-                })
-                .collect();
-            out.insert(Dim::Year, v);
+            let year = |r: u32| Some(self.year[r as usize]).filter(|&y| y != NO_YEAR);
+            out.insert(Dim::Year, tally(&rows, year, |y| y.to_string()));
         }
         out
     }
