@@ -429,10 +429,13 @@ impl Sketch {
             out.extend_from_slice(&n.to_le_bytes());
         }
         for r in &self.rows {
-            let nonzero = r.iter().filter(|&&c| c > 0).count();
-            out.extend_from_slice(&(nonzero as u32).to_le_bytes());
+            // One pass over the row: the count of non-zero cells is filled in after it.
+            let at = out.len();
+            out.extend_from_slice(&[0; 4]);
+            let mut nonzero = 0u32;
             let mut last = 0usize;
-            for (i, &c) in r.iter().enumerate().filter(|(_, &c)| c > 0) {
+            for_nonzero(r, |i, c| {
+                nonzero += 1;
                 let gap = i - last;
                 if gap < 64 && c <= 3 {
                     out.push(c << 6 | gap as u8);
@@ -442,7 +445,8 @@ impl Sketch {
                     out.push(c);
                 }
                 last = i;
-            }
+            });
+            out[at..at + 4].copy_from_slice(&nonzero.to_le_bytes());
         }
         out
     }
@@ -509,6 +513,35 @@ impl Sketch {
             rows,
             articles,
         })
+    }
+}
+
+/// Call `f(index, count)` for each non-zero cell of a row, in order, eight cells at a time: a
+/// row is millions of cells, most of them zero, and it is written at every commit that
+/// learnt something (byte by byte this was 11% of a run adding one file to 10,000).
+fn for_nonzero(row: &[u8], mut f: impl FnMut(usize, u8)) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let chunks = row.chunks_exact(8);
+    let tail = chunks.remainder();
+    for (ci, ch) in chunks.enumerate() {
+        let w = u64::from_le_bytes(ch.try_into().unwrap_or([0; 8]));
+        if w == 0 {
+            continue;
+        }
+        // The high bit of each non-zero byte: its low seven bits carry into it, or it is set.
+        let mut m = ((w & LOW7).wrapping_add(LOW7) | w) & HIGH;
+        while m != 0 {
+            let b = (m.trailing_zeros() / 8) as usize;
+            f(ci * 8 + b, ch[b]);
+            m &= m - 1;
+        }
+    }
+    let base = row.len() - tail.len();
+    for (i, &c) in tail.iter().enumerate() {
+        if c > 0 {
+            f(base + i, c);
+        }
     }
 }
 
@@ -740,6 +773,27 @@ mod tests {
         }
         assert_eq!(sk.threshold("big.example"), 15);
         assert_eq!(sk.threshold("unknown.example"), MIN_ARTICLES);
+    }
+
+    proptest::proptest! {
+        /// Eight cells at a time finds what a byte-by-byte scan finds, in order.
+        #[test]
+        fn nonzero_cells_are_found_in_order(
+            row in proptest::collection::vec(
+                proptest::prop_oneof![3 => proptest::strategy::Just(0u8), 1 => 0u8..=255],
+                0..200,
+            ),
+        ) {
+            let mut got = Vec::new();
+            for_nonzero(&row, |i, c| got.push((i, c)));
+            let want: Vec<(usize, u8)> = row
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(i, &c)| (i, c))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
