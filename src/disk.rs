@@ -7,7 +7,8 @@
 //! Layout of an index directory: tantivy's files (`meta.json`, segments), `byline.json` (schema
 //! version), `manifest-NNNNNNNN.json` (named by the last commit's payload, see
 //! `index::manifest`), `byline.lock`, `entities.tsv` (a user gazetteer given to `index
-//! --entities`), and optionally a `README.md` (the repository keeps one in `index/`).
+//! --entities`), `verified.tsv` (segment files already verified, `index::verified`), and
+//! optionally a `README.md` (the repository keeps one in `index/`).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,8 @@ pub const MARKER: &str = "byline.json";
 /// Where `write_atomic` writes the marker before renaming it.
 pub const MARKER_TMP: &str = ".byline.json.tmp";
 pub const LOCK: &str = "byline.lock";
+/// Segment files whose checksums an indexing run has verified (`index::verified`).
+pub const VERIFIED_FILE: &str = "verified.tsv";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Marker {

@@ -33,6 +33,7 @@ mod spill;
 #[doc(hidden)]
 pub mod store;
 mod stories;
+mod verified;
 #[doc(hidden)]
 pub mod walk;
 #[doc(hidden)]

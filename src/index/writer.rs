@@ -72,12 +72,13 @@ impl<'a> Writer<'a> {
     }
 
     /// The writer, opened if needed. Merges read old segments whole: a damaged one must stop
-    /// the run before its garbage is copied into new segments (about 0.2 s per 100 MB of index).
+    /// the run before its garbage is copied into new segments (the files not verified
+    /// before, see `index::verified`).
     pub(super) fn open(&mut self) -> Result<&IndexWriter> {
         if self.inner.is_none() {
             let store = self.store;
             if !self.rebuild {
-                let (_, bad) = crate::disk::verify_index(&store.dir, &store.index)?;
+                let bad = super::verified::verify_changed(&store.dir, &store.index)?;
                 if !bad.is_empty() {
                     return Err(crate::disk::damaged(&store.dir, &bad));
                 }
@@ -172,6 +173,7 @@ impl<'a> Writer<'a> {
                 .and_then(|()| merge_if_small(&self.store.index, &self.store.dir)),
             None => Ok(()),
         };
+        super::verified::record_committed(&self.store.dir, &self.store.index);
         Ok(Some((name, merged.err())))
     }
 }

@@ -733,3 +733,62 @@ fn merging_a_small_index_does_not_race_the_merge_policy() {
     assert_eq!(segments, 1);
     assert_eq!(count_ok(&fx, "word1499"), 1);
 }
+
+/// A run that writes verifies only the segment files it has not verified before as they are
+/// now (`verified.tsv`): one rewritten since (same length, new modification time) is checked
+/// again and the run refuses; `stats --check` still reads every file.
+#[test]
+fn verified_segment_files_are_checked_again_once_rewritten() {
+    let fx = Fixture::new();
+    for i in 0..6 {
+        fx.write(
+            format!("a{i}.txt"),
+            format!("Story {i} about chips\n\n{}", article_text(i, 60)),
+        );
+    }
+    fx.index_ok(&[]);
+    fx.write("b.txt", format!("Later story\n\n{}", article_text(40, 40)));
+    fx.index_ok(&[]);
+    let dir = fx.index_dir();
+    let record = std::fs::read_to_string(dir.join("verified.tsv")).unwrap();
+    let recorded: Vec<&str> = record
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    // The record holds the files verified when the second run opened its writer: the first
+    // run's segment, still there (two segments are not merged).
+    let target = segment_files(&dir)
+        .into_iter()
+        .find(|f| recorded.contains(&&*f.file_name().unwrap().to_string_lossy()))
+        .expect("a recorded segment file still in the index");
+    let first = target.file_name().unwrap().to_string_lossy().into_owned();
+
+    // Damaged in place, its modification time kept: a write-side run trusts the record, the
+    // full check does not.
+    let target = &target;
+    let mtime = std::fs::metadata(target).unwrap().modified().unwrap();
+    let mut bytes = std::fs::read(target).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x5a;
+    {
+        use std::io::{Seek, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(target)
+            .unwrap();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.write_all(&bytes).unwrap();
+        f.set_modified(mtime).unwrap();
+    }
+    let check = fx.cmd().args(["stats", "--check"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&check.stderr).contains(&first));
+
+    // Written again (a new modification time): checked again, and the run refuses.
+    std::fs::write(target, &bytes).unwrap();
+    fx.write("c.txt", format!("Third story\n\n{}", article_text(41, 40)));
+    let run = fx.index(&[]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("--rebuild") && err.contains(&first), "{err}");
+}
