@@ -309,7 +309,7 @@ def measure(byline, corpus, ix, budget, threads, samples_path, input_bytes, orde
             st["cpu"] = thread_cpu(pid)
             try:  # the latest manifest's generation: commits so far (on a new index)
                 st["generation"] = max([int(n[9:17]) for n in os.listdir(ix)
-                                        if re.match(r"manifest-\d{8}\.json$", n)] or [0])
+                                        if re.match(r"manifest-\d{8}\.(json|bin)$", n)] or [0])
             except OSError:
                 st["generation"] = 0
             samples.append(st)

@@ -5,7 +5,7 @@
 //! only opens it, through here.
 //!
 //! Layout of an index directory: tantivy's files (`meta.json`, segments), `byline.json` (schema
-//! version), `manifest-NNNNNNNN.json` (named by the last commit's payload, see
+//! version), `manifest-NNNNNNNN.bin` (named by the last commit's payload, see
 //! `index::manifest`), `byline.lock`, `entities.tsv` (a user gazetteer given to `index
 //! --entities`), `verified.tsv` (segment files already verified, `index::verified`), and
 //! optionally a `README.md` (the repository keeps one in `index/`).
