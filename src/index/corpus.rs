@@ -206,6 +206,11 @@ pub(super) fn store_corpus(dir: &Path, corpus: &Corpus) -> Result<()> {
         (AUTHORS_FILE, corpus.authors.to_tsv()),
     ] {
         let path = dir.join(file);
+        // A run that adds a file or two rarely changes these lists: an unchanged one is not
+        // written (and fsynced) again.
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            continue;
+        }
         manifest::write_atomic(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
             .with_context(|| format!("{}: cannot write", path.display()))?;
     }
