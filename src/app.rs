@@ -343,6 +343,9 @@ fn run_search(dir: PathBuf, defaulted: bool, a: SearchArgs) -> Result<Exit> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let printed = crate::output::search::print(&mut out, &results, format, &style, a.null)?;
     out.flush()?;
+    // The process ends here: unmapping each index file and freeing the engine's memory one
+    // by one was 5% of a no-hit query; the exit releases them at once.
+    std::mem::forget(engine);
     Ok(found(printed > 0))
 }
 

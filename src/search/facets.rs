@@ -194,6 +194,10 @@ impl Snapshot {
     /// Count facets over articles given by any of their passages' addresses: from the
     /// commit's facet table when it keeps one, else from the column dictionaries.
     pub(super) fn count_facets(&self, docs: &[u64], dims: &[Dim], limit: usize) -> Result<Facets> {
+        if docs.is_empty() {
+            // Nothing to count: no column to open.
+            return Ok(dims.iter().map(|&d| (d, Vec::new())).collect());
+        }
         let mut by_dim = match self.facet_table.get() {
             Some(t) => t.count(docs, dims, limit),
             None => self.count_by_dictionary(docs, dims, limit)?,
