@@ -79,32 +79,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             let entry = match item {
                 Ok(e) => e,
                 Err(err) => {
-                    let path = err
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| root.clone());
-                    let msg = if let Some(anc) = err.loop_ancestor() {
-                        format!(
-                            "symlink loop (points back to {}); not followed",
-                            anc.display()
-                        )
-                    } else if let Some(io) = err.io_error() {
-                        let is_dir = std::fs::symlink_metadata(&path)
-                            .map(|m| m.is_dir())
-                            .unwrap_or(false);
-                        if is_dir {
-                            out.unreadable_dirs.push(path_key(&path));
-                            format!("cannot read directory: {io}")
-                        } else {
-                            format!("cannot read: {io}")
-                        }
-                    } else {
-                        err.to_string()
-                    };
-                    out.skipped.push(PathProblem {
-                        path,
-                        problem: Problem::new(None, msg),
-                    });
+                    walk_error(&err, root, &mut out);
                     continue;
                 }
             };
@@ -116,28 +91,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
             let format = Format::from_path(path);
             if ft.is_symlink() {
                 // Only reached without --follow.
-                match std::fs::metadata(path) {
-                    Ok(m) if m.is_dir() => skip(
-                        &mut out,
-                        path,
-                        "symlink to a directory, not followed (use --follow)",
-                    ),
-                    Ok(m) if m.is_file() && format.is_some() => {
-                        let inside = std::fs::canonicalize(path)
-                            .map(|t| roots.iter().any(|r| t.starts_with(r)))
-                            .unwrap_or(false);
-                        if inside {
-                            push(&mut out, path, &m, format);
-                        } else {
-                            skip(&mut out, path, "symlink to a file outside the indexed roots, not followed (use --follow)");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) if format.is_some() => {
-                        skip(&mut out, path, &format!("broken symlink: {e}"))
-                    }
-                    Err(_) => {}
-                }
+                unfollowed_link(path, format, roots, &mut out);
                 continue;
             }
             if format.is_none() {
@@ -169,6 +123,66 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions) -> Walked {
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.unreadable_dirs.sort();
     out
+}
+
+/// What the walk could not read, as a problem for its path; a directory is also noted, so that
+/// the files under it are not taken as removed.
+fn walk_error(err: &walkdir::Error, root: &Path, out: &mut Walked) {
+    let path = err
+        .path()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.to_path_buf());
+    let msg = if let Some(anc) = err.loop_ancestor() {
+        format!(
+            "symlink loop (points back to {}); not followed",
+            anc.display()
+        )
+    } else if let Some(io) = err.io_error() {
+        let is_dir = std::fs::symlink_metadata(&path)
+            .map(|m| m.is_dir())
+            .unwrap_or(false);
+        if is_dir {
+            out.unreadable_dirs.push(path_key(&path));
+            format!("cannot read directory: {io}")
+        } else {
+            format!("cannot read: {io}")
+        }
+    } else {
+        err.to_string()
+    };
+    out.skipped.push(PathProblem {
+        path,
+        problem: Problem::new(None, msg),
+    });
+}
+
+/// A symlink met without `--follow`: one to an article file inside the roots is indexed under
+/// its own path; one to a directory or outside the roots, or a broken one, is reported.
+fn unfollowed_link(path: &Path, format: Option<Format>, roots: &[PathBuf], out: &mut Walked) {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => skip(
+            out,
+            path,
+            "symlink to a directory, not followed (use --follow)",
+        ),
+        Ok(m) if m.is_file() && format.is_some() => {
+            let inside = std::fs::canonicalize(path)
+                .map(|t| roots.iter().any(|r| t.starts_with(r)))
+                .unwrap_or(false);
+            if inside {
+                push(out, path, &m, format);
+            } else {
+                skip(
+                    out,
+                    path,
+                    "symlink to a file outside the indexed roots, not followed (use --follow)",
+                );
+            }
+        }
+        Ok(_) => {}
+        Err(e) if format.is_some() => skip(out, path, &format!("broken symlink: {e}")),
+        Err(_) => {}
+    }
 }
 
 /// An article file the walk found, to stat.

@@ -77,85 +77,114 @@ fn number<'a>(lists: &'a [Vec<&'a str>]) -> (Vec<&'a str>, Vec<Vec<u32>>) {
     (all, ids)
 }
 
+/// Entity names numbered across segments: `type:Name` and `~type:Name` of one name share an
+/// id; ids sort by type, then name.
+struct NamedTerms {
+    names: Vec<Box<str>>,
+    kinds: Vec<(Kind, u32, u32)>,
+    /// Per segment, per term ordinal: its code (`NONE`: not an entity term).
+    codes_of: Vec<Vec<u32>>,
+}
+
+/// Number the entity terms of every segment (each segment's terms by ordinal).
+fn name_terms(seg_terms: &[Vec<Box<str>>]) -> NamedTerms {
+    let plain: Vec<Vec<&str>> = seg_terms
+        .iter()
+        .map(|ts| {
+            ts.iter()
+                .map(|t| t.strip_prefix('~').unwrap_or(t))
+                .collect()
+        })
+        .collect();
+    let (keys, key_ids) = number(&plain);
+    let mut names = Vec::with_capacity(keys.len());
+    let mut kinds: Vec<(Kind, u32, u32)> = Vec::new();
+    let mut valid = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let parsed = key
+            .split_once(':')
+            .and_then(|(k, n)| Kind::parse(k).map(|k| (k, n)));
+        valid.push(parsed.is_some());
+        let (kind, name) = parsed.unwrap_or((Kind::Misc, ""));
+        names.push(Box::<str>::from(name));
+        if parsed.is_some() {
+            match kinds.last_mut() {
+                Some(r) if r.0 == kind => r.2 = i as u32 + 1,
+                _ => kinds.push((kind, i as u32, i as u32 + 1)),
+            }
+        }
+    }
+    let codes_of = seg_terms
+        .iter()
+        .zip(&key_ids)
+        .map(|(terms, ids)| {
+            terms
+                .iter()
+                .zip(ids)
+                .map(|(t, &id)| {
+                    if id == NONE || !valid[id as usize] {
+                        NONE
+                    } else {
+                        id << 1 | t.starts_with('~') as u32
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    NamedTerms {
+        names,
+        kinds,
+        codes_of,
+    }
+}
+
 impl Snapshot {
     /// Read every article's facet values into a table.
     pub(super) fn build_facet_table(&self) -> Result<FacetTable> {
-        use chrono::Datelike;
         let ecols = self.ent_cols()?;
-        let nseg = self.segs.len();
-        // Entity terms: `type:Name` and `~type:Name` of one name get one id.
-        let mut seg_terms: Vec<Vec<Box<str>>> = Vec::with_capacity(nseg);
-        let mut seg_sources: Vec<Vec<Box<str>>> = Vec::with_capacity(nseg);
-        for c in ecols {
-            seg_terms.push(match &c.article_entity {
-                Some(col) => all_terms(col)?,
-                None => Vec::new(),
-            });
-            seg_sources.push(match &c.source {
-                Some(col) => all_terms(col)?,
-                None => Vec::new(),
-            });
-        }
-        let plain: Vec<Vec<&str>> = seg_terms
+        let terms_of = |col: &Option<StrColumn>| match col {
+            Some(c) => all_terms(c),
+            None => Ok(Vec::new()),
+        };
+        let seg_terms = ecols
             .iter()
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| t.strip_prefix('~').unwrap_or(t))
-                    .collect()
-            })
-            .collect();
-        let (keys, key_ids) = number(&plain);
-        let mut names = Vec::with_capacity(keys.len());
-        let mut kinds: Vec<(Kind, u32, u32)> = Vec::new();
-        let mut valid = Vec::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            let parsed = key
-                .split_once(':')
-                .and_then(|(k, n)| Kind::parse(k).map(|k| (k, n)));
-            valid.push(parsed.is_some());
-            let (kind, name) = parsed.unwrap_or((Kind::Misc, ""));
-            names.push(Box::<str>::from(name));
-            if parsed.is_some() {
-                match kinds.last_mut() {
-                    Some(r) if r.0 == kind => r.2 = i as u32 + 1,
-                    _ => kinds.push((kind, i as u32, i as u32 + 1)),
-                }
-            }
-        }
-        // Per segment, per term ordinal: its code.
-        let codes_of: Vec<Vec<u32>> = (0..nseg)
-            .map(|si| {
-                seg_terms[si]
-                    .iter()
-                    .zip(&key_ids[si])
-                    .map(|(t, &id)| {
-                        if id == NONE || !valid[id as usize] {
-                            NONE
-                        } else {
-                            id << 1 | t.starts_with('~') as u32
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+            .map(|c| terms_of(&c.article_entity))
+            .collect::<Result<Vec<_>>>()?;
+        let seg_sources = ecols
+            .iter()
+            .map(|c| terms_of(&c.source))
+            .collect::<Result<Vec<_>>>()?;
+        let named = name_terms(&seg_terms);
         let src_lists: Vec<Vec<&str>> = seg_sources
             .iter()
             .map(|l| l.iter().map(|s| &**s).collect())
             .collect();
         let (sources, source_ids) = number(&src_lists);
-
         let mut t = FacetTable {
-            row_of: Vec::with_capacity(nseg),
+            row_of: Vec::with_capacity(self.segs.len()),
             starts: vec![0],
             codes: Vec::new(),
             source: Vec::new(),
             year: Vec::new(),
-            names,
-            kinds,
-            recurs: vec![0; keys.len()],
+            recurs: vec![0; named.names.len()],
+            names: named.names,
+            kinds: named.kinds,
             sources: sources.iter().map(|&s| s.into()).collect(),
         };
-        // Rows: one per first passage (the article's fields live there).
+        self.add_rows(&mut t, &named.codes_of, &source_ids)?;
+        self.map_other_passages(&mut t)?;
+        Ok(t)
+    }
+
+    /// One row per first passage (the article's fields live there), in index order.
+    fn add_rows(
+        &self,
+        t: &mut FacetTable,
+        codes_of: &[Vec<u32>],
+        source_ids: &[Vec<u32>],
+    ) -> Result<()> {
+        use chrono::Datelike;
+        let ecols = self.ent_cols()?;
         for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
             let seg = &self.segs[si];
             let mut rows = vec![NONE; sr.max_doc() as usize];
@@ -189,8 +218,12 @@ impl Snapshot {
             }
             t.row_of.push(rows);
         }
-        // Every other passage: its article's row.
-        for si in 0..nseg {
+        Ok(())
+    }
+
+    /// Every passage that is not an article's first: its article's row.
+    fn map_other_passages(&self, t: &mut FacetTable) -> Result<()> {
+        for si in 0..t.row_of.len() {
             for doc in 0..t.row_of[si].len() as u32 {
                 if t.row_of[si][doc as usize] != NONE {
                     continue;
@@ -201,7 +234,7 @@ impl Snapshot {
                 }
             }
         }
-        Ok(t)
+        Ok(())
     }
 }
 
