@@ -259,7 +259,7 @@ fn tally<K: std::hash::Hash + Eq>(
 }
 
 impl FacetTable {
-    /// Heap bytes held (for the stats the server logs).
+    /// Heap bytes held (`Snapshot::facet_table_bytes`; BENCHMARKS.md quotes it).
     pub fn heap_bytes(&self) -> usize {
         let rows: usize = self.row_of.iter().map(|r| r.len() * 4).sum();
         let names: usize = self.names.iter().map(|n| n.len() + 16).sum();
