@@ -269,7 +269,9 @@ pub fn is_index(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
 }
 
-pub fn check_marker(dir: &Path) -> Result<()> {
+/// Read the index's marker and refuse an index this byline cannot read (another schema
+/// version, another analyser).
+pub fn check_marker(dir: &Path) -> Result<Marker> {
     let marker_path = dir.join(MARKER);
     let bytes = match std::fs::read(&marker_path) {
         Ok(b) => b,
@@ -294,12 +296,13 @@ pub fn check_marker(dir: &Path) -> Result<()> {
             rebuild_hint(dir)
         )
     })?;
-    if marker.schema_version != SCHEMA_VERSION {
+    if !schema::READS_SCHEMA_VERSIONS.contains(&marker.schema_version) {
         bail!(
-            "{}: index written by {} with schema version {}, this byline reads version {SCHEMA_VERSION}; {}",
+            "{}: index written by {} with schema version {}, this byline reads versions {} to {SCHEMA_VERSION}; {}",
             dir.display(),
             marker.created_by,
             marker.schema_version,
+            schema::READS_SCHEMA_VERSIONS.start(),
             rebuild_hint(dir)
         );
     }
@@ -317,7 +320,7 @@ pub fn check_marker(dir: &Path) -> Result<()> {
             rebuild_hint(dir)
         );
     }
-    Ok(())
+    Ok(marker)
 }
 
 /// Bytes on disk of the index directory.

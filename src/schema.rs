@@ -15,15 +15,23 @@
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+    TextFieldIndexing, TextOptions, STORED,
 };
-use tantivy::store::Compressor;
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexSettings, SegmentReader};
 
-/// Bumped whenever the schema or the meaning of a field changes; an index written with another
-/// version must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+/// Bumped whenever the schema or the meaning of a field changes; an index written with a
+/// version outside [`READS_SCHEMA_VERSIONS`] must be rebuilt.
+///
+/// 6: the per-passage values that fast columns hold already (article id, ordinal, date,
+/// source, body hash) are no longer stored, and new indexes compress their document store
+/// with zstd. Readers take those values from the fast columns, which version 5 has too.
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// The schema versions this byline reads (and adds to: an index keeps the schema and document
+/// store settings it was created with).
+pub const READS_SCHEMA_VERSIONS: std::ops::RangeInclusive<u32> = 5..=SCHEMA_VERSION;
 
 /// Tokenizer for keyword fields matched case-insensitively (source).
 pub const LOWER_RAW: &str = "byline_lower_raw";
@@ -64,7 +72,8 @@ pub struct Fields {
     pub article_entity: Field,
     /// `type:Name<TAB>mentions` per entity of the article, stored on the first passage only.
     pub entity_mentions: Field,
-    /// Hash of the article's normalised text: equal hashes are duplicate articles.
+    /// Hash of the article's normalised text: equal hashes are duplicate articles. On the
+    /// first passage only (fast; schema 5 had it on every passage).
     pub body_hash: Field,
     /// The article's near-duplicate signature (`similar::Signature::to_u64s`), on its first
     /// passage only (fast, multi-valued); absent for a text too short to have one.
@@ -90,6 +99,13 @@ pub struct PassageColumns {
 }
 
 impl PassageColumns {
+    /// The body hash of the article of the passage `doc`, read at its first passage (which
+    /// alone carries it since schema 6).
+    pub fn article_body_hash(&self, doc: tantivy::DocId) -> Option<u64> {
+        let first = doc.checked_sub(self.ordinal.first(doc)? as tantivy::DocId)?;
+        self.body_hash.first(first)
+    }
+
     pub fn open(segment: &SegmentReader) -> tantivy::Result<PassageColumns> {
         let ff = segment.fast_fields();
         Ok(PassageColumns {
@@ -128,25 +144,23 @@ pub fn build() -> (Schema, Fields) {
     let stemmed = TextOptions::default()
         .set_stored()
         .set_indexing_options(stemmed_indexing.clone());
+    // Author and tags: stored for display and export, indexed for later filters. Nothing
+    // ranks by them, so no field norms (a byte per passage each).
     let words = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("default")
+            .set_fieldnorms(false)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     // Fast values keep the case as written (facets show them); the indexed terms are
     // lower-cased (filters match case-insensitively).
-    let keyword = TextOptions::default()
-        .set_stored()
-        .set_fast("raw")
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(LOWER_RAW)
-                .set_index_option(IndexRecordOption::Basic),
-        );
-    let id = NumericOptions::default()
-        .set_indexed()
-        .set_stored()
-        .set_fast();
+    let keyword = TextOptions::default().set_fast("raw").set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(LOWER_RAW)
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    );
+    let id = NumericOptions::default().set_indexed().set_fast();
     let entity_terms = TextOptions::default().set_fast("raw").set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("raw")
@@ -154,7 +168,9 @@ pub fn build() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::Basic),
     );
     // Not indexed: read through fast fields only (cheaper to write: no term per passage).
-    let fast = NumericOptions::default().set_stored().set_fast();
+    // Not stored either: the column has every passage's value (storing it again cost 6.5 MB
+    // of lz4 doc store on the scraped articles, with the id, date and source).
+    let fast = NumericOptions::default().set_fast();
     let fields = Fields {
         article_id: b.add_u64_field("article_id", id),
         file: b.add_text_field(
@@ -178,7 +194,11 @@ pub fn build() -> (Schema, Fields) {
         title_derived: b.add_bool_field("title_derived", STORED),
         date: b.add_date_field(
             "date",
-            DateOptions::from(INDEXED | STORED | FAST).set_precision(DateTimePrecision::Seconds),
+            // Indexed for range filters, which do not score: no field norms.
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
         ),
         source: b.add_text_field("source", keyword),
         url: b.add_text_field("url", STORED),
@@ -203,15 +223,22 @@ pub fn build() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// Index settings: the document store is compressed with lz4 in 16 KiB blocks. A search
-/// decompresses one block per stored document it reads (the shown passages and their articles'
-/// first passages), so the block codec and size are on every search's path: lz4 in 16 KiB
-/// blocks made a 10-hit `microsoft` search on lostflux ~3 ms faster than zstd in 32 KiB blocks
-/// and indexing faster, for an index of ~1.16x the corpus instead of ~0.92x (see BENCHMARKS.md).
+/// Index settings: the document store is compressed with zstd (level 1) in 32 KiB blocks. A
+/// search decompresses one block per stored document it reads (the shown passages and their
+/// articles' first passages), so the codec and block size are on every search's path. In
+/// session 3 zstd in 32 KiB blocks made a 10-hit search ~3 ms slower than lz4 in 16 KiB
+/// blocks; since searches read only the documents they show, the cost is small: 10 queries,
+/// one process each, interleaved: 9.67 ms median with zstd in 16 KiB blocks, 9.93 in 32 KiB
+/// (lz4 measured the same as zstd in 16 KiB blocks). For it the scraped articles' index is
+/// 0.99x their size instead of 1.33x (the store alone: 50 MB in 32 KiB blocks, 54 in 16 KiB,
+/// 76 with lz4; BENCHMARKS.md, issue 19). An index keeps the settings it was created with:
+/// older indexes stay lz4.
 pub fn index_settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Lz4,
-        docstore_blocksize: 16 << 10,
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        docstore_blocksize: 32 << 10,
         ..IndexSettings::default()
     }
 }

@@ -8,7 +8,6 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 
 use crate::index::store;
-use crate::schema::SCHEMA_VERSION;
 
 fn open_counted(dir: &Path) -> Result<(store::Store, u64, EntityCounts)> {
     let st = store::open(dir)?;
@@ -145,7 +144,7 @@ pub fn stats(dir: &Path) -> Result<Stats> {
     let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     Ok(Stats {
         index: abs.to_string_lossy().into_owned(),
-        schema_version: SCHEMA_VERSION,
+        schema_version: crate::disk::check_marker(dir)?.schema_version,
         articles: m.articles(),
         passages,
         files: m.files.len() as u64,

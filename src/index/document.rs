@@ -92,8 +92,8 @@ pub fn documents(
             for t in &ents.per_passage[i] {
                 d.add_text(f.entity, t);
             }
-            d.add_u64(f.body_hash, hash);
             if i == 0 {
+                d.add_u64(f.body_hash, hash);
                 d.add_text(f.path, key);
                 d.add_u64(f.passages, n);
                 if let Some(r) = article.record {

@@ -137,7 +137,7 @@ pub fn open_for_writing(dir: &Path, rebuild: bool) -> Result<(Store, Lock)> {
         return Ok((create(dir)?, lock));
     }
     match check_marker(dir) {
-        Ok(()) => {}
+        Ok(_) => {}
         Err(_) if rebuild && dir.join(MARKER).exists() => {
             // Ours, but unreadable or of another version: start again.
             clear(dir)?;

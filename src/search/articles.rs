@@ -118,13 +118,31 @@ impl Snapshot {
                 .get_first(f.title_derived)
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| d.into_timestamp_secs()),
-            source: s(f.source),
+            date: self.date_at(ad),
+            source: self.source_at(ad)?,
             url: s(f.url),
         })
+    }
+
+    /// The date of the passage at `ad` (seconds since the epoch), from its fast column.
+    pub(super) fn date_at(&self, ad: u64) -> Option<i64> {
+        self.segs[(ad >> 32) as usize]
+            .date
+            .first(ad as u32)
+            .map(|d| d.into_timestamp_secs())
+    }
+
+    /// The source of the passage at `ad` as written, from its fast column (not stored since
+    /// schema 6; older indexes have it in both).
+    pub(super) fn source_at(&self, ad: u64) -> Result<Option<String>> {
+        let Some(col) = &self.ent_cols()?[(ad >> 32) as usize].source else {
+            return Ok(None);
+        };
+        let Some(ord) = col.term_ords(ad as u32).next() else {
+            return Ok(None);
+        };
+        let mut out = String::new();
+        Ok(col.ord_to_str(ord, &mut out)?.then_some(out))
     }
 }
 

@@ -18,7 +18,7 @@ use rustc_hash::FxHashSet;
 use tantivy::schema::Value;
 use tantivy::TantivyDocument;
 
-use super::articles::doc_address;
+use super::articles::{addr, doc_address};
 use super::Snapshot;
 use crate::entities::Kind;
 
@@ -108,20 +108,21 @@ impl Snapshot {
         let mut article = ExportArticle::default();
         let mut have_article = false;
         let mut passage_entities = EntityNames::default();
-        for sr in self.searcher.segment_readers() {
+        for (si, sr) in self.searcher.segment_readers().iter().enumerate() {
             let store = sr.get_store_reader(0)?;
-            for doc in store.iter::<TantivyDocument>(sr.alive_bitset()) {
+            let cols = &self.segs[si];
+            // The store yields the live documents in order: the same ones as `doc_ids_alive`.
+            let docs = sr
+                .doc_ids_alive()
+                .zip(store.iter::<TantivyDocument>(sr.alive_bitset()));
+            for (doc_id, doc) in docs {
                 let doc = doc?;
-                let id = doc
-                    .get_first(f.article_id)
-                    .and_then(|v| v.as_u64())
-                    .ok_or_else(|| anyhow!("a passage without an article id: rebuild the index with `byline index --rebuild`"))?;
-                let ordinal = doc
-                    .get_first(f.ordinal)
-                    .and_then(|v| v.as_u64())
-                    .unwrap_or(0);
+                let id = cols.article.first(doc_id).ok_or_else(|| {
+                    anyhow!("a passage without an article id: rebuild the index with `byline index --rebuild`")
+                })?;
+                let ordinal = cols.ordinal.first(doc_id).unwrap_or(0);
                 if ordinal == 0 {
-                    self.load_article(&doc, id, &mut article)?;
+                    self.load_article(&doc, addr(si, doc_id), id, &mut article)?;
                     have_article = true;
                     counts.articles += 1;
                     if opts.skip_undated && article.date.is_none() {
@@ -131,8 +132,8 @@ impl Snapshot {
                     let first = self.doc_with_ordinal(id, 0)?.ok_or_else(|| {
                         anyhow!("article {id:016x}: no first passage in the index; rebuild it with `byline index --rebuild`")
                     })?;
-                    let first: TantivyDocument = self.searcher.doc(doc_address(first))?;
-                    self.load_article(&first, id, &mut article)?;
+                    let doc: TantivyDocument = self.searcher.doc(doc_address(first))?;
+                    self.load_article(&doc, first, id, &mut article)?;
                     have_article = true;
                 }
                 if opts.skip_undated && article.date.is_none() {
@@ -159,8 +160,15 @@ impl Snapshot {
         Ok(counts)
     }
 
-    /// Read an article's metadata from its first passage into `a` (reusing its buffers).
-    fn load_article(&self, doc: &TantivyDocument, id: u64, a: &mut ExportArticle) -> Result<()> {
+    /// Read an article's metadata from its first passage (`doc`, at `ad`) into `a` (reusing
+    /// its buffers).
+    fn load_article(
+        &self,
+        doc: &TantivyDocument,
+        ad: u64,
+        id: u64,
+        a: &mut ExportArticle,
+    ) -> Result<()> {
         let f = &self.fields;
         let s = |field| {
             doc.get_first(field)
@@ -189,14 +197,11 @@ impl Snapshot {
             .get_first(f.passages)
             .and_then(|v| v.as_u64())
             .unwrap_or(0);
-        a.date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .map(|d| d.into_timestamp_secs());
-        a.source = s(f.source);
-        a.body_hash = doc
-            .get_first(f.body_hash)
-            .and_then(|v| v.as_u64())
+        a.date = self.date_at(ad);
+        a.source = self.source_at(ad)?;
+        a.body_hash = self.segs[(ad >> 32) as usize]
+            .body_hash
+            .first(ad as u32)
             .unwrap_or(0);
         a.entities.clear();
         a.accepted.clear();

@@ -50,7 +50,6 @@ pub fn snapshot_in_segments(segments: &[&[Article]]) -> Snapshot {
             d.add_text(fields.file, a.path);
             d.add_u64(fields.ordinal, i as u64);
             d.add_text(fields.text, text);
-            d.add_u64(fields.body_hash, a.hash);
             if let Some(day) = a.day {
                 d.add_date(fields.date, DateTime::from_timestamp_secs(day * 86_400));
             }
@@ -58,6 +57,7 @@ pub fn snapshot_in_segments(segments: &[&[Article]]) -> Snapshot {
                 d.add_text(fields.source, s);
             }
             if i == 0 {
+                d.add_u64(fields.body_hash, a.hash);
                 for t in a.entities {
                     d.add_text(fields.article_entity, t);
                 }

@@ -473,7 +473,7 @@ impl Snapshot {
                 if sort != Sort::Relevance {
                     a.date = cols.date.first(doc).map(|d| d.into_timestamp_secs());
                 }
-                a.body_hash = cols.body_hash.first(doc).unwrap_or(a.id);
+                a.body_hash = cols.article_body_hash(doc).unwrap_or(a.id);
                 a.story = cols.story.first(doc).unwrap_or(a.id);
             }
         }

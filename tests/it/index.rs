@@ -12,18 +12,23 @@ use crate::util::{article_text, assert_skipped, counts, json, ok_json, skipped, 
 const BBC: &str = "Chip makers race to build new plants\n\nThe biggest chip makers announced new plants in Arizona and Japan on Monday, adding capacity for the most advanced processors.\n\nAnalysts said the plants would take three years to build and would need thousands of trained engineers.\n";
 
 /// Every passage in an index as (path, record, ordinal, title, text), sorted. Path, record and
-/// title are stored on each article's first passage only, so they are joined by `article_id`.
+/// title are stored on each article's first passage only, so they are joined by the article id
+/// (a fast column, like the ordinal).
 fn dump(index_dir: &Path) -> Vec<(String, u64, u64, String, String)> {
     let store = byline::index::store::open(index_dir).unwrap();
     let f = store.fields;
     let searcher = store.index.reader().unwrap().searcher();
+    // (article id, ordinal, stored document)
     let mut docs = Vec::new();
     for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ids = seg.fast_fields().u64("article_id").unwrap();
+        let ordinals = seg.fast_fields().u64("ordinal").unwrap();
         for doc in seg.doc_ids_alive() {
             let d: TantivyDocument = searcher
                 .doc(tantivy::DocAddress::new(seg_ord as u32, doc))
                 .unwrap();
-            docs.push(d);
+            let id = ids.first(doc).expect("passage without article id");
+            docs.push((id, ordinals.first(doc).expect("passage without ordinal"), d));
         }
     }
     let s = |d: &TantivyDocument, field| {
@@ -34,9 +39,9 @@ fn dump(index_dir: &Path) -> Vec<(String, u64, u64, String, String)> {
     };
     let n = |d: &TantivyDocument, field| d.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let mut articles = std::collections::HashMap::new();
-    for d in docs.iter().filter(|d| n(d, f.ordinal) == 0) {
+    for (id, _, d) in docs.iter().filter(|(_, ordinal, _)| *ordinal == 0) {
         let prev = articles.insert(
-            n(d, f.article_id),
+            *id,
             (
                 s(d, f.path),
                 n(d, f.record),
@@ -48,17 +53,92 @@ fn dump(index_dir: &Path) -> Vec<(String, u64, u64, String, String)> {
     }
     let mut rows: Vec<_> = docs
         .iter()
-        .map(|d| {
+        .map(|(id, ordinal, d)| {
             let (path, record, title, count) = articles
-                .get(&n(d, f.article_id))
+                .get(id)
                 .expect("article without first passage")
                 .clone();
-            assert!(n(d, f.ordinal) < count);
-            (path, record, n(d, f.ordinal), title, s(d, f.text))
+            assert!(*ordinal < count);
+            (path, record, *ordinal, title, s(d, f.text))
         })
         .collect();
     rows.sort();
     rows
+}
+
+/// An index written with schema 5 (lz4 document store; id, ordinal, date, source and body
+/// hash stored on every passage) is read and added to: dates and sources come from the fast
+/// columns, which both versions have.
+#[test]
+fn an_index_of_schema_5_is_read_and_added_to() {
+    let fx = Fixture::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/index-v5");
+    let idx = fx.index_dir();
+    std::fs::create_dir_all(&idx).unwrap();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let e = e.unwrap();
+        if e.file_name() != "README.md" {
+            std::fs::copy(e.path(), idx.join(e.file_name())).unwrap();
+        }
+    }
+    assert_eq!(fx.stats()["schema_version"], 5);
+    let search = |q: &str| ok_json(&fx.cmd().args(["search", "--json", q]).output().unwrap());
+    let r = search("chip");
+    let a = &r["hits"][0]["article"];
+    assert_eq!(
+        (
+            a["title"].as_str(),
+            a["date"].as_str(),
+            a["source"].as_str()
+        ),
+        (
+            Some("Chip plants in Arizona"),
+            Some("2024-03-15"),
+            Some("Bytewire")
+        ),
+        "{r}"
+    );
+    let out = fx
+        .cmd()
+        .args(["export", "--format", "quickwit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| json(l.as_bytes()))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    let cloud = rows
+        .iter()
+        .find(|r| r["title"] == "Cloud spending grows")
+        .unwrap();
+    assert_eq!(cloud["source"], "Kilobyte Daily");
+    assert_eq!(cloud["date"], "2025-06-01T00:00:00Z");
+    assert_eq!(cloud["body_hash"].as_str().map(str::len), Some(16));
+
+    fx.write(
+        "q.txt",
+        "Title: Quantum chips\nDate: 2026-01-02\nSource: Qubit Weekly\n\nIBM showed a quantum chip with more qubits than before.\n",
+    );
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["added"], 1);
+    assert_eq!(fx.stats()["schema_version"], 5);
+    let r = search("chip");
+    let found: Vec<(&str, &str)> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let a = &h["article"];
+            (a["source"].as_str().unwrap(), a["date"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("Qubit Weekly", "2026-01-02"), ("Bytewire", "2024-03-15")]
+    );
 }
 
 #[test]
