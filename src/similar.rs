@@ -89,43 +89,98 @@ fn mix(mut x: u64) -> u64 {
 /// Hashes of the lower-cased words (runs of letters and digits) of `texts`, in order.
 fn word_hashes<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
     let mut out = Vec::new();
-    let mut word = String::new();
+    for_each_word_hash(texts, |h| out.push(h));
+    out
+}
+
+/// Call `f` with the hash (xxh3 of the lower-cased UTF-8) of every word (run of letters and
+/// digits) of `texts`, in order; a word does not run from one text into the next. A run of
+/// ASCII letters and digits already in lower case is hashed where it lies; any other word is
+/// lower-cased into a buffer first (this is most of the signature's cost: see BENCHMARKS.md,
+/// issue 19).
+fn for_each_word_hash<'a>(texts: impl IntoIterator<Item = &'a str>, mut f: impl FnMut(u64)) {
+    let hash = xxhash_rust::xxh3::xxh3_64;
+    let mut word: Vec<u8> = Vec::new();
     for text in texts {
-        for c in text.chars().chain(std::iter::once(' ')) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A run of ASCII letters and digits, then what ends it.
+            let start = i;
+            let mut upper = false;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                upper |= b[i].is_ascii_uppercase();
+                i += 1;
+            }
+            if i == b.len() || b[i].is_ascii() {
+                // The word (if any) ends here, at an ASCII sign or the text's end.
+                if start < i {
+                    if upper || !word.is_empty() {
+                        word.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
+                        f(hash(&word));
+                        word.clear();
+                    } else {
+                        f(hash(&b[start..i]));
+                    }
+                } else if !word.is_empty() {
+                    f(hash(&word));
+                    word.clear();
+                }
+                i += 1;
+                continue;
+            }
+            // A non-ASCII character: the word goes on through the buffer.
+            word.extend(b[start..i].iter().map(u8::to_ascii_lowercase));
+            let c = text[i..].chars().next().unwrap_or(' ');
             if c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    word.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
             } else if !word.is_empty() {
-                out.push(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+                f(hash(&word));
                 word.clear();
             }
+            i += c.len_utf8();
+        }
+        if !word.is_empty() {
+            f(hash(&word));
+            word.clear();
         }
     }
-    out
 }
 
 /// The signature of an article's texts (title and passages, or the body); `None` when they
 /// hold fewer than `SHINGLE_WORDS` words.
 pub fn signature<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Signature> {
-    let words = word_hashes(texts);
-    if words.len() < SHINGLE_WORDS {
-        return None;
-    }
     let mut mins = [u32::MAX; SLOTS];
     let mut filled = [false; SLOTS];
-    for w in words.windows(SHINGLE_WORDS) {
+    // The last `SHINGLE_WORDS` word hashes, oldest first once full.
+    let mut window = [0u64; SHINGLE_WORDS];
+    let mut words = 0usize;
+    for_each_word_hash(texts, |x| {
+        window.rotate_left(1);
+        window[SHINGLE_WORDS - 1] = x;
+        words += 1;
+        if words < SHINGLE_WORDS {
+            return;
+        }
         // Order matters: rotate each word's hash by its place in the shingle.
-        let h = mix(w
+        let h = mix(window
             .iter()
             .enumerate()
             .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
         let slot = (h >> 58) as usize;
         mins[slot] = mins[slot].min(h as u32);
         filled[slot] = true;
+    });
+    if words < SHINGLE_WORDS {
+        return None;
     }
     densify(&mut mins, &filled);
     Some(Signature {
         mins,
-        shingles: (words.len() - SHINGLE_WORDS + 1) as u32,
+        shingles: (words - SHINGLE_WORDS + 1) as u32,
     })
 }
 
@@ -218,6 +273,54 @@ impl Signature {
 mod tests {
     use super::*;
     use crate::testutil::XorShift;
+
+    /// The plain definition: lower-case each character, cut at anything that is not a
+    /// letter or digit.
+    fn word_hashes_by_chars<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        for text in texts {
+            for c in text.chars().chain(std::iter::once(' ')) {
+                if c.is_alphanumeric() {
+                    word.extend(c.to_lowercase());
+                } else if !word.is_empty() {
+                    out.push(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+                    word.clear();
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// The fast path (ASCII words hashed in place) gives the plain definition's hashes,
+        /// whatever the mix of cases, scripts, digits and signs.
+        #[test]
+        fn word_hashes_match_the_plain_definition(
+            texts in proptest::collection::vec("[a-zA-Z0-9 .,'\\-éÉßİΣσﬁ٣\u{301}\t\n]{0,40}", 0..4)
+        ) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let words = word_hashes_by_chars(refs.iter().copied());
+            proptest::prop_assert_eq!(&word_hashes(refs.iter().copied()), &words);
+            // And the rolling window gives the signature of the words' windows.
+            let expected = (words.len() >= SHINGLE_WORDS).then(|| {
+                let mut mins = [u32::MAX; SLOTS];
+                let mut filled = [false; SLOTS];
+                for w in words.windows(SHINGLE_WORDS) {
+                    let h = mix(w
+                        .iter()
+                        .enumerate()
+                        .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
+                    let slot = (h >> 58) as usize;
+                    mins[slot] = mins[slot].min(h as u32);
+                    filled[slot] = true;
+                }
+                densify(&mut mins, &filled);
+                Signature { mins, shingles: (words.len() - SHINGLE_WORDS + 1) as u32 }
+            });
+            proptest::prop_assert_eq!(signature(refs.iter().copied()), expected);
+        }
+    }
 
     /// A text of `n` made-up words, reproducible from `seed`.
     fn text(seed: u64, n: usize) -> String {
