@@ -644,7 +644,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
-    /// Worker threads for parsing and indexing [default: number of CPUs]
+    /// Worker threads for parsing and indexing (under 48 MiB of input, one of them writes
+    /// the index: one segment, nothing to merge) [default: number of CPUs]
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
 

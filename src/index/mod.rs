@@ -302,6 +302,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     }
     let gz = gazetteer(gz_extra);
 
+    let writer_threads = writer_threads_for(&plan.todo, writer_threads);
     let mut writer = Writer::new(&store, writer_threads, memory, opts.rebuild)?;
     tally.drop_files(&plan, opts.max_file_mb, &mut writer, on)?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -352,6 +353,27 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Input below this many bytes is indexed by one writer thread: about the input whose index
+/// is merged into one segment at the end anyway (`writer::MERGE_BELOW_BYTES`).
+const ONE_WRITER_BELOW_BYTES: u64 = 48 << 20;
+
+/// Writer threads for this run's input: one for a small input, which then lands in one
+/// segment with nothing to merge. Two threads make two segments, merged at the end, which
+/// costs more than the second thread saves: 400 short articles 0.20 -> 0.16 s, 3,000 scraped
+/// ones (34 MiB) 2.75 -> 2.45 s. On all 10,000 (102 MiB) one writer thread is the bottleneck
+/// (6.76 -> 7.14 s), so larger inputs keep every thread (BENCHMARKS.md, issue 19). Parsing
+/// keeps every thread either way. Test hook: `BYLINE_TEST_WRITER_THREADS=all` keeps every
+/// thread for any input (so that tests cover several writer threads on small inputs).
+fn writer_threads_for(todo: &[walk::Candidate], threads: usize) -> usize {
+    let bytes: u64 = todo.iter().map(|c| c.size).sum();
+    let all = std::env::var_os("BYLINE_TEST_WRITER_THREADS").is_some_and(|v| v == "all");
+    if bytes < ONE_WRITER_BELOW_BYTES && !all {
+        1
+    } else {
+        threads
+    }
 }
 
 /// Whether the plan leaves nothing to do: no file to read, no file to drop (too big or gone),

@@ -553,7 +553,16 @@ fn result_does_not_depend_on_thread_count() {
     let (s1, _) = a.index_ok(&["--threads", "1"]);
     let d1 = dump(&a.index_dir());
     std::fs::remove_dir_all(a.index_dir()).unwrap();
-    let (s4, _) = a.index_ok(&["--threads", "4", "--memory-mb", "64"]);
+    // Four writer threads too (a small input gets one otherwise).
+    let out = a
+        .cmd()
+        .env("BYLINE_TEST_WRITER_THREADS", "all")
+        .args(["index", "--json", "--threads", "4", "--memory-mb", "64"])
+        .arg(a.corpus())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s4 = json(&out.stdout);
     let d4 = dump(&a.index_dir());
     assert_eq!(s1["passages"], s4["passages"]);
     assert_eq!(d1, d4);
