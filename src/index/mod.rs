@@ -531,8 +531,11 @@ impl Tally {
             self.summary.unchanged += 1;
             return Ok(());
         };
-        if !docs.is_empty() || was_known {
+        if was_known {
             writer.replace(&o.cand.key, docs)?;
+        } else if !docs.is_empty() {
+            // A file new to the index has no documents to delete.
+            writer.add(docs)?;
         }
         match o.entry {
             Some(e) => self.indexed(&o.cand.key, e, was_known),
