@@ -165,14 +165,7 @@ pub fn signature<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Signatu
         if words < SHINGLE_WORDS {
             return;
         }
-        // Order matters: rotate each word's hash by its place in the shingle.
-        let h = mix(window
-            .iter()
-            .enumerate()
-            .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
-        let slot = (h >> 58) as usize;
-        mins[slot] = mins[slot].min(h as u32);
-        filled[slot] = true;
+        add_shingle(&mut mins, &mut filled, &window);
     });
     if words < SHINGLE_WORDS {
         return None;
@@ -182,6 +175,18 @@ pub fn signature<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Signatu
         mins,
         shingles: (words - SHINGLE_WORDS + 1) as u32,
     })
+}
+
+/// Count one shingle (its words' hashes, in order) into the signature's slots.
+fn add_shingle(mins: &mut [u32; SLOTS], filled: &mut [bool; SLOTS], words: &[u64]) {
+    // Order matters: rotate each word's hash by its place in the shingle.
+    let h = mix(words
+        .iter()
+        .enumerate()
+        .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
+    let slot = (h >> 58) as usize;
+    mins[slot] = mins[slot].min(h as u32);
+    filled[slot] = true;
 }
 
 /// Fill each empty slot from the next filled one (cyclically), marked by its distance, so that
@@ -307,13 +312,7 @@ mod tests {
                 let mut mins = [u32::MAX; SLOTS];
                 let mut filled = [false; SLOTS];
                 for w in words.windows(SHINGLE_WORDS) {
-                    let h = mix(w
-                        .iter()
-                        .enumerate()
-                        .fold(0u64, |acc, (i, &x)| acc ^ x.rotate_left(13 * i as u32)));
-                    let slot = (h >> 58) as usize;
-                    mins[slot] = mins[slot].min(h as u32);
-                    filled[slot] = true;
+                    add_shingle(&mut mins, &mut filled, w);
                 }
                 densify(&mut mins, &filled);
                 Signature { mins, shingles: (words.len() - SHINGLE_WORDS + 1) as u32 }
