@@ -265,6 +265,9 @@ impl Snapshot {
         let dense = docs.len() >= DENSE_FROM_ARTICLES;
         let mut tables: Vec<Vec<u32>> = vec![Vec::new(); nseg];
         let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
+        // One article's term ordinals, read in one go (an unpacked range of the column, not
+        // one value at a time).
+        let mut ords: Vec<u64> = Vec::new();
         for &ad in docs {
             if ranges[(ad >> 32) as usize].is_empty() {
                 continue;
@@ -282,7 +285,12 @@ impl Snapshot {
                     .iter()
                     .any(|&(_, lo, hi)| lo <= *ord && *ord < hi)
             };
-            let ords = col.term_ords(first as u32).filter(wanted);
+            let column = col.ords();
+            let rows = column.index.value_row_ids(first as u32);
+            ords.clear();
+            ords.resize(rows.len(), 0);
+            column.values.get_range(u64::from(rows.start), &mut ords);
+            let ords = ords.iter().copied().filter(wanted);
             if dense {
                 let t = &mut tables[fs];
                 if t.is_empty() {
