@@ -126,7 +126,7 @@ pub(super) fn type_by_model(
     gz: &Gazetteer,
     typer: &typer::Typer,
     texts: &[&str],
-    cands: &mut [Candidate],
+    cands: &mut Vec<Candidate>,
 ) {
     // A run opening a sentence with an ordinary word ("Fans of Green Day") is the sentence's
     // words, not a name the model should vouch for.
@@ -186,7 +186,7 @@ pub(super) fn take_longer_names(
     gz: &Gazetteer,
     typer: &typer::Typer,
     texts: &[&str],
-    cands: &mut [Candidate],
+    cands: &mut Vec<Candidate>,
 ) {
     let longer = |c: &Candidate| {
         let t = texts[c.text];
@@ -211,6 +211,8 @@ pub(super) fn take_longer_names(
     if decided.is_empty() {
         return;
     }
+    // (text, start, end) of each name that went on to its longer name.
+    let mut grown: Vec<(usize, usize, usize)> = Vec::new();
     for c in cands.iter_mut() {
         let Some(name) = longer(c) else { continue };
         if let Some(&kind) = decided.get(name) {
@@ -222,8 +224,17 @@ pub(super) fn take_longer_names(
             c.end = c.longer;
             c.known = false;
             c.cued = true;
+            grown.push((c.text, c.start, c.end));
         }
     }
+    // The longer name takes in the names found inside it ("Aaa" of "Microsoft Aaa"): mentions
+    // stay disjoint.
+    cands.retain(|c| {
+        grown.contains(&(c.text, c.start, c.end))
+            || !grown
+                .iter()
+                .any(|&(t, s, e)| c.text == t && c.start < e && s < c.end)
+    });
 }
 
 /// A lone surname typed person (by a title, a role, a quote) that the corpus names in full
