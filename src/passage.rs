@@ -307,27 +307,27 @@ pub fn sentences(p: &str) -> Vec<&str> {
         }
         let at = i;
         i = end;
-        let after = &p[end..];
-        if !after.starts_with(' ') {
-            continue;
+        if ends_sentence(p, start, at, end) {
+            push_span(&mut out, &p[start..end]);
+            start = end;
         }
-        let next = after.trim_start_matches(' ').chars().next();
-        let starts_sentence = next.is_some_and(|n| {
-            n.is_uppercase()
-                || n.is_ascii_digit()
-                || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
-        });
-        if !starts_sentence {
-            continue;
-        }
-        if c == b'.' && is_abbreviation(&p[start..at]) {
-            continue;
-        }
-        push_span(&mut out, &p[start..end]);
-        start = end;
     }
     push_span(&mut out, &p[start..]);
     out
+}
+
+/// Whether the sign at `at` (`.`, `!` or `?`, extended over closing signs to `end`) ends the
+/// sentence that began at `start`: a space and an upper-case letter, a digit or an opening
+/// quote follow, and a full stop does not close an abbreviation or an initial.
+fn ends_sentence(p: &str, start: usize, at: usize, end: usize) -> bool {
+    let Some(after) = p[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let next = after.trim_start_matches(' ').chars().next();
+    let starts_sentence = next.is_some_and(|n| {
+        n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
+    });
+    starts_sentence && !(p.as_bytes()[at] == b'.' && is_abbreviation(&p[start..at]))
 }
 
 fn push_span<'a>(out: &mut Vec<&'a str>, s: &'a str) {
@@ -395,24 +395,10 @@ mod tests {
                     break;
                 }
             }
-            let after = &p[end..];
-            if !after.starts_with(' ') {
-                continue;
+            if ends_sentence(p, start, i, end) {
+                push_span(&mut out, &p[start..end]);
+                start = end;
             }
-            let next = after.trim_start_matches(' ').chars().next();
-            let starts_sentence = next.is_some_and(|n| {
-                n.is_uppercase()
-                    || n.is_ascii_digit()
-                    || matches!(n, '"' | '“' | '‘' | '\'' | '(' | '[')
-            });
-            if !starts_sentence {
-                continue;
-            }
-            if c == '.' && is_abbreviation(&p[start..i]) {
-                continue;
-            }
-            push_span(&mut out, &p[start..end]);
-            start = end;
         }
         push_span(&mut out, &p[start..]);
         out
