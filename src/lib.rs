@@ -70,6 +70,8 @@ pub mod disk;
 #[doc(hidden)]
 pub mod entities;
 #[doc(hidden)]
+pub mod facetmap;
+#[doc(hidden)]
 pub mod keys;
 #[doc(hidden)]
 pub mod passage;

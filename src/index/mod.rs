@@ -619,6 +619,13 @@ impl Tally {
         self.manifest.files.insert(key.to_string(), e);
     }
 
+    /// A warning about the index itself (not one of its files).
+    fn warn(&mut self, dir: &Path, message: String, on: &(dyn Fn(Event) + Sync)) {
+        let r = Report::new(&display(dir), &Problem::new(None, message));
+        on(Event::Warning(&r));
+        self.summary.warnings.push(r);
+    }
+
     /// A file without an article any more: its entry goes.
     fn gone(&mut self, key: &str) {
         if self.manifest.files.remove(key).is_some() {
@@ -649,25 +656,30 @@ impl Tally {
             return Ok(());
         }
         on(Event::Committing);
-        let Some((name, merge_error)) = writer.finish(&mut self.manifest, root_keys, learnt)?
-        else {
+        let Some(done) = writer.finish(&mut self.manifest, root_keys, learnt)? else {
             return Ok(());
         };
-        if let Some(e) = merge_error {
-            let r = Report::new(
-                &display(dir),
-                &Problem::new(
-                    None,
-                    format!(
-                        "merging index segments failed ({e}); everything is committed and \
-                         searchable, in more segments than usual"
-                    ),
+        if let Some(e) = done.merge_error {
+            self.warn(
+                dir,
+                format!(
+                    "merging index segments failed ({e}); everything is committed and \
+                     searchable, in more segments than usual"
                 ),
+                on,
             );
-            on(Event::Warning(&r));
-            self.summary.warnings.push(r);
         }
-        manifest::remove_others(dir, &name);
+        if let Some(e) = done.facet_map_error {
+            self.warn(
+                dir,
+                format!(
+                    "writing the facet map failed ({e:#}); everything is committed and \
+                     searchable, and searches count facets the slower way"
+                ),
+                on,
+            );
+        }
+        manifest::remove_others(dir, &done.manifest);
         self.summary.committed = true;
         Ok(())
     }

@@ -18,6 +18,7 @@ use super::store::Store;
 use super::stories::Stories;
 use super::walk;
 use crate::entities::Corpus;
+use crate::facetmap;
 
 type IndexWriter = tantivy::IndexWriter<QueuedDoc>;
 
@@ -154,17 +155,18 @@ impl<'a> Writer<'a> {
     }
 
     /// The last commit: then wait for the merges tantivy's policy started (merging the
-    /// segments they hold would fail), and merge a small index into one segment (one term
-    /// dictionary to search; a large one is left to the merge policy). Returns the manifest's
-    /// name, and the merge's error: the run's work is committed either way, so a failed merge
-    /// (a full disk) leaves the segments as they were, searchable.
+    /// segments they hold would fail), merge a small index into one segment (one term
+    /// dictionary to search; a large one is left to the merge policy), and write the facet map
+    /// of the segments as they end up. The run's work is committed either way: a failed merge
+    /// (a full disk) leaves the segments as they were, searchable, and a failed facet map
+    /// leaves searches counting facets from the dictionaries; both are reported.
     pub(super) fn finish(
         mut self,
         m: &mut Manifest,
         roots: &[String],
         corpus: Option<&Corpus>,
-    ) -> Result<Option<(String, Option<tantivy::TantivyError>)>> {
-        let Some(name) = self.commit(m, roots, corpus)? else {
+    ) -> Result<Option<Finished>> {
+        let Some(manifest) = self.commit(m, roots, corpus)? else {
             return Ok(None);
         };
         let merged = match self.inner.take() {
@@ -174,8 +176,49 @@ impl<'a> Writer<'a> {
             None => Ok(()),
         };
         super::verified::record_committed(&self.store.dir, &self.store.index);
-        Ok(Some((name, merged.err())))
+        Ok(Some(Finished {
+            manifest,
+            merge_error: merged.err(),
+            facet_map_error: store_facet_map(self.store).err(),
+        }))
     }
+}
+
+/// What the last commit left.
+pub(super) struct Finished {
+    /// The manifest the commit names.
+    pub manifest: String,
+    pub merge_error: Option<tantivy::TantivyError>,
+    pub facet_map_error: Option<anyhow::Error>,
+}
+
+/// Write the facet map (`facetmap`) of the index's segments as committed, unless the one there
+/// already names them (a run that only deleted articles keeps its segments). A stale map is
+/// removed first, so that a failed write leaves none rather than one naming other segments
+/// (which searches would refuse anyway).
+fn store_facet_map(store: &Store) -> Result<()> {
+    let path = store.dir.join(facetmap::FILE);
+    let reader = store
+        .index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let ids: Vec<_> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect();
+    if let Ok(old) = std::fs::read(&path) {
+        let old = tantivy::directory::OwnedBytes::new(old);
+        if facetmap::View::open(old, &ids).is_ok() {
+            return Ok(());
+        }
+    }
+    let _ = std::fs::remove_file(&path);
+    let bytes = facetmap::build(&searcher)?.encode();
+    super::manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// Merge every segment into one when the index is under `MERGE_BELOW_BYTES`, with a writer of

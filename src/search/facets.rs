@@ -223,7 +223,11 @@ impl Snapshot {
         let kinds = Dim::entity_kinds(dims);
         let ecols = self.ent_cols()?;
         let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
-        if !kinds.is_empty() {
+        if let (false, Some(map)) = (kinds.is_empty(), self.facet_map()) {
+            for (k, v) in self.entities_by_map(map, docs, ecols, &kinds, limit)? {
+                by_dim.insert(Dim::Entity(k), v);
+            }
+        } else if !kinds.is_empty() {
             // Per segment: the requested types' term ordinal ranges (terms sort by their
             // `type:` / `~type:` prefix).
             let ranges: Vec<Vec<(Kind, u64, u64)>> = ecols
@@ -252,6 +256,59 @@ impl Snapshot {
         Ok(by_dim)
     }
 
+    /// The top `limit` names of each type in `kinds`, through the indexer's facet map: each
+    /// article's term ordinals become name codes (one array read each), and only the names
+    /// shown are read.
+    fn entities_by_map(
+        &self,
+        map: &crate::facetmap::View,
+        docs: &[u64],
+        ecols: &[EntityColumns],
+        kinds: &[Kind],
+        limit: usize,
+    ) -> Result<Vec<(Kind, Vec<FacetValue>)>> {
+        let mut codes: Vec<u32> = Vec::new();
+        let mut ords: Vec<u64> = Vec::new();
+        for &ad in docs {
+            let Some((fs, first)) = self.first_passage_of(ad)? else {
+                continue;
+            };
+            let Some(col) = &ecols[fs].article_entity else {
+                continue;
+            };
+            article_ords(col, first, &mut ords);
+            codes.extend(
+                ords.iter()
+                    .map(|&o| map.code(fs, o))
+                    .filter(|&c| c != crate::facetmap::NONE),
+            );
+        }
+        codes.sort_unstable();
+        // Codes of one name are adjacent: its confirmed one (even), then its unconfirmed one.
+        let mut per_name: Vec<(u32, u32, u32)> = Vec::new();
+        for run in codes.chunk_by(|a, b| a == b) {
+            let (code, n) = (run[0], run.len() as u32);
+            match per_name.last_mut() {
+                Some(last) if last.0 == code >> 1 => last.2 += n,
+                _ if code & 1 == 0 => per_name.push((code >> 1, n, 0)),
+                _ => per_name.push((code >> 1, 0, n)),
+            }
+        }
+        Ok(super::ordinals::top_names(
+            per_name.into_iter(),
+            map,
+            kinds,
+            limit,
+        ))
+    }
+
+    /// The segment and document of the first passage of the article whose passage is at `ad`.
+    fn first_passage_of(&self, ad: u64) -> Result<Option<(usize, u32)>> {
+        Ok(self
+            .first_passage(ad)?
+            .map(|first| ((first >> 32) as usize, first as u32)))
+    }
+
     /// Per segment: (entity term ordinal, articles), sorted by ordinal, for the ordinals in
     /// `ranges`. Counted in a table the size of the dictionary for large result sets, by
     /// sorting a list of occurrences for small ones (no table to allocate).
@@ -265,18 +322,15 @@ impl Snapshot {
         let dense = docs.len() >= DENSE_FROM_ARTICLES;
         let mut tables: Vec<Vec<u32>> = vec![Vec::new(); nseg];
         let mut ent_ords: Vec<Vec<u32>> = vec![Vec::new(); nseg];
-        // One article's term ordinals, read in one go (an unpacked range of the column, not
-        // one value at a time).
         let mut ords: Vec<u64> = Vec::new();
         for &ad in docs {
             if ranges[(ad >> 32) as usize].is_empty() {
                 continue;
             }
             // The first passage may sit in another segment (an older index).
-            let Some(first) = self.first_passage(ad)? else {
+            let Some((fs, first)) = self.first_passage_of(ad)? else {
                 continue;
             };
-            let fs = (first >> 32) as usize;
             let Some(col) = &ecols[fs].article_entity else {
                 continue;
             };
@@ -285,11 +339,7 @@ impl Snapshot {
                     .iter()
                     .any(|&(_, lo, hi)| lo <= *ord && *ord < hi)
             };
-            let column = col.ords();
-            let rows = column.index.value_row_ids(first as u32);
-            ords.clear();
-            ords.resize(rows.len(), 0);
-            column.values.get_range(u64::from(rows.start), &mut ords);
+            article_ords(col, first, &mut ords);
             let ords = ords.iter().copied().filter(wanted);
             if dense {
                 let t = &mut tables[fs];
@@ -664,6 +714,16 @@ impl Snapshot {
         out.dedup();
         Ok(out)
     }
+}
+
+/// The entity term ordinals of the first passage `doc` into `ords`, read in one go (an
+/// unpacked range of the column, not one value at a time).
+fn article_ords(col: &StrColumn, doc: u32, ords: &mut Vec<u64>) {
+    let column = col.ords();
+    let rows = column.index.value_row_ids(doc);
+    ords.clear();
+    ords.resize(rows.len(), 0);
+    column.values.get_range(u64::from(rows.start), ords);
 }
 
 /// Term ordinal ranges `[lo, hi)` of the `type:` and `~type:` terms of the given types.

@@ -104,6 +104,9 @@ pub struct Snapshot {
     gazetteer_cell: OnceLock<Gazetteer>,
     /// Every article's facet values in memory, when the engine keeps them.
     facet_table: OnceLock<ordinals::FacetTable>,
+    /// The indexer's facet map of these segments (`facetmap`), opened on first use; none when
+    /// the index has none for them.
+    facet_map: OnceLock<Option<crate::facetmap::View>>,
     dir: std::path::PathBuf,
 }
 
@@ -315,6 +318,7 @@ impl Snapshot {
             ents: OnceLock::new(),
             gazetteer_cell: OnceLock::new(),
             facet_table: OnceLock::new(),
+            facet_map: OnceLock::new(),
             dir: dir.to_path_buf(),
         })
     }
@@ -345,6 +349,26 @@ impl Snapshot {
             .map(EntityColumns::open)
             .collect::<tantivy::Result<_>>()?;
         Ok(self.ents.get_or_init(|| v))
+    }
+
+    /// The indexer's facet map, if it has one for exactly these segments.
+    fn facet_map(&self) -> Option<&crate::facetmap::View> {
+        self.facet_map
+            .get_or_init(|| {
+                // Tantivy's own directory would check the file for a tantivy footer: the plain
+                // memory-mapped directory reads it as it is, mapped, not copied.
+                use tantivy::directory::{Directory, MmapDirectory};
+                let dir = MmapDirectory::open(&self.dir).ok()?;
+                let file = dir.open_read(Path::new(crate::facetmap::FILE)).ok()?;
+                let ids: Vec<_> = self
+                    .searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|s| s.segment_id())
+                    .collect();
+                crate::facetmap::View::open(file.read_bytes().ok()?, &ids).ok()
+            })
+            .as_ref()
     }
 
     /// The built-in gazetteer plus the index's own entities file, if any.

@@ -307,14 +307,6 @@ impl FacetTable {
         out
     }
 
-    /// The type of name `id`.
-    fn kind_of(&self, id: u32) -> Option<Kind> {
-        self.kinds
-            .iter()
-            .find(|&&(_, lo, hi)| lo <= id && id < hi)
-            .map(|r| r.0)
-    }
-
     /// Per requested type: the `limit` names held by the most rows (a name's confirmed and
     /// unconfirmed terms added up), then by name, that pass the recurrence rule.
     fn top_entities(
@@ -323,8 +315,6 @@ impl FacetTable {
         kinds: &[Kind],
         limit: usize,
     ) -> Vec<(Kind, Vec<FacetValue>)> {
-        // (articles, name id) per requested type.
-        let mut cands: Vec<Vec<(u32, u32)>> = vec![Vec::new(); kinds.len()];
         SCRATCH.with(|cell| {
             let (counts, touched) = &mut *cell.borrow_mut();
             if counts.len() < self.names.len() * 2 {
@@ -340,54 +330,113 @@ impl FacetTable {
                     *c += 1;
                 }
             }
-            for &code in touched.iter() {
+            // One entry per name: from its confirmed code when both were touched.
+            let per_name = touched.iter().filter_map(|&code| {
                 let id = code >> 1;
                 let (yes, no) = (counts[(id << 1) as usize], counts[(id << 1 | 1) as usize]);
-                // One entry per name: from its confirmed code when both were touched.
-                if code & 1 == 1 && yes > 0 {
-                    continue;
-                }
-                let Some(kind) = self.kind_of(id) else {
-                    continue;
-                };
-                if let Some(i) = kinds.iter().position(|&k| k == kind) {
-                    let n = yes + no;
-                    if yes > 0 || n >= 2 || self.recurs[id as usize] >= 2 {
-                        cands[i].push((n, id));
-                    }
-                }
-            }
+                (code & 1 == 0 || yes == 0).then_some((id, yes, no))
+            });
+            let top = top_names(per_name, self, kinds, limit);
             for &code in touched.iter() {
                 counts[code as usize] = 0;
             }
             touched.clear();
-        });
-        kinds
-            .iter()
-            .zip(cands)
-            .map(|(&k, mut c)| {
-                let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-                if c.len() > limit && limit > 0 {
-                    c.select_nth_unstable_by(limit - 1, by_rank);
-                }
-                c.truncate(limit);
-                c.sort_unstable_by(by_rank);
-                let v = c
-                    .into_iter()
-                    .map(|(n, id)| FacetValue {
-                        name: self.names[id as usize].to_string(),
-                        count: n as u64,
-                    })
-                    .collect();
-                (k, v)
-            })
-            .collect()
+            top
+        })
     }
+}
+
+/// Entity names by id, numbered across segments: what picking the top names needs, from a
+/// server's facet table or the indexer's facet map.
+pub(super) trait Names {
+    /// The type of name `id`.
+    fn kind_of(&self, id: u32) -> Option<Kind>;
+    /// Articles of the index holding it (deleted ones included), at least up to 2.
+    fn recurs(&self, id: u32) -> u8;
+    /// The name.
+    fn name(&self, id: u32) -> &str;
+}
+
+impl Names for FacetTable {
+    fn kind_of(&self, id: u32) -> Option<Kind> {
+        self.kinds
+            .iter()
+            .find(|&&(_, lo, hi)| lo <= id && id < hi)
+            .map(|r| r.0)
+    }
+
+    fn recurs(&self, id: u32) -> u8 {
+        self.recurs[id as usize]
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+impl Names for crate::facetmap::View {
+    fn kind_of(&self, id: u32) -> Option<Kind> {
+        crate::facetmap::View::kind_of(self, id)
+    }
+
+    fn recurs(&self, id: u32) -> u8 {
+        crate::facetmap::View::recurs(self, id)
+    }
+
+    fn name(&self, id: u32) -> &str {
+        crate::facetmap::View::name(self, id)
+    }
+}
+
+/// Per requested type: the `limit` names held by the most articles, then by name (id order),
+/// that pass the recurrence rule (a name never confirmed among the counted articles counts
+/// once two articles of the index have it). `per_name` gives each counted name once: its id
+/// and the articles holding its confirmed and its unconfirmed term.
+pub(super) fn top_names(
+    per_name: impl Iterator<Item = (u32, u32, u32)>,
+    names: &impl Names,
+    kinds: &[Kind],
+    limit: usize,
+) -> Vec<(Kind, Vec<FacetValue>)> {
+    // (articles, name id) per requested type.
+    let mut cands: Vec<Vec<(u32, u32)>> = vec![Vec::new(); kinds.len()];
+    for (id, yes, no) in per_name {
+        let Some(kind) = names.kind_of(id) else {
+            continue;
+        };
+        if let Some(i) = kinds.iter().position(|&k| k == kind) {
+            let n = yes + no;
+            if yes > 0 || n >= 2 || names.recurs(id) >= 2 {
+                cands[i].push((n, id));
+            }
+        }
+    }
+    kinds
+        .iter()
+        .zip(cands)
+        .map(|(&k, mut c)| {
+            let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            if c.len() > limit && limit > 0 {
+                c.select_nth_unstable_by(limit - 1, by_rank);
+            }
+            c.truncate(limit);
+            c.sort_unstable_by(by_rank);
+            let v = c
+                .into_iter()
+                .map(|(n, id)| FacetValue {
+                    name: names.name(id).to_string(),
+                    count: n as u64,
+                })
+                .collect();
+            (k, v)
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
+    use tantivy::directory::OwnedBytes;
 
     use super::super::facets::Dim;
     use super::super::fixture::{snapshot_in_segments, Article};
@@ -432,8 +481,8 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
-        /// The table counts what the dictionaries count, for any articles, segments, result
-        /// set and limit: values, counts, order and the recurrence rule.
+        /// The table and the facet map count what the dictionaries count, for any articles,
+        /// segments, result set and limit: values, counts, order and the recurrence rule.
         #[test]
         fn table_counts_equal_dictionary_counts(
             segs in proptest::collection::vec(proptest::collection::vec(gen(), 1..8), 1..4),
@@ -484,7 +533,16 @@ mod tests {
             }
             let mut dims = Dim::DEFAULT.to_vec();
             dims.push(Dim::Entity(Kind::Misc));
+            let mut snap = snap;
+            // No facet map: the fixture index lives in memory.
             let by_dictionary = snap.count_facets(&docs, &dims, limit).unwrap();
+            prop_assert!(snap.facet_map().is_none());
+            let map = crate::facetmap::build(&snap.searcher).unwrap();
+            let ids: Vec<_> = snap.searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+            let view = crate::facetmap::View::open(OwnedBytes::new(map.encode()), &ids).unwrap();
+            snap.facet_map = std::sync::OnceLock::from(Some(view));
+            let by_map = snap.count_facets(&docs, &dims, limit).unwrap();
+            prop_assert_eq!(&by_map, &by_dictionary);
             snap.keep_facet_table().unwrap();
             prop_assert!(snap.facet_table_bytes().is_some());
             let by_table = snap.count_facets(&docs, &dims, limit).unwrap();

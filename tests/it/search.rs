@@ -913,3 +913,115 @@ fn explain_takes_each_score_apart() {
         "{out}"
     );
 }
+
+/// `--json` output without its timings.
+fn untimed(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                o.remove("took_ms");
+                o.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+/// The indexer writes a facet map (`facets.bin`) after each run; searches count entity facets
+/// through it, and give exactly the facets the term dictionaries give without it. A map of
+/// other segments (left from an earlier commit) or a damaged one is not used.
+#[test]
+fn facets_through_the_facet_map_equal_facets_from_the_dictionaries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for e in std::fs::read_dir(fixture_dir()).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+    }
+    let idx = tmp.path().join("idx");
+    let index = || {
+        let out = crate::util::byline()
+            .args(["index", "-q", "--index"])
+            .arg(&idx)
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    index();
+    let map = idx.join("facets.bin");
+    let first_map = std::fs::read(&map).expect("the indexer writes facets.bin");
+    // A new article whose names sort first shifts every term ordinal of the new segment.
+    std::fs::write(
+        corpus.join("aardvark.txt"),
+        "Title: Aardvark Systems buys Abacus Labs\n\nAardvark Systems Inc said on Monday it \
+         will buy Abacus Labs Ltd, a cloud computing start-up in Aachen, Germany. Aaron Abbott, \
+         chief executive of Aardvark Systems Inc, said the deal closes in May.\n",
+    )
+    .unwrap();
+    index();
+    let queries = [
+        "cloud",
+        "start-ups",
+        "the",
+        "Aardvark",
+        "\"cloud computing\"",
+        "server OR weather",
+    ];
+    let facets = [
+        "org,person,product,place,misc,source,year",
+        "org",
+        "person,misc",
+    ];
+    let all = |dir: &Path| -> Vec<Value> {
+        let mut out = Vec::new();
+        for q in queries {
+            for f in facets {
+                let o = crate::util::byline()
+                    .env_remove("BYLINE_INDEX")
+                    .arg("--index")
+                    .arg(dir)
+                    .args(["search", "--facets", f, "--facet-limit", "50", "--json", q])
+                    .output()
+                    .unwrap();
+                out.push(untimed(ok_json(&o)));
+            }
+        }
+        out
+    };
+    let with_map = all(&idx);
+    let named: usize = with_map
+        .iter()
+        .map(|v| {
+            v["facets"].as_object().map_or(0, |o| {
+                o.values().filter_map(Value::as_array).map(Vec::len).sum()
+            })
+        })
+        .sum();
+    assert!(named > 20, "the queries name few entities: {named}");
+    std::fs::remove_file(&map).unwrap();
+    assert_eq!(all(&idx), with_map, "without the map");
+    std::fs::write(&map, &first_map).unwrap();
+    assert_eq!(all(&idx), with_map, "with the map of the earlier commit");
+    std::fs::write(&map, &first_map[..first_map.len() / 2]).unwrap();
+    assert_eq!(all(&idx), with_map, "with half a map");
+    // A run that only deletes keeps the segments, and writes the map they lack.
+    std::fs::remove_file(&map).unwrap();
+    std::fs::remove_file(corpus.join("2024-08-lyon-cloud-computing-collective.txt")).unwrap();
+    index();
+    let kept = std::fs::read(&map).expect("a map for the segments");
+    let with_map = all(&idx);
+    assert_ne!(
+        all(&idx)[0]["total_articles"],
+        3,
+        "the deleted article is gone"
+    );
+    index();
+    assert_eq!(std::fs::read(&map).unwrap(), kept);
+    std::fs::remove_file(&map).unwrap();
+    assert_eq!(all(&idx), with_map, "after a deletion, without the map");
+}

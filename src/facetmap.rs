@@ -1,0 +1,498 @@
+//! The facet map (`facets.bin`): every segment's entity terms numbered across the segments of
+//! one commit, what search engines call global ordinals, written by the indexer after each
+//! run and memory-mapped by a search.
+//!
+//! Counting a result set's entity facets needs, for each term ordinal an article holds, the
+//! entity name it stands for: `org:Acme` and `~org:Acme` (unconfirmed) of every segment are one
+//! name. Without the map a search resolves ordinals through the segments' term dictionaries,
+//! which for a result set of a few hundred articles costs over a millisecond (most of the
+//! facets' share of a one-off query). With it, an ordinal's name id is one array read, and
+//! only the names shown are read.
+//!
+//! The map is derived data. It names the segments it was built for, and a search uses it only
+//! for exactly that set; any other set (an older byline's index, a run that failed to write
+//! it) counts from the dictionaries, with the same result (`search::facets` tests both).
+//!
+//! Layout, all integers little-endian `u32`, sections 4-byte aligned:
+//!
+//! ```text
+//! magic "BYLFMAP1"
+//! segments  names  kinds
+//! per segment: id (32 hex digits), terms, byte offset of its codes
+//! per kind:    kind number, lo, hi          (name id range [lo, hi) of that type)
+//! name offsets (names + 1), name bytes (padded)
+//! recurs: one byte per name (padded)
+//! per segment: one code per term ordinal
+//! ```
+//!
+//! A code is `name id << 1`, plus 1 for an unconfirmed (`~type:`) term; `NONE` for a term
+//! that names no entity. Name ids sort by type, then name (bytes), so id order is name order
+//! within a type. `recurs` is how many articles of the commit's segments (deleted ones
+//! included) hold a term of the name, capped at 2: the recurrence rule's count.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use anyhow::{bail, Result};
+use tantivy::columnar::StrColumn;
+use tantivy::directory::OwnedBytes;
+use tantivy::index::SegmentId;
+use tantivy::Searcher;
+
+use crate::entities::Kind;
+use crate::schema::EntityColumns;
+
+/// The file in the index directory.
+pub const FILE: &str = "facets.bin";
+/// No name: the term is not `type:Name` with a known type.
+pub const NONE: u32 = u32::MAX;
+
+const MAGIC: &[u8; 8] = b"BYLFMAP1";
+const HEAD: usize = MAGIC.len() + 12;
+const SEG: usize = 40;
+const KIND: usize = 12;
+
+/// The map as built, to be written (`encode`).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Map {
+    /// Per segment: its id (`SegmentId::uuid_string`, 32 hex digits) and one code per term
+    /// ordinal.
+    pub segments: Vec<([u8; 32], Vec<u32>)>,
+    /// Names by id (type prefix removed).
+    pub names: Vec<String>,
+    /// Each type's id range `[lo, hi)`, in id order.
+    pub kinds: Vec<(Kind, u32, u32)>,
+    /// Per name: articles holding it, capped at 2.
+    pub recurs: Vec<u8>,
+}
+
+/// One segment's entity terms, in ordinal order (one buffer), and each term's articles.
+struct SegTerms {
+    id: [u8; 32],
+    bytes: Vec<u8>,
+    /// Term `i` is `bytes[ends[i - 1]..ends[i]]`.
+    ends: Vec<u32>,
+    articles: Vec<u32>,
+}
+
+impl SegTerms {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn term(&self, i: usize) -> &[u8] {
+        let lo = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[lo..self.ends[i] as usize]
+    }
+}
+
+/// Build the map of a searcher's segments (their `article_entity` columns).
+pub fn build(searcher: &Searcher) -> Result<Map> {
+    let mut segs = Vec::new();
+    for sr in searcher.segment_readers() {
+        let mut t = SegTerms {
+            id: seg_key(sr.segment_id()),
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            articles: Vec::new(),
+        };
+        if let Some(col) = EntityColumns::open(sr)?.article_entity {
+            let mut s = col.dictionary().stream()?;
+            while s.advance() {
+                t.bytes.extend_from_slice(s.key());
+                t.ends.push(t.bytes.len() as u32);
+            }
+            t.articles = term_articles(&col);
+        }
+        segs.push(t);
+    }
+    Ok(number(&segs))
+}
+
+/// Each term's articles: its ordinal's occurrences in the column's values (only first
+/// passages have values, and the indexer writes each term of an article once), deleted
+/// articles included, as the term's document frequency counts them.
+fn term_articles(col: &StrColumn) -> Vec<u32> {
+    let mut out = vec![0u32; col.num_terms()];
+    let values = &col.ords().values;
+    let total = values.num_vals();
+    let mut buf = vec![0u64; 4096];
+    let mut at = 0;
+    while at < total {
+        let n = (total - at).min(buf.len() as u32);
+        let chunk = &mut buf[..n as usize];
+        values.get_range(u64::from(at), chunk);
+        for &o in chunk.iter() {
+            if let Some(c) = out.get_mut(o as usize) {
+                *c += 1;
+            }
+        }
+        at += n;
+    }
+    out
+}
+
+/// Number the terms: a k-way merge of each segment's two sorted runs (its `type:` terms and,
+/// with the `~` taken off, its `~type:` terms), so no sort of all the names is needed.
+fn number(segs: &[SegTerms]) -> Map {
+    let plain = |t: &[u8]| -> (bool, usize) {
+        match t.first() {
+            Some(b'~') => (true, 1),
+            _ => (false, 0),
+        }
+    };
+    // Runs: per segment, the ordinals of its plain terms, then those of its `~` terms, each
+    // in ordinal (so key) order.
+    let mut runs: Vec<(usize, Vec<u32>)> = Vec::new();
+    for (si, s) in segs.iter().enumerate() {
+        for tilde in [false, true] {
+            let ords: Vec<u32> = (0..s.len() as u32)
+                .filter(|&o| plain(s.term(o as usize)).0 == tilde)
+                .collect();
+            runs.push((si, ords));
+        }
+    }
+    let key = |run: usize, pos: usize| -> &[u8] {
+        let (si, ords) = &runs[run];
+        let t = segs[*si].term(ords[pos] as usize);
+        &t[plain(t).1..]
+    };
+    let mut heap: BinaryHeap<Reverse<(&[u8], usize, usize)>> = runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.1.is_empty())
+        .map(|(ri, _)| Reverse((key(ri, 0), ri, 0)))
+        .collect();
+    let mut map = Map {
+        segments: segs.iter().map(|s| (s.id, vec![NONE; s.len()])).collect(),
+        ..Map::default()
+    };
+    let mut last: Option<(&[u8], Option<u32>)> = None;
+    let mut recurs: Vec<u32> = Vec::new();
+    while let Some(Reverse((k, ri, pos))) = heap.pop() {
+        let id = match last {
+            Some((lk, id)) if lk == k => id,
+            _ => {
+                let id = new_name(&mut map, k);
+                if id.is_some() {
+                    recurs.push(0);
+                }
+                last = Some((k, id));
+                id
+            }
+        };
+        let (si, ords) = &runs[ri];
+        let ord = ords[pos] as usize;
+        if let Some(id) = id {
+            let tilde = plain(segs[*si].term(ord)).0;
+            map.segments[*si].1[ord] = id << 1 | tilde as u32;
+            recurs[id as usize] += segs[*si].articles[ord];
+        }
+        if pos + 1 < ords.len() {
+            heap.push(Reverse((key(ri, pos + 1), ri, pos + 1)));
+        }
+    }
+    map.recurs = recurs.into_iter().map(|n| n.min(2) as u8).collect();
+    map
+}
+
+/// Give `type:Name` the next id (None if the type is unknown or the key not UTF-8).
+fn new_name(map: &mut Map, key: &[u8]) -> Option<u32> {
+    let key = std::str::from_utf8(key).ok()?;
+    let (k, name) = key.split_once(':')?;
+    let kind = Kind::parse(k)?;
+    let id = map.names.len() as u32;
+    map.names.push(name.to_string());
+    match map.kinds.last_mut() {
+        Some(r) if r.0 == kind => r.2 = id + 1,
+        _ => map.kinds.push((kind, id, id + 1)),
+    }
+    Some(id)
+}
+
+/// A segment's id as the map stores it.
+fn seg_key(id: SegmentId) -> [u8; 32] {
+    let mut out = [b'0'; 32];
+    let s = id.uuid_string();
+    let n = s.len().min(32);
+    out[..n].copy_from_slice(&s.as_bytes()[..n]);
+    out
+}
+
+fn kind_number(k: Kind) -> u32 {
+    Kind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u32
+}
+
+fn pad4(out: &mut Vec<u8>) {
+    while !out.len().is_multiple_of(4) {
+        out.push(0);
+    }
+}
+
+impl Map {
+    /// The file's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
+        out.extend_from_slice(MAGIC);
+        put(&mut out, self.segments.len() as u32);
+        put(&mut out, self.names.len() as u32);
+        put(&mut out, self.kinds.len() as u32);
+        let seg_table = out.len();
+        out.resize(seg_table + SEG * self.segments.len(), 0);
+        for &(k, lo, hi) in &self.kinds {
+            put(&mut out, kind_number(k));
+            put(&mut out, lo);
+            put(&mut out, hi);
+        }
+        let mut off = 0u32;
+        put(&mut out, 0);
+        for n in &self.names {
+            off += n.len() as u32;
+            put(&mut out, off);
+        }
+        for n in &self.names {
+            out.extend_from_slice(n.as_bytes());
+        }
+        pad4(&mut out);
+        out.extend_from_slice(&self.recurs);
+        pad4(&mut out);
+        for (i, (id, codes)) in self.segments.iter().enumerate() {
+            let at = seg_table + SEG * i;
+            out[at..at + 32].copy_from_slice(id);
+            out[at + 32..at + 36].copy_from_slice(&(codes.len() as u32).to_le_bytes());
+            let codes_at = out.len() as u32;
+            out[at + 36..at + 40].copy_from_slice(&codes_at.to_le_bytes());
+            for &c in codes {
+                put(&mut out, c);
+            }
+        }
+        out
+    }
+}
+
+/// A map read from its bytes (memory-mapped), checked against the segments it serves.
+pub struct View {
+    bytes: OwnedBytes,
+    /// Per searcher segment: (byte offset of its codes, terms).
+    codes: Vec<(usize, usize)>,
+    names: usize,
+    /// Offsets table, name bytes, recurs: byte offsets.
+    name_offsets: usize,
+    name_bytes: usize,
+    recurs: usize,
+    kinds: Vec<(Kind, u32, u32)>,
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+impl View {
+    /// Read `bytes` as the map of exactly `segments` (in the searcher's order). Errors: not a
+    /// map, damaged, or built for another set of segments.
+    pub fn open(bytes: OwnedBytes, segments: &[SegmentId]) -> Result<View> {
+        let b = bytes.as_slice();
+        if b.get(..MAGIC.len()) != Some(MAGIC) {
+            bail!("not a facet map");
+        }
+        let field = |at| u32_at(b, at).map(|v| v as usize);
+        let (Some(nseg), Some(names), Some(nkinds)) = (field(8), field(12), field(16)) else {
+            bail!("facet map cut short");
+        };
+        if nseg != segments.len() {
+            bail!("facet map of other segments");
+        }
+        let mut by_id = Vec::with_capacity(nseg);
+        for i in 0..nseg {
+            let at = HEAD + SEG * i;
+            let Some(id) = b.get(at..at + 32) else {
+                bail!("facet map cut short");
+            };
+            let (Some(terms), Some(off)) = (field(at + 32), field(at + 36)) else {
+                bail!("facet map cut short");
+            };
+            let end = terms.checked_mul(4).and_then(|n| off.checked_add(n));
+            if !off.is_multiple_of(4) || end.is_none_or(|end| end > b.len()) {
+                bail!("facet map damaged");
+            }
+            by_id.push((id, (off, terms)));
+        }
+        let mut codes = Vec::with_capacity(nseg);
+        for s in segments {
+            let key = seg_key(*s);
+            match by_id.iter().find(|(id, _)| *id == key.as_slice()) {
+                Some(&(_, c)) => codes.push(c),
+                None => bail!("facet map of other segments"),
+            }
+        }
+        let kinds_at = HEAD + SEG * nseg;
+        let mut kinds = Vec::with_capacity(nkinds);
+        for i in 0..nkinds {
+            let at = kinds_at + KIND * i;
+            let (Some(k), Some(lo), Some(hi)) = (field(at), u32_at(b, at + 4), u32_at(b, at + 8))
+            else {
+                bail!("facet map cut short");
+            };
+            let Some(&kind) = Kind::ALL.get(k) else {
+                bail!("facet map damaged");
+            };
+            kinds.push((kind, lo, hi));
+        }
+        let name_offsets = kinds_at + KIND * nkinds;
+        let name_bytes = name_offsets + 4 * (names + 1);
+        let Some(total) = field(name_offsets + 4 * names) else {
+            bail!("facet map cut short");
+        };
+        let recurs = (name_bytes + total).next_multiple_of(4);
+        if recurs + names > b.len() {
+            bail!("facet map cut short");
+        }
+        Ok(View {
+            bytes,
+            codes,
+            names,
+            name_offsets,
+            name_bytes,
+            recurs,
+            kinds,
+        })
+    }
+
+    /// The code of term `ord` of segment `seg` (the searcher's order); `NONE` out of range.
+    pub fn code(&self, seg: usize, ord: u64) -> u32 {
+        match self.codes.get(seg) {
+            Some(&(off, terms)) if (ord as usize) < terms => {
+                u32_at(self.bytes.as_slice(), off + 4 * ord as usize).unwrap_or(NONE)
+            }
+            _ => NONE,
+        }
+    }
+
+    /// How many names.
+    pub fn len(&self) -> usize {
+        self.names
+    }
+
+    /// Whether it names nothing.
+    pub fn is_empty(&self) -> bool {
+        self.names == 0
+    }
+
+    /// The type of name `id`.
+    pub fn kind_of(&self, id: u32) -> Option<Kind> {
+        self.kinds
+            .iter()
+            .find(|&&(_, lo, hi)| lo <= id && id < hi)
+            .map(|r| r.0)
+    }
+
+    /// Name `id` (empty if the map is damaged there).
+    pub fn name(&self, id: u32) -> &str {
+        let b = self.bytes.as_slice();
+        let at = self.name_offsets + 4 * id as usize;
+        let (Some(lo), Some(hi)) = (u32_at(b, at), u32_at(b, at + 4)) else {
+            return "";
+        };
+        b.get(self.name_bytes + lo as usize..self.name_bytes + hi as usize)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or("")
+    }
+
+    /// Articles holding name `id`, capped at 2.
+    pub fn recurs(&self, id: u32) -> u8 {
+        if (id as usize) < self.names {
+            self.bytes.as_slice()[self.recurs + id as usize]
+        } else {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(id: u8, terms: &[&str], articles: &[u32]) -> SegTerms {
+        let mut s = SegTerms {
+            id: seg_key(segments(&[id])[0]),
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            articles: articles.to_vec(),
+        };
+        for t in terms {
+            s.bytes.extend_from_slice(t.as_bytes());
+            s.ends.push(s.bytes.len() as u32);
+        }
+        s
+    }
+
+    fn segments(ids: &[u8]) -> Vec<SegmentId> {
+        ids.iter()
+            .map(|&i| SegmentId::from_uuid_string(&format!("{i:032x}")).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn names_are_numbered_across_segments_and_marks() {
+        let segs = [
+            seg(1, &["org:Acme", "person:Zoe", "~org:Bolt"], &[1, 1, 1]),
+            seg(
+                2,
+                &["bogus:X", "org:Bolt", "~org:Acme", "~place:Oslo"],
+                &[5, 1, 1, 1],
+            ),
+        ];
+        let m = number(&segs);
+        assert_eq!(m.names, ["Acme", "Bolt", "Zoe", "Oslo"]);
+        assert_eq!(
+            m.kinds,
+            [(Kind::Org, 0, 2), (Kind::Person, 2, 3), (Kind::Place, 3, 4)]
+        );
+        assert_eq!(m.segments[0].1, [0, 2 << 1, 1 << 1 | 1]);
+        assert_eq!(m.segments[1].1, [NONE, 1 << 1, 1, 3 << 1 | 1]);
+        // Acme: 1 + 1, Bolt: 1 + 1, Zoe: 1, Oslo: 1.
+        assert_eq!(m.recurs, [2, 2, 1, 1]);
+    }
+
+    #[test]
+    fn a_map_reads_back_for_its_segments_only() {
+        let segs = [
+            seg(1, &["org:Acme", "~misc:Ünïcode"], &[3, 1]),
+            seg(2, &["org:Acme"], &[1]),
+        ];
+        let m = number(&segs);
+        let bytes = m.encode();
+        let open = |ids: &[u8]| View::open(OwnedBytes::new(bytes.clone()), &segments(ids));
+        // The searcher's order may differ from the map's.
+        let v = open(&[2, 1]).unwrap();
+        // misc:Ünïcode is name 0, org:Acme name 1.
+        assert_eq!(v.len(), 2);
+        assert_eq!(v.code(0, 0), 1 << 1);
+        assert_eq!(v.code(1, 0), 1 << 1);
+        assert_eq!(v.code(1, 1), 1);
+        assert_eq!(v.code(1, 2), NONE);
+        assert_eq!(v.code(2, 0), NONE);
+        assert_eq!(v.name(0), "Ünïcode");
+        assert_eq!(v.name(1), "Acme");
+        assert_eq!(v.kind_of(0), Some(Kind::Misc));
+        assert_eq!(v.kind_of(1), Some(Kind::Org));
+        assert_eq!(v.recurs(0), 1);
+        assert_eq!(v.recurs(1), 2);
+        assert!(open(&[1]).is_err());
+        assert!(open(&[1, 3]).is_err());
+        for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+            let short = View::open(OwnedBytes::new(bytes[..cut].to_vec()), &segments(&[1, 2]));
+            if let Ok(v) = short {
+                // Whatever survives the cut reads without a panic.
+                let _ = (
+                    v.code(0, 0),
+                    v.code(1, 1),
+                    v.name(0),
+                    v.name(1),
+                    v.recurs(1),
+                );
+            }
+        }
+    }
+}
