@@ -267,7 +267,9 @@ impl Snapshot {
         kinds: &[Kind],
         limit: usize,
     ) -> Result<Vec<(Kind, Vec<FacetValue>)>> {
-        let mut codes: Vec<u32> = Vec::new();
+        // Articles per code, and the codes counted (a name's two codes sit side by side).
+        let mut counts = vec![0u32; map.len() * 2];
+        let mut touched: Vec<u32> = Vec::new();
         let mut ords: Vec<u64> = Vec::new();
         for &ad in docs {
             let Some((fs, first)) = self.first_passage_of(ad)? else {
@@ -277,29 +279,18 @@ impl Snapshot {
                 continue;
             };
             article_ords(col, first, &mut ords);
-            codes.extend(
-                ords.iter()
-                    .map(|&o| map.code(fs, o))
-                    .filter(|&c| c != crate::facetmap::NONE),
-            );
-        }
-        codes.sort_unstable();
-        // Codes of one name are adjacent: its confirmed one (even), then its unconfirmed one.
-        let mut per_name: Vec<(u32, u32, u32)> = Vec::new();
-        for run in codes.chunk_by(|a, b| a == b) {
-            let (code, n) = (run[0], run.len() as u32);
-            match per_name.last_mut() {
-                Some(last) if last.0 == code >> 1 => last.2 += n,
-                _ if code & 1 == 0 => per_name.push((code >> 1, n, 0)),
-                _ => per_name.push((code >> 1, 0, n)),
+            for &o in &ords {
+                let code = map.code(fs, o);
+                if let Some(c) = counts.get_mut(code as usize) {
+                    if *c == 0 {
+                        touched.push(code);
+                    }
+                    *c += 1;
+                }
             }
         }
-        Ok(super::ordinals::top_names(
-            per_name.into_iter(),
-            map,
-            kinds,
-            limit,
-        ))
+        let per_name = super::ordinals::per_name(&touched, &counts);
+        Ok(super::ordinals::top_names(per_name, map, kinds, limit))
     }
 
     /// The segment and document of the first passage of the article whose passage is at `ad`.

@@ -330,13 +330,7 @@ impl FacetTable {
                     *c += 1;
                 }
             }
-            // One entry per name: from its confirmed code when both were touched.
-            let per_name = touched.iter().filter_map(|&code| {
-                let id = code >> 1;
-                let (yes, no) = (counts[(id << 1) as usize], counts[(id << 1 | 1) as usize]);
-                (code & 1 == 0 || yes == 0).then_some((id, yes, no))
-            });
-            let top = top_names(per_name, self, kinds, limit);
+            let top = top_names(per_name(touched, counts), self, kinds, limit);
             for &code in touched.iter() {
                 counts[code as usize] = 0;
             }
@@ -386,6 +380,21 @@ impl Names for crate::facetmap::View {
     fn name(&self, id: u32) -> &str {
         crate::facetmap::View::name(self, id)
     }
+}
+
+/// Each counted name once, as (id, articles with its confirmed term, with its unconfirmed
+/// term), from the articles per code (`counts`: a name's confirmed code is `id << 1`, its
+/// unconfirmed one `id << 1 | 1`) and the codes counted at least once (`touched`).
+pub(super) fn per_name<'a>(
+    touched: &'a [u32],
+    counts: &'a [u32],
+) -> impl Iterator<Item = (u32, u32, u32)> + 'a {
+    touched.iter().filter_map(|&code| {
+        let id = code >> 1;
+        let (yes, no) = (counts[(id << 1) as usize], counts[(id << 1 | 1) as usize]);
+        // From its confirmed code when both were counted.
+        (code & 1 == 0 || yes == 0).then_some((id, yes, no))
+    })
 }
 
 /// Per requested type: the `limit` names held by the most articles, then by name (id order),
