@@ -623,7 +623,8 @@ fn run_stats(dir: PathBuf, a: StatsArgs) -> Result<Exit> {
         if !bad.is_empty() {
             return Err(crate::disk::damaged(&dir, &bad));
         }
-        s.checked_files = Some(checked);
+        let map = stats::check_facet_map(&dir)?;
+        s.checked_files = Some(checked + u64::from(map));
     }
     let mut out = std::io::stdout().lock();
     output::stats(&mut out, &s, a.output.json())?;

@@ -16,7 +16,7 @@
 //! Layout, all integers little-endian `u32`, sections 4-byte aligned:
 //!
 //! ```text
-//! magic "BYLFMAP1"
+//! magic "BYLFMAP1", checksum (xxh3-64 of everything after it, 8 bytes)
 //! segments  names  kinds
 //! per segment: id (32 hex digits), terms, byte offset of its codes
 //! per kind:    kind number, lo, hi          (name id range [lo, hi) of that type)
@@ -48,7 +48,9 @@ pub const FILE: &str = "facets.bin";
 pub const NONE: u32 = u32::MAX;
 
 const MAGIC: &[u8; 8] = b"BYLFMAP1";
-const HEAD: usize = MAGIC.len() + 12;
+/// The checksum sits after the magic; the counts after it.
+const SUM: usize = MAGIC.len();
+const HEAD: usize = SUM + 8 + 12;
 const SEG: usize = 40;
 const KIND: usize = 12;
 
@@ -235,6 +237,7 @@ impl Map {
         let mut out = Vec::new();
         let put = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
         out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&[0; 8]);
         put(&mut out, self.segments.len() as u32);
         put(&mut out, self.names.len() as u32);
         put(&mut out, self.kinds.len() as u32);
@@ -267,8 +270,53 @@ impl Map {
                 put(&mut out, c);
             }
         }
+        let sum = checksum(&out);
+        out[SUM..SUM + 8].copy_from_slice(&sum.to_le_bytes());
         out
     }
+}
+
+/// Whether the map at `path` names exactly `segments`, reading only its head (not whether it
+/// is intact). False when there is none.
+pub fn names_segments(path: &std::path::Path, segments: &[SegmentId]) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let want = HEAD + SEG * segments.len();
+    let mut head = Vec::with_capacity(want);
+    if f.by_ref().take(want as u64).read_to_end(&mut head).is_err() || head.len() < want {
+        return false;
+    }
+    placed(&head, segments).is_some()
+}
+
+/// Where each of `segments` (in that order) has its codes in the map: (byte offset, terms).
+/// None unless the map names exactly these segments.
+fn placed(b: &[u8], segments: &[SegmentId]) -> Option<Vec<(usize, usize)>> {
+    let nseg = segments.len();
+    if b.get(..MAGIC.len()) != Some(MAGIC) || u32_at(b, HEAD - 12)? as usize != nseg {
+        return None;
+    }
+    let table: Vec<(&[u8], (usize, usize))> = (0..nseg)
+        .map(|i| {
+            let at = HEAD + SEG * i;
+            let id = b.get(at..at + 32)?;
+            let terms = u32_at(b, at + 32)? as usize;
+            let off = u32_at(b, at + 36)? as usize;
+            Some((id, (off, terms)))
+        })
+        .collect::<Option<_>>()?;
+    segments
+        .iter()
+        .map(|s| {
+            let key = seg_key(*s);
+            table
+                .iter()
+                .find(|(id, _)| *id == key.as_slice())
+                .map(|&(_, place)| place)
+        })
+        .collect()
 }
 
 /// A map read from its bytes (memory-mapped), checked against the segments it serves.
@@ -284,6 +332,19 @@ pub struct View {
     kinds: Vec<(Kind, u32, u32)>,
 }
 
+fn checksum(b: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(b.get(SUM + 8..).unwrap_or_default())
+}
+
+/// Whether `bytes` are a facet map that matches its checksum (read in full: for checks, not
+/// for searches).
+pub fn intact(bytes: &[u8]) -> bool {
+    bytes.get(..MAGIC.len()) == Some(MAGIC)
+        && bytes
+            .get(SUM..SUM + 8)
+            .is_some_and(|s| s == checksum(bytes).to_le_bytes())
+}
+
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
@@ -297,33 +358,18 @@ impl View {
             bail!("not a facet map");
         }
         let field = |at| u32_at(b, at).map(|v| v as usize);
-        let (Some(nseg), Some(names), Some(nkinds)) = (field(8), field(12), field(16)) else {
+        let (Some(nseg), Some(names), Some(nkinds)) =
+            (field(HEAD - 12), field(HEAD - 8), field(HEAD - 4))
+        else {
             bail!("facet map cut short");
         };
-        if nseg != segments.len() {
-            bail!("facet map of other segments");
-        }
-        let mut by_id = Vec::with_capacity(nseg);
-        for i in 0..nseg {
-            let at = HEAD + SEG * i;
-            let Some(id) = b.get(at..at + 32) else {
-                bail!("facet map cut short");
-            };
-            let (Some(terms), Some(off)) = (field(at + 32), field(at + 36)) else {
-                bail!("facet map cut short");
-            };
+        let Some(codes) = placed(b, segments) else {
+            bail!("facet map of other segments, or cut short");
+        };
+        for &(off, terms) in &codes {
             let end = terms.checked_mul(4).and_then(|n| off.checked_add(n));
             if !off.is_multiple_of(4) || end.is_none_or(|end| end > b.len()) {
                 bail!("facet map damaged");
-            }
-            by_id.push((id, (off, terms)));
-        }
-        let mut codes = Vec::with_capacity(nseg);
-        for s in segments {
-            let key = seg_key(*s);
-            match by_id.iter().find(|(id, _)| *id == key.as_slice()) {
-                Some(&(_, c)) => codes.push(c),
-                None => bail!("facet map of other segments"),
             }
         }
         let kinds_at = HEAD + SEG * nseg;
@@ -479,6 +525,11 @@ mod tests {
         assert_eq!(v.kind_of(1), Some(Kind::Org));
         assert_eq!(v.recurs(0), 1);
         assert_eq!(v.recurs(1), 2);
+        assert!(intact(&bytes));
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        assert!(!intact(&flipped));
+        assert!(!intact(&bytes[..bytes.len() - 1]));
         assert!(open(&[1]).is_err());
         assert!(open(&[1, 3]).is_err());
         for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {

@@ -108,6 +108,26 @@ fn boilerplate_by_source(m: &crate::index::manifest::Manifest) -> BTreeMap<Strin
     out
 }
 
+/// `stats --check` for the facet map (`facets.bin`), which tantivy's checksums do not cover:
+/// whether there is one, and an error naming it when it fails its own checksum. (Whether it
+/// names the current segments does not matter here: a search uses it only if it does.)
+pub fn check_facet_map(dir: &Path) -> Result<bool> {
+    let path = dir.join(crate::facetmap::FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(anyhow!("{}: cannot read: {e}", path.display())),
+    };
+    if !crate::facetmap::intact(&bytes) {
+        return Err(anyhow!(
+            "{}: the facet map fails its checksum; delete it and run `byline index` to write it \
+             again (searches without it count facets the slower way)",
+            path.display()
+        ));
+    }
+    Ok(true)
+}
+
 /// Read the statistics of the index in `dir`.
 pub fn stats(dir: &Path) -> Result<Stats> {
     // The manifest and the searcher are read one after the other; if an indexer committed in

@@ -276,9 +276,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         !opts.rebuild && !store.manifest.files.is_empty(),
     )?;
     if let Some(w) = gz_warning {
-        let r = Report::new(&display(&index_dir), &Problem::new(None, w));
-        on(Event::Warning(&r));
-        tally.warnings.push(r);
+        tally.warnings.push(index_warning(&index_dir, w, on));
     }
     let old_totals = (
         store.manifest.articles(),
@@ -292,7 +290,12 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     tally.summary.deferred = plan.deferred;
     tally.skipped.extend(plan.skipped.iter().cloned());
     if nothing_to_do(&plan, &tally.manifest, opts.rebuild) {
-        // No file to read, drop or record: no gazetteer, corpus, writer or commit.
+        // No file to read, drop or record: no gazetteer, corpus, writer or commit; the facet
+        // map is written only if it is missing.
+        if let Err(e) = writer::refresh_facet_map(&store) {
+            let r = index_warning(&index_dir, facet_map_warning(&e), on);
+            tally.warnings.push(r);
+        }
         let mut summary = tally.summary;
         summary.skipped = tally.skipped;
         summary.warnings = tally.warnings;
@@ -619,13 +622,6 @@ impl Tally {
         self.manifest.files.insert(key.to_string(), e);
     }
 
-    /// A warning about the index itself (not one of its files).
-    fn warn(&mut self, dir: &Path, message: String, on: &(dyn Fn(Event) + Sync)) {
-        let r = Report::new(&display(dir), &Problem::new(None, message));
-        on(Event::Warning(&r));
-        self.summary.warnings.push(r);
-    }
-
     /// A file without an article any more: its entry goes.
     fn gone(&mut self, key: &str) {
         if self.manifest.files.remove(key).is_some() {
@@ -660,7 +656,7 @@ impl Tally {
             return Ok(());
         };
         if let Some(e) = done.merge_error {
-            self.warn(
+            let r = index_warning(
                 dir,
                 format!(
                     "merging index segments failed ({e}); everything is committed and \
@@ -668,21 +664,30 @@ impl Tally {
                 ),
                 on,
             );
+            self.summary.warnings.push(r);
         }
         if let Some(e) = done.facet_map_error {
-            self.warn(
-                dir,
-                format!(
-                    "writing the facet map failed ({e:#}); everything is committed and \
-                     searchable, and searches count facets the slower way"
-                ),
-                on,
-            );
+            let r = index_warning(dir, facet_map_warning(&e), on);
+            self.summary.warnings.push(r);
         }
         manifest::remove_others(dir, &done.manifest);
         self.summary.committed = true;
         Ok(())
     }
+}
+
+/// A warning about the index itself (not one of its files), told as it happens.
+fn index_warning(dir: &Path, message: String, on: &(dyn Fn(Event) + Sync)) -> Report {
+    let r = Report::new(&display(dir), &Problem::new(None, message));
+    on(Event::Warning(&r));
+    r
+}
+
+fn facet_map_warning(e: &anyhow::Error) -> String {
+    format!(
+        "writing the facet map failed ({e:#}); everything is committed and searchable, and \
+         searches count facets the slower way"
+    )
 }
 
 /// The entities a run adds to the built-in gazetteer: those of `--entities FILE` (which is

@@ -193,9 +193,9 @@ pub(super) struct Finished {
 }
 
 /// Write the facet map (`facetmap`) of the index's segments as committed, unless the one there
-/// already names them (a run that only deleted articles keeps its segments). A stale map is
-/// removed first, so that a failed write leaves none rather than one naming other segments
-/// (which searches would refuse anyway).
+/// already names them and is intact (a run that only deleted articles keeps its segments). A
+/// stale map is removed first, so that a failed write leaves none rather than one naming other
+/// segments (which searches would refuse anyway).
 fn store_facet_map(store: &Store) -> Result<()> {
     let path = store.dir.join(facetmap::FILE);
     let reader = store
@@ -210,8 +210,9 @@ fn store_facet_map(store: &Store) -> Result<()> {
         .map(|s| s.segment_id())
         .collect();
     if let Ok(old) = std::fs::read(&path) {
-        let old = tantivy::directory::OwnedBytes::new(old);
-        if facetmap::View::open(old, &ids).is_ok() {
+        if facetmap::intact(&old)
+            && facetmap::View::open(tantivy::directory::OwnedBytes::new(old), &ids).is_ok()
+        {
             return Ok(());
         }
     }
@@ -219,6 +220,17 @@ fn store_facet_map(store: &Store) -> Result<()> {
     let bytes = facetmap::build(&searcher)?.encode();
     super::manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
         .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// For a run with nothing to write: write the facet map when there is none for the committed
+/// segments (a run stopped between its commit and its map, an index from before maps, a map
+/// deleted by hand). Only the map's head is read, so a run with nothing to do stays cheap.
+pub(super) fn refresh_facet_map(store: &Store) -> Result<()> {
+    let ids = store.index.searchable_segment_ids()?;
+    if ids.is_empty() || facetmap::names_segments(&store.dir.join(facetmap::FILE), &ids) {
+        return Ok(());
+    }
+    store_facet_map(store)
 }
 
 /// Merge every segment into one when the index is under `MERGE_BELOW_BYTES`, with a writer of

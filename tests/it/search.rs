@@ -1024,4 +1024,33 @@ fn facets_through_the_facet_map_equal_facets_from_the_dictionaries() {
     assert_eq!(std::fs::read(&map).unwrap(), kept);
     std::fs::remove_file(&map).unwrap();
     assert_eq!(all(&idx), with_map, "after a deletion, without the map");
+    // A run with nothing to do writes a missing map.
+    index();
+    assert_eq!(std::fs::read(&map).unwrap(), kept);
+    // `stats --check` reads the map against its checksum, and names it when it fails.
+    let check = || {
+        crate::util::byline()
+            .env_remove("BYLINE_INDEX")
+            .arg("--index")
+            .arg(&idx)
+            .args(["stats", "--check"])
+            .output()
+            .unwrap()
+    };
+    assert!(check().status.success(), "{}", stderr(&check()));
+    let mut damaged = kept.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x10;
+    std::fs::write(&map, &damaged).unwrap();
+    let out = check();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("facets.bin") && stderr(&out).contains("checksum"),
+        "{}",
+        stderr(&out)
+    );
+    // The next run that writes replaces a damaged map, even one that keeps the segments.
+    std::fs::remove_file(corpus.join("aardvark.txt")).unwrap();
+    index();
+    assert!(check().status.success(), "{}", stderr(&check()));
 }
