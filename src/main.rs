@@ -1,7 +1,9 @@
 //! The `byline` binary: parse arguments, run, map the outcome to an exit code. A closed pipe
 //! (`byline ... | head -1`) ends quietly with success.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 // The command line: argument parsing, the config file, running a command, printing. Not part
 // of the library; the library's modules are bound here so that these modules reach them as
@@ -30,10 +32,100 @@ pub(crate) mod testutil {
     }
 }
 
-/// Indexing allocates a great many small strings and documents; mimalloc is measurably faster
-/// than the system allocator here (see BENCHMARKS.md).
+/// The allocator, chosen per command before the first allocation (`heavy_command`): mimalloc
+/// for the commands that allocate much for long (`index`, `serve`, `export`): indexing
+/// allocates a great many small strings and documents, and mimalloc is measurably faster there
+/// (see BENCHMARKS.md). The C library's for the rest: a one-off search allocates little, and
+/// mimalloc's set-up (its arena and bitmaps, ~80 page faults) and its purge at exit cost it
+/// more than they save (BENCHMARKS.md, session 21).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: Alloc = Alloc;
+
+struct Alloc;
+
+/// Which allocator serves the process: undecided (mimalloc, and an allocation before the choice
+/// settles it on mimalloc), mimalloc, or the system's. Set once and never changed after, so
+/// every block is freed by the allocator that made it.
+static ALLOCATOR: AtomicU8 = AtomicU8::new(UNDECIDED);
+const UNDECIDED: u8 = 0;
+const MIMALLOC: u8 = 1;
+const SYSTEM: u8 = 2;
+
+impl Alloc {
+    #[inline]
+    fn system() -> bool {
+        match ALLOCATOR.load(Ordering::Relaxed) {
+            SYSTEM => true,
+            MIMALLOC => false,
+            _ => {
+                // The first allocation before a choice: mimalloc, for good.
+                let _ = ALLOCATOR.compare_exchange(
+                    UNDECIDED,
+                    MIMALLOC,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+                ALLOCATOR.load(Ordering::Relaxed) == SYSTEM
+            }
+        }
+    }
+}
+
+// SAFETY: every call goes to one of two allocators, always the same one for the whole process
+// (`ALLOCATOR` changes at most once, before or at the first allocation), so each block is
+// freed and reallocated by the allocator that made it; both uphold `GlobalAlloc`'s contract.
+unsafe impl GlobalAlloc for Alloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if Alloc::system() {
+            System.alloc(layout)
+        } else {
+            mimalloc::MiMalloc.alloc(layout)
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if Alloc::system() {
+            System.alloc_zeroed(layout)
+        } else {
+            mimalloc::MiMalloc.alloc_zeroed(layout)
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if Alloc::system() {
+            System.dealloc(ptr, layout)
+        } else {
+            mimalloc::MiMalloc.dealloc(ptr, layout)
+        }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if Alloc::system() {
+            System.realloc(ptr, layout, new_size)
+        } else {
+            mimalloc::MiMalloc.realloc(ptr, layout, new_size)
+        }
+    }
+}
+
+/// Whether the command line names a command that allocates much for long: the first argument
+/// that is not an option (nor `--index`'s value) is `index`, `serve` or `export`. Only the
+/// allocator depends on it, so a misreading costs time, never correctness.
+fn heavy_command<'a>(args: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        if a == b"--index" {
+            args.next();
+        } else if !a.starts_with(b"-") {
+            return matches!(a, b"index" | b"serve" | b"export");
+        }
+    }
+    false
+}
 
 fn main() -> ExitCode {
     let config = match config::Config::load() {
@@ -77,15 +169,63 @@ fn main() -> ExitCode {
 /// 10 ms and takes it again: with huge pages each time was a fresh 2 MiB page to zero (6% of
 /// its samples in the kernel's `clear_page`) and its peak RSS was ~50 MB higher on lostflux
 /// (245 vs 195 MB), for no gain in time. The server, too, would rather hold less memory.
-#[cfg(target_os = "linux")]
+///
+/// The allocator is chosen there too (`GLOBAL`): glibc passes `.init_array` functions the
+/// program's arguments, as std's own start-up relies on. Elsewhere mimalloc serves every
+/// command.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[used]
 #[link_section = ".init_array"]
-static NO_THP_BEFORE_MAIN: extern "C" fn() = {
+static BEFORE_MAIN: extern "C" fn(
+    libc::c_int,
+    *const *const libc::c_char,
+    *const *const libc::c_char,
+) = {
+    extern "C" fn before_main(
+        argc: libc::c_int,
+        argv: *const *const libc::c_char,
+        _env: *const *const libc::c_char,
+    ) {
+        no_transparent_huge_pages();
+        choose_allocator(argc, argv);
+    }
+    before_main
+};
+
+/// Where `.init_array` functions get no arguments (musl): huge pages only.
+#[cfg(all(target_os = "linux", not(target_env = "gnu")))]
+#[used]
+#[link_section = ".init_array"]
+static BEFORE_MAIN: extern "C" fn() = {
     extern "C" fn before_main() {
         no_transparent_huge_pages();
     }
     before_main
 };
+
+/// Settle the allocator from the arguments (unless an allocation already settled it).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn choose_allocator(argc: libc::c_int, argv: *const *const libc::c_char) {
+    if argv.is_null() {
+        return;
+    }
+    // SAFETY: glibc passes the process's argc and argv, argv[0..argc] valid C strings; they
+    // are only read, before main, on the only thread.
+    let args = (1..argc.max(0) as usize).map(|i| unsafe {
+        let p = *argv.add(i);
+        if p.is_null() {
+            &[][..]
+        } else {
+            std::ffi::CStr::from_ptr(p).to_bytes()
+        }
+    });
+    let choice = if heavy_command(args) {
+        MIMALLOC
+    } else {
+        SYSTEM
+    };
+    let _ = ALLOCATOR.compare_exchange(UNDECIDED, choice, Ordering::Relaxed, Ordering::Relaxed);
+}
 
 #[cfg(target_os = "linux")]
 fn no_transparent_huge_pages() {
@@ -113,4 +253,26 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heavy_command;
+
+    fn heavy(line: &str) -> bool {
+        heavy_command(line.split_whitespace().map(str::as_bytes))
+    }
+
+    #[test]
+    fn the_command_not_an_option_or_its_value_chooses_the_allocator() {
+        assert!(heavy("index corpus"));
+        assert!(heavy("--index idx index corpus"));
+        assert!(heavy("--no-config serve --port 0"));
+        assert!(heavy("--index=idx export -o out.jsonl"));
+        assert!(!heavy("search index"));
+        assert!(!heavy("--index index search chips"));
+        assert!(!heavy("--index=index facets"));
+        assert!(!heavy("stats --check"));
+        assert!(!heavy(""));
+    }
 }
