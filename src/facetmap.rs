@@ -55,7 +55,7 @@ const SEG: usize = 40;
 const KIND: usize = 12;
 
 /// The map as built, to be written (`encode`).
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Map {
     /// Per segment: its id (`SegmentId::uuid_string`, 32 hex digits) and one code per term
     /// ordinal.
@@ -88,27 +88,156 @@ impl SegTerms {
     }
 }
 
-/// Build the map of a searcher's segments (their `article_entity` columns).
-pub fn build(searcher: &Searcher) -> Result<Map> {
-    let mut segs = Vec::new();
-    for sr in searcher.segment_readers() {
-        let mut t = SegTerms {
-            id: seg_key(sr.segment_id()),
-            bytes: Vec::new(),
-            ends: Vec::new(),
-            articles: Vec::new(),
-        };
-        if let Some(col) = EntityColumns::open(sr)?.article_entity {
-            let mut s = col.dictionary().stream()?;
-            while s.advance() {
-                t.bytes.extend_from_slice(s.key());
-                t.ends.push(t.bytes.len() as u32);
+/// Build the map of a searcher's segments (their `article_entity` columns). With `old`, the
+/// map of an earlier commit, when the searcher only added segments to those it names: the old
+/// names and counts stand for the old segments, and only the new segments' dictionaries are
+/// read (an added file costs a small segment's terms, not the whole index's). Otherwise, from
+/// every segment.
+pub fn build(searcher: &Searcher, old: Option<Map>) -> Result<Map> {
+    let order: Vec<[u8; 32]> = searcher
+        .segment_readers()
+        .iter()
+        .map(|sr| seg_key(sr.segment_id()))
+        .collect();
+    if let Some(old) = old {
+        let known = |id: &[u8; 32]| old.segments.iter().any(|s| s.0 == *id);
+        let mut new = Vec::new();
+        for sr in searcher.segment_readers() {
+            if !known(&seg_key(sr.segment_id())) {
+                new.push(seg_terms(sr)?);
             }
-            t.articles = term_articles(&col);
         }
-        segs.push(t);
+        if let Some(m) = extend(old, &order, new) {
+            return Ok(m);
+        }
     }
-    Ok(number(&segs))
+    let all = searcher
+        .segment_readers()
+        .iter()
+        .map(seg_terms)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(number(&all))
+}
+
+/// One segment's entity terms and their article counts.
+fn seg_terms(sr: &tantivy::SegmentReader) -> Result<SegTerms> {
+    let mut t = SegTerms {
+        id: seg_key(sr.segment_id()),
+        bytes: Vec::new(),
+        ends: Vec::new(),
+        articles: Vec::new(),
+    };
+    if let Some(col) = EntityColumns::open(sr)?.article_entity {
+        let mut s = col.dictionary().stream()?;
+        while s.advance() {
+            t.bytes.extend_from_slice(s.key());
+            t.ends.push(t.bytes.len() as u32);
+        }
+        t.articles = term_articles(&col);
+    }
+    Ok(t)
+}
+
+/// The map of the segments `order` from `old` and the segments `new` it lacks: the new
+/// segments are numbered on their own, their names merged into `old`'s (both sorted by type,
+/// then name), and every segment's codes renumbered. None when `old` names a segment that
+/// `order` has not (a merge took it: its counts cannot be taken out of the capped ones), or
+/// `new` is not the rest of `order`.
+fn extend(old: Map, order: &[[u8; 32]], new: Vec<SegTerms>) -> Option<Map> {
+    let in_order = |id: &[u8; 32]| order.contains(id);
+    if !old.segments.iter().all(|s| in_order(&s.0))
+        || old.segments.len() + new.len() != order.len()
+        || !new.iter().all(|s| in_order(&s.id))
+        || old.recurs.len() != old.names.len()
+    {
+        return None;
+    }
+    let added = number(&new);
+    let kinds_of = |m: &Map| -> Option<Vec<Kind>> {
+        let mut k = vec![Kind::Misc; m.names.len()];
+        for &(kind, lo, hi) in &m.kinds {
+            k.get_mut(lo as usize..hi as usize)?.fill(kind);
+        }
+        Some(k)
+    };
+    let (old_kind, add_kind) = (kinds_of(&old)?, kinds_of(&added)?);
+    // `type:Name` order, without building the keys.
+    let key_cmp = |k1: Kind, n1: &str, k2: Kind, n2: &str| {
+        let a = k1.as_str().bytes().chain([b':']).chain(n1.bytes());
+        a.cmp(k2.as_str().bytes().chain([b':']).chain(n2.bytes()))
+    };
+    let mut merged = Map::default();
+    let mut old_id = Vec::with_capacity(old.names.len());
+    let mut add_id = Vec::with_capacity(added.names.len());
+    let (mut i, mut j) = (0, 0);
+    let mut names_old = old.names.into_iter();
+    let mut names_add = added.names.into_iter();
+    let (mut next_old, mut next_add) = (names_old.next(), names_add.next());
+    loop {
+        let order = match (&next_old, &next_add) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => key_cmp(old_kind[i], a, add_kind[j], b),
+        };
+        let id = merged.names.len() as u32;
+        let (name, kind, recurs) = match order {
+            std::cmp::Ordering::Less => {
+                old_id.push(id);
+                i += 1;
+                let r = (next_old.take()?, old_kind[i - 1], old.recurs[i - 1]);
+                next_old = names_old.next();
+                r
+            }
+            std::cmp::Ordering::Greater => {
+                add_id.push(id);
+                j += 1;
+                let r = (next_add.take()?, add_kind[j - 1], added.recurs[j - 1]);
+                next_add = names_add.next();
+                r
+            }
+            std::cmp::Ordering::Equal => {
+                old_id.push(id);
+                add_id.push(id);
+                i += 1;
+                j += 1;
+                let r = (
+                    next_old.take()?,
+                    old_kind[i - 1],
+                    (old.recurs[i - 1] + added.recurs[j - 1]).min(2),
+                );
+                next_old = names_old.next();
+                next_add = names_add.next();
+                r
+            }
+        };
+        merged.names.push(name);
+        merged.recurs.push(recurs);
+        match merged.kinds.last_mut() {
+            Some(r) if r.0 == kind => r.2 = id + 1,
+            _ => merged.kinds.push((kind, id, id + 1)),
+        }
+    }
+    let renumber = |codes: &[u32], ids: &[u32]| -> Vec<u32> {
+        codes
+            .iter()
+            .map(|&c| match ids.get((c >> 1) as usize) {
+                Some(&n) if c != NONE => n << 1 | (c & 1),
+                _ => NONE,
+            })
+            .collect()
+    };
+    merged.segments = order
+        .iter()
+        .map(|id| {
+            if let Some((_, codes)) = old.segments.iter().find(|s| s.0 == *id) {
+                return Some((*id, renumber(codes, &old_id)));
+            }
+            let (_, codes) = added.segments.iter().find(|s| s.0 == *id)?;
+            Some((*id, renumber(codes, &add_id)))
+        })
+        .collect::<Option<_>>()?;
+    Some(merged)
 }
 
 /// Each term's articles: its ordinal's occurrences in the column's values (only first
@@ -336,6 +465,46 @@ fn checksum(b: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(b.get(SUM + 8..).unwrap_or_default())
 }
 
+impl Map {
+    /// The map in `bytes` (an intact one: see `intact`), every part read; None if it is not
+    /// one or is damaged.
+    pub fn decode(bytes: &[u8]) -> Option<Map> {
+        if bytes.get(..MAGIC.len()) != Some(MAGIC) {
+            return None;
+        }
+        let nseg = u32_at(bytes, HEAD - 12)? as usize;
+        let ids: Vec<SegmentId> = (0..nseg)
+            .map(|i| {
+                let at = HEAD + SEG * i;
+                let id = std::str::from_utf8(bytes.get(at..at + 32)?).ok()?;
+                SegmentId::from_uuid_string(id).ok()
+            })
+            .collect::<Option<_>>()?;
+        let view = View::open(OwnedBytes::new(bytes.to_vec()), &ids).ok()?;
+        let b = view.bytes.as_slice();
+        let segments = ids
+            .iter()
+            .zip(&view.codes)
+            .map(|(id, &(off, terms))| {
+                let codes = (0..terms)
+                    .map(|i| u32_at(b, off + 4 * i))
+                    .collect::<Option<_>>()?;
+                Some((seg_key(*id), codes))
+            })
+            .collect::<Option<_>>()?;
+        let names = (0..view.len() as u32)
+            .map(|id| view.name(id).to_string())
+            .collect();
+        let recurs = (0..view.len() as u32).map(|id| view.recurs(id)).collect();
+        Some(Map {
+            segments,
+            names,
+            kinds: view.kinds.clone(),
+            recurs,
+        })
+    }
+}
+
 /// Whether `bytes` are a facet map that matches its checksum (read in full: for checks, not
 /// for searches).
 pub fn intact(bytes: &[u8]) -> bool {
@@ -457,6 +626,8 @@ impl View {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn seg(id: u8, terms: &[&str], articles: &[u32]) -> SegTerms {
@@ -499,6 +670,69 @@ mod tests {
         assert_eq!(m.segments[1].1, [NONE, 1 << 1, 1, 3 << 1 | 1]);
         // Acme: 1 + 1, Bolt: 1 + 1, Zoe: 1, Oslo: 1.
         assert_eq!(m.recurs, [2, 2, 1, 1]);
+    }
+
+    /// A segment of generated terms (sorted, distinct, as a dictionary holds them).
+    fn gen_seg() -> impl Strategy<Value = (Vec<String>, Vec<u32>)> {
+        let term = (0..6usize, 0..5usize, any::<bool>()).prop_map(|(k, n, tilde)| {
+            let kinds = ["org", "person", "place", "misc", "bogus", "product"];
+            let names = ["Acme", "Bolt", "Cato", "Ünï", "Acme Corp"];
+            format!("{}{}:{}", if tilde { "~" } else { "" }, kinds[k], names[n])
+        });
+        proptest::collection::btree_set(term, 0..12).prop_flat_map(|terms| {
+            let n = terms.len();
+            (
+                Just(terms.into_iter().collect::<Vec<_>>()),
+                proptest::collection::vec(0..4u32, n),
+            )
+        })
+    }
+
+    proptest! {
+        /// A map extended by added segments equals the map built from every segment, in any
+        /// segment order; and a map reads back as it was written.
+        #[test]
+        fn an_extended_map_equals_a_full_build(
+            old in proptest::collection::vec(gen_seg(), 0..4),
+            new in proptest::collection::vec(gen_seg(), 0..3),
+            order_seed in any::<u64>(),
+        ) {
+            let make = |i: usize, (terms, arts): &(Vec<String>, Vec<u32>)| {
+                let refs: Vec<&str> = terms.iter().map(String::as_str).collect();
+                seg(i as u8 + 1, &refs, arts)
+            };
+            let olds: Vec<SegTerms> = old.iter().enumerate().map(|(i, g)| make(i, g)).collect();
+            let news: Vec<SegTerms> =
+                new.iter().enumerate().map(|(i, g)| make(old.len() + i, g)).collect();
+            // The searcher's order: the segments shuffled by the seed.
+            let mut all: Vec<SegTerms> = old
+                .iter()
+                .chain(&new)
+                .enumerate()
+                .map(|(i, g)| make(i, g))
+                .collect();
+            let mut seed = order_seed;
+            for i in (1..all.len()).rev() {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                all.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let order: Vec<[u8; 32]> = all.iter().map(|s| s.id).collect();
+            let full = number(&all);
+            let base = number(&olds);
+            prop_assert_eq!(Map::decode(&base.encode()), Some(number(&olds)));
+            let extended = extend(base, &order, news);
+            prop_assert_eq!(extended, Some(full));
+        }
+    }
+
+    #[test]
+    fn a_map_is_not_extended_past_a_removed_segment() {
+        let a = seg(1, &["org:Acme"], &[1]);
+        let b = seg(2, &["org:Bolt"], &[1]);
+        let c = seg(3, &["org:Cato"], &[1]);
+        let base = number(&[a, b]);
+        let order = [seg_key(segments(&[1])[0]), seg_key(segments(&[3])[0])];
+        assert_eq!(extend(base, &order, vec![c]), None);
     }
 
     #[test]

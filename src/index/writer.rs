@@ -209,15 +209,16 @@ fn store_facet_map(store: &Store) -> Result<()> {
         .iter()
         .map(|s| s.segment_id())
         .collect();
-    if let Ok(old) = std::fs::read(&path) {
-        if facetmap::intact(&old)
-            && facetmap::View::open(tantivy::directory::OwnedBytes::new(old), &ids).is_ok()
-        {
+    // An intact map of other segments is the start of the new one (`facetmap::build`).
+    let old = std::fs::read(&path).ok().filter(|b| facetmap::intact(b));
+    if let Some(b) = &old {
+        if facetmap::View::open(tantivy::directory::OwnedBytes::new(b.clone()), &ids).is_ok() {
             return Ok(());
         }
     }
+    let old = old.and_then(|b| facetmap::Map::decode(&b));
     let _ = std::fs::remove_file(&path);
-    let bytes = facetmap::build(&searcher)?.encode();
+    let bytes = facetmap::build(&searcher, old)?.encode();
     super::manifest::write_atomic(&path, |w| std::io::Write::write_all(w, &bytes))
         .with_context(|| format!("{}: cannot write", path.display()))
 }

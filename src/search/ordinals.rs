@@ -546,7 +546,7 @@ mod tests {
             // No facet map: the fixture index lives in memory.
             let by_dictionary = snap.count_facets(&docs, &dims, limit).unwrap();
             prop_assert!(snap.facet_map().is_none());
-            let map = crate::facetmap::build(&snap.searcher).unwrap();
+            let map = crate::facetmap::build(&snap.searcher, None).unwrap();
             let ids: Vec<_> = snap.searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
             let view = crate::facetmap::View::open(OwnedBytes::new(map.encode()), &ids).unwrap();
             snap.facet_map = std::sync::OnceLock::from(Some(view));
