@@ -192,7 +192,8 @@ impl Snapshot {
     }
 
     /// Count facets over articles given by any of their passages' addresses: from the
-    /// commit's facet table when it keeps one, else from the column dictionaries.
+    /// commit's facet table when it keeps one, else entities through the indexer's facet map
+    /// when it names these segments, else from the column dictionaries.
     pub(super) fn count_facets(&self, docs: &[u64], dims: &[Dim], limit: usize) -> Result<Facets> {
         if docs.is_empty() {
             // Nothing to count: no column to open.
@@ -223,7 +224,13 @@ impl Snapshot {
         let kinds = Dim::entity_kinds(dims);
         let ecols = self.ent_cols()?;
         let mut by_dim: FxHashMap<Dim, Vec<FacetValue>> = FxHashMap::default();
-        if let (false, Some(map)) = (kinds.is_empty(), self.facet_map()) {
+        // The facet map is opened only when entities are counted.
+        let map = if kinds.is_empty() {
+            None
+        } else {
+            self.facet_map()
+        };
+        if let Some(map) = map {
             for (k, v) in self.entities_by_map(map, docs, ecols, &kinds, limit)? {
                 by_dim.insert(Dim::Entity(k), v);
             }

@@ -4,10 +4,11 @@
 //!
 //! Building one reads every article's entity, source and date columns once (tens of
 //! milliseconds for 10,000 articles), so only a long-running process keeps them
-//! (`Engine::keep_facet_tables`, used by `byline serve`); a one-off query counts from the
-//! dictionaries (`facets`). Both give the same facets: counts, order, and the recurrence rule
-//! (a name never confirmed in the matching articles counts once two articles of the index
-//! have it), which the tests check on one index through both paths.
+//! (`Engine::keep_facet_tables`, used by `byline serve`); a one-off query counts through the
+//! indexer's facet map (`crate::facetmap`), or from the dictionaries without one (`facets`).
+//! All three give the same facets: counts, order, and the recurrence rule (a name never
+//! confirmed in the matching articles counts once two articles of the index have it), which
+//! the tests check on one index through every path.
 
 use std::cell::RefCell;
 
