@@ -417,7 +417,12 @@ pub fn names_segments(path: &std::path::Path, segments: &[SegmentId]) -> bool {
     if f.by_ref().take(want as u64).read_to_end(&mut head).is_err() || head.len() < want {
         return false;
     }
-    placed(&head, segments).is_some()
+    names(&head, segments)
+}
+
+/// Whether the map in `bytes` (its head at least) names exactly `segments`.
+pub fn names(bytes: &[u8], segments: &[SegmentId]) -> bool {
+    placed(bytes, segments).is_some()
 }
 
 /// Where each of `segments` (in that order) has its codes in the map: (byte offset, terms).

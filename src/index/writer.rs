@@ -211,10 +211,8 @@ fn store_facet_map(store: &Store) -> Result<()> {
         .collect();
     // An intact map of other segments is the start of the new one (`facetmap::build`).
     let old = std::fs::read(&path).ok().filter(|b| facetmap::intact(b));
-    if let Some(b) = &old {
-        if facetmap::View::open(tantivy::directory::OwnedBytes::new(b.clone()), &ids).is_ok() {
-            return Ok(());
-        }
+    if old.as_deref().is_some_and(|b| facetmap::names(b, &ids)) {
+        return Ok(());
     }
     let old = old.and_then(|b| facetmap::Map::decode(&b));
     let _ = std::fs::remove_file(&path);
