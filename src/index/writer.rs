@@ -59,7 +59,7 @@ impl<'a> Writer<'a> {
             rebuild,
             gate: Gate::new(QUEUE_BYTES_PER_THREAD * threads.max(2)),
             inner: None,
-            stories: Stories::new(&store.index, store.fields, rebuild),
+            stories: Stories::new(&store.index, &store.dir, store.fields, rebuild),
         };
         if rebuild {
             w.open()?;
