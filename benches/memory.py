@@ -2,7 +2,7 @@
 """Memory check: indexing a ~2 GB generated corpus keeps peak RSS within the `--memory-mb`
 budget plus a margin. Not part of `cargo test`; run by hand:
 
-    python3 benches/memory.py [--byline BIN] [--gb 2] [--budgets 64,192,512] [-j 2]
+    python3 benches/memory.py [--byline BIN] [--gb 2] [--budgets 64,128,512] [-j 2]
                               [--margin-mb M] [--per-file-kb K] [--total-margin-mb M]
                               [--interval S]
                               [--seed S] [--workdir DIR] [--keep] [--no-subset]
@@ -377,7 +377,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--byline", default="target/release/byline")
     ap.add_argument("--gb", type=float, default=2.0, help="corpus size in GiB (default 2)")
-    ap.add_argument("--budgets", default="64,192,512", help="--memory-mb values")
+    ap.add_argument("--budgets", default="64,128,512", help="--memory-mb values")
     ap.add_argument("-j", "--threads", type=int, default=2)
     ap.add_argument("--margin-mb", type=float, default=350,
                     help="FAIL if peak anonymous RSS > budget + this + --per-file-kb per file "

@@ -651,7 +651,7 @@ pub struct IndexArgs {
 
     /// Indexing memory budget in MB, shared by the indexing threads (peak heap: this + ~350 MB
     /// + ~0.8 KB per indexed file)
-    #[arg(long, value_name = "N", default_value_t = 192, value_parser = clap::value_parser!(u64).range(15..=65536))]
+    #[arg(long, value_name = "N", default_value_t = crate::index::DEFAULT_MEMORY_MB, value_parser = clap::value_parser!(u64).range(15..=65536))]
     pub memory_mb: u64,
 
     /// Skip files larger than this many MB, or holding more once decompressed (reported)

@@ -87,7 +87,7 @@ pub struct Options {
 
 impl Options {
     /// Index `roots` into `index_dir` the way `byline index` does by default: update (no
-    /// rebuild), one thread per CPU, a 192 MB budget, files up to 64 MB, symlinks and hidden
+    /// rebuild), one thread per CPU, a 128 MB budget, files up to 64 MB, symlinks and hidden
     /// files skipped, the built-in gazetteer (or the one the index keeps).
     pub fn new(roots: Vec<PathBuf>, index_dir: PathBuf) -> Options {
         Options {
@@ -95,7 +95,7 @@ impl Options {
             index_dir,
             rebuild: false,
             threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            memory_mb: 192,
+            memory_mb: DEFAULT_MEMORY_MB as usize,
             max_file_mb: DEFAULT_MAX_FILE_MB,
             strict: false,
             follow: false,
@@ -113,6 +113,13 @@ impl Options {
 
 /// Largest file indexed by default (`--max-file-mb`), and largest content decompressed.
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+/// The indexing memory budget by default (`--memory-mb`), shared by the writer threads. Both
+/// threads fill their share at the same pace and write their segments at the same moment, on
+/// top of everything the run holds: the peak. 128 instead of 192 took the peak on 100,000
+/// synthetic articles from 352-355 to 301-302 MB at the same speed (14.3-14.7 s), and changed
+/// neither on the 10,000 scraped articles (BENCHMARKS.md, issue 19).
+pub const DEFAULT_MEMORY_MB: u64 = 128;
 
 /// Files handed to rayon at a time (bounded memory for documents in flight).
 pub(crate) const BATCH_FILES: usize = 256;
