@@ -89,6 +89,9 @@ pub struct Engine {
     current: RwLock<Arc<Snapshot>>,
     /// Build each snapshot's facet table before queries see it (`keep_facet_tables`).
     facet_tables: AtomicBool,
+    /// One reload at a time: two at once could each read a commit and put the older one in
+    /// place last, and queries would go back in time.
+    reloading: std::sync::Mutex<()>,
 }
 
 /// One commit of the index as queries read it: its searcher and the columns they need.
@@ -158,6 +161,7 @@ impl Engine {
             stem,
             dir: dir.to_path_buf(),
             current: RwLock::new(Arc::new(snapshot)),
+            reloading: std::sync::Mutex::new(()),
             facet_tables: AtomicBool::new(false),
         })
     }
@@ -184,6 +188,7 @@ impl Engine {
     /// Move to the index's latest commit. Queries already running finish on the commit they
     /// started with. Returns whether the commit changed.
     pub fn reload(&self) -> Result<bool> {
+        let _one = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
         self.reader
             .reload()
             .map_err(|e| crate::disk::unreadable(&self.dir, e))?;
