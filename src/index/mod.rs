@@ -40,6 +40,7 @@ pub mod walk;
 pub mod watch;
 mod writer;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -53,7 +54,7 @@ use crate::entities::{self, Corpus, Gazetteer};
 use manifest::{Entry, Manifest};
 use parse::{process, Built, Outcome, Parts};
 use walk::Candidate;
-use writer::{Writer, COMMIT_EVERY_BYTES};
+use writer::Writer;
 
 pub use corpus::{AUTHORS_FILE, BOILERPLATE_FILE, ORG_NAMES_FILE, SURNAMES_FILE};
 
@@ -257,6 +258,10 @@ struct Work<'a> {
 struct Tally {
     summary: Summary,
     manifest: Manifest,
+    /// Entries of files new to the manifest, put in it at once before it is written
+    /// (`settle`): a map filled in key order keeps its nodes half empty, ~400 bytes a file
+    /// against ~200 (BENCHMARKS.md, issue 19).
+    added: Vec<(String, Entry)>,
     warnings: Vec<Report>,
     skipped: Vec<Report>,
 }
@@ -274,6 +279,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
             ..Summary::default()
         },
         manifest: Manifest::default(),
+        added: Vec::new(),
         warnings: Vec::new(),
         skipped: Vec::new(),
     };
@@ -363,6 +369,42 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The files still to process, in order, taken a batch at a time. The list gives back the room
+/// of the ones taken as it goes (each time they are half of it): ~80 bytes a file, 16 MB of the
+/// peak at 100,000 files when the run's last segments are written (BENCHMARKS.md, issue 19).
+struct Pending {
+    /// Last file first: taking one is a `pop`.
+    reversed: Vec<Candidate>,
+}
+
+impl Pending {
+    fn new(mut todo: Vec<Candidate>) -> Pending {
+        todo.reverse();
+        Pending { reversed: todo }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.reversed.is_empty()
+    }
+
+    /// The next files: up to `BATCH_FILES` of them and `BATCH_BYTES` (at least one file).
+    fn next_batch(&mut self) -> Vec<Candidate> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < BATCH_FILES && (bytes < BATCH_BYTES || batch.is_empty()) {
+            let Some(c) = self.reversed.pop() else {
+                break;
+            };
+            bytes += c.size;
+            batch.push(c);
+        }
+        if self.reversed.len() * 2 < self.reversed.capacity() {
+            self.reversed.shrink_to_fit();
+        }
+        batch
+    }
 }
 
 /// Input below this many bytes is indexed by one writer thread: about the input whose index
@@ -471,18 +513,12 @@ impl Tally {
             bytes: todo.iter().map(|c| c.size).sum(),
         });
         let (mut done_files, mut done_bytes, mut since_commit) = (0u64, 0u64, 0u64);
+        let commit_every = writer::commit_every_bytes();
         // Candidates are moved into batches and dropped once processed: a first run over
         // hundreds of thousands of files does not keep every path twice until the end.
-        let mut pending = todo.into_iter().peekable();
-        while pending.peek().is_some() {
-            let mut batch = Vec::new();
-            let mut bytes = 0;
-            while let Some(c) = pending
-                .next_if(|_| batch.len() < BATCH_FILES && (bytes < BATCH_BYTES || batch.is_empty()))
-            {
-                bytes += c.size;
-                batch.push(c);
-            }
+        let mut pending = Pending::new(todo);
+        while !pending.is_empty() {
+            let batch = pending.next_batch();
             let known = &self.manifest;
             let outcomes: Vec<Outcome> = work.pool.install(|| {
                 batch
@@ -503,12 +539,9 @@ impl Tally {
                 files: done_files,
                 bytes: done_bytes,
             });
-            if since_commit >= COMMIT_EVERY_BYTES
-                && !strict
-                && pending.peek().is_some()
-                && writer.is_open()
-            {
+            if since_commit >= commit_every && !strict && !pending.is_empty() && writer.is_open() {
                 on(Event::Committing);
+                self.settle();
                 writer.commit(&mut self.manifest, root_keys, learnt)?;
                 self.manifest.generation += 1;
                 since_commit = 0;
@@ -626,7 +659,21 @@ impl Tally {
         } else {
             self.summary.added += 1;
         }
-        self.manifest.files.insert(key.to_string(), e);
+        if was_known {
+            self.manifest.files.insert(key.to_string(), e);
+        } else {
+            self.added.push((key.to_string(), e));
+        }
+    }
+
+    /// The entries of new files into the manifest.
+    fn settle(&mut self) {
+        if self.added.is_empty() {
+            return;
+        }
+        let mut added: BTreeMap<String, Entry> =
+            std::mem::take(&mut self.added).into_iter().collect();
+        self.manifest.files.append(&mut added);
     }
 
     /// A file without an article any more: its entry goes.
@@ -646,6 +693,7 @@ impl Tally {
         on: &(dyn Fn(Event) + Sync),
     ) -> Result<()> {
         let mut writer = writer;
+        self.settle();
         self.summary.skipped = std::mem::take(&mut self.skipped);
         self.summary.warnings = std::mem::take(&mut self.warnings);
         if strict && !self.summary.skipped.is_empty() {
@@ -741,5 +789,53 @@ fn gazetteer(extra: Option<Vec<entities::gazetteer::Entry>>) -> Gazetteer {
     match extra {
         Some(e) => Gazetteer::with_extra(e),
         None => Gazetteer::builtin(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(i: usize, size: u64) -> Candidate {
+        Candidate {
+            path: PathBuf::from(format!("/c/{i}.txt")),
+            key: format!("c/{i}.txt"),
+            size,
+            mtime_ns: 0,
+            format: crate::article::Format::Txt,
+        }
+    }
+
+    /// Batches take the files in order, within the batch limits, and the list gives back the
+    /// room of the files taken.
+    #[test]
+    fn pending_files_go_in_order_in_bounded_batches() {
+        // Small files, then a run of large ones, then one larger than a whole batch.
+        let sizes: Vec<u64> = (0..1000)
+            .map(|i| match i {
+                0..=899 => 1000,
+                900..=998 => 5 << 20,
+                _ => BATCH_BYTES * 2,
+            })
+            .collect();
+        let mut pending = Pending::new(
+            sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| candidate(i, s))
+                .collect(),
+        );
+        let mut seen = Vec::new();
+        while !pending.is_empty() {
+            let batch = pending.next_batch();
+            assert!(!batch.is_empty() && batch.len() <= BATCH_FILES);
+            let bytes: u64 = batch.iter().map(|c| c.size).sum();
+            let last = batch.last().map_or(0, |c| c.size);
+            assert!(batch.len() == 1 || bytes - last < BATCH_BYTES, "{bytes}");
+            assert!(pending.reversed.capacity() <= 2 * pending.reversed.len().max(1));
+            seen.extend(batch.into_iter().map(|c| c.key));
+        }
+        let want: Vec<String> = (0..1000).map(|i| format!("c/{i}.txt")).collect();
+        assert_eq!(seen, want);
     }
 }

@@ -295,6 +295,15 @@ fn commit(
     Ok(name)
 }
 
+/// Input between two commits of one run: `COMMIT_EVERY_BYTES`, or a test's
+/// `BYLINE_TEST_COMMIT_EVERY_BYTES` (so that tests reach a commit in the middle of a run).
+pub(super) fn commit_every_bytes() -> u64 {
+    std::env::var("BYLINE_TEST_COMMIT_EVERY_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(COMMIT_EVERY_BYTES)
+}
+
 /// Test hook: `BYLINE_TEST_CRASH=before-commit|after-commit` aborts the process there, the way a
 /// power cut or `kill -9` would (no destructors, no cleanup). Used by the crash-safety tests.
 pub(super) fn crash_point(point: &str) {

@@ -1571,3 +1571,35 @@ fn a_run_with_nothing_to_do_writes_nothing_but_still_checks() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("entities.tsv"), "{err}");
 }
+
+/// A crash right after a commit in the middle of a first run (every batch of files is
+/// committed): the manifest lists exactly the files the commit holds, and the next run adds the
+/// rest without indexing any file twice.
+#[test]
+fn crash_after_a_commit_in_the_middle_of_a_run_loses_nothing() {
+    let fx = Fixture::new();
+    let files = 300; // more than one batch of files (256)
+    for i in 0..files {
+        fx.write(
+            format!("d/f{i:03}.txt"),
+            format!("Headline {i}\n\nThe orbit report {i} and its details."),
+        );
+    }
+    let out = fx
+        .cmd()
+        .env("BYLINE_TEST_COMMIT_EVERY_BYTES", "1")
+        .env("BYLINE_TEST_CRASH", "after-commit")
+        .arg("index")
+        .arg(fx.corpus())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the crash hook did not fire");
+    let st = fx.stats();
+    assert_eq!(st["files"], 256, "{st}");
+    assert_eq!(st["articles"], 256, "{st}");
+    let (s, _) = fx.index_ok(&[]);
+    assert_eq!(s["added"], files - 256, "{s}");
+    assert_eq!(s["articles"], files, "{s}");
+    let firsts = dump(&fx.index_dir()).iter().filter(|r| r.2 == 0).count();
+    assert_eq!(firsts, files as usize);
+}
