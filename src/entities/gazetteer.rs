@@ -154,12 +154,31 @@ fn with_and_spelled_both_ways(kind: Kind, name: &str, mut aliases: Vec<String>) 
 
 /// The built-in entries: `data/entities.tsv`, then `data/places.tsv`, `data/orgs.tsv`,
 /// `data/people.tsv` and `data/brands.tsv`.
+/// The largest list, the brands, is parsed on a thread of its own beside the others (it is
+/// on the path of every indexing run: 400 files index in ~0.16 s, of which parsing these lists
+/// took ~8 ms on one thread).
 fn builtin_entries() -> Vec<Entry> {
-    let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
-    entries.extend(parse("data/places.tsv", PLACES).expect("built-in places parse"));
-    entries.extend(parse("data/orgs.tsv", ORGS).expect("built-in organisations parse"));
-    entries.extend(parse("data/people.tsv", PEOPLE).expect("built-in people parse"));
-    entries.extend(parse("data/brands.tsv", BRANDS).expect("built-in brands parse"));
+    let parse_brands = || parse("data/brands.tsv", BRANDS).expect("built-in brands parse");
+    let rest = || {
+        let mut entries = parse("data/entities.tsv", BUILTIN).expect("built-in gazetteer parses");
+        entries.extend(parse("data/places.tsv", PLACES).expect("built-in places parse"));
+        entries.extend(parse("data/orgs.tsv", ORGS).expect("built-in organisations parse"));
+        entries.extend(parse("data/people.tsv", PEOPLE).expect("built-in people parse"));
+        entries
+    };
+    let (mut entries, brands) = std::thread::scope(|s| {
+        let thread = std::thread::Builder::new().spawn_scoped(s, parse_brands);
+        let entries = rest();
+        // No thread to be had: parse them here.
+        let brands = match thread {
+            Ok(h) => h
+                .join()
+                .expect("parsing the built-in brands does not panic"),
+            Err(_) => parse_brands(),
+        };
+        (entries, brands)
+    });
+    entries.extend(brands);
     entries
 }
 
