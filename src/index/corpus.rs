@@ -55,40 +55,50 @@ pub(super) fn learn_corpus(
         .filter(|c| rebuild || !manifest.files.contains_key(&c.key))
         .collect();
     let bytes: u64 = fresh.iter().map(|c| c.size).sum::<u64>();
-    let mut sketch = old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize));
-    let mut surnames = old_names.unwrap_or_default();
-    let mut orgs = old_orgs.unwrap_or_default();
-    let mut authors = old_authors.unwrap_or_default();
-    let mut bodies: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
-    // Without a place for it (a read-only temporary directory?), files are parsed again.
-    let mut spill = (!fresh.is_empty())
-        .then(|| spill::Spill::new(dir).ok())
-        .flatten();
+    let mut learning = Learning {
+        sketch: old_sketch.unwrap_or_else(|| Sketch::with_capacity((bytes / 64) as usize)),
+        surnames: old_names.unwrap_or_default(),
+        orgs: old_orgs.unwrap_or_default(),
+        authors: old_authors.unwrap_or_default(),
+        bodies: rustc_hash::FxHashSet::default(),
+        // Without a place for it (a read-only temporary directory?), files are parsed again.
+        spill: (!fresh.is_empty())
+            .then(|| spill::Spill::new(dir).ok())
+            .flatten(),
+    };
+    // Each batch is parsed while the one before it is added up (in file order): the workers
+    // do not wait for the adding, nor the adding for them.
+    let mut parsed: Option<(&[&Candidate], Vec<Learnt>)> = None;
     for batch in fresh.chunks(BATCH_FILES) {
-        let learnt: Vec<Learnt> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|c| learn_file(c, gz, spill.is_some(), max_bytes))
-                .collect()
+        let keep = learning.spill.is_some();
+        let (learnt, ()) = pool.install(|| {
+            rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|c| learn_file(c, gz, keep, max_bytes))
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    if let Some((files, learnt)) = parsed.take() {
+                        learning.add(files, learnt);
+                    }
+                },
+            )
         });
-        for (c, l) in batch.iter().zip(learnt) {
-            // Copies of one text (a page scraped under several URLs) count once: what they
-            // share is the story, not the site's furniture.
-            for a in &l.articles {
-                if bodies.insert(a.body) {
-                    sketch.add_keys(&a.source, &a.keys);
-                    surnames.add_article(&a.people);
-                    orgs.add_article(&a.orgs);
-                    authors.add_article(&a.source, &a.authors);
-                }
-            }
-            if let (Some(s), Some(record)) = (spill.as_mut(), l.record) {
-                if s.push(&c.key, &record).is_err() {
-                    spill = None;
-                }
-            }
-        }
+        parsed = Some((batch, learnt));
     }
+    if let Some((files, learnt)) = parsed {
+        learning.add(files, learnt);
+    }
+    let Learning {
+        sketch,
+        surnames,
+        orgs,
+        authors,
+        spill,
+        ..
+    } = learning;
     let corpus = Corpus {
         boilerplate: sketch,
         surnames,
@@ -96,6 +106,40 @@ pub(super) fn learn_corpus(
         authors,
     };
     Ok((corpus, !fresh.is_empty(), spill))
+}
+
+/// What the corpus pass has added up so far.
+struct Learning {
+    sketch: Sketch,
+    surnames: names::Surnames,
+    orgs: names::OrgNames,
+    authors: names::Authors,
+    /// Hashes of the texts counted: copies of one text count once.
+    bodies: rustc_hash::FxHashSet<u64>,
+    spill: Option<spill::Spill>,
+}
+
+impl Learning {
+    /// Add what was learnt of `files` (in order), and keep their parses.
+    fn add(&mut self, files: &[&Candidate], learnt: Vec<Learnt>) {
+        for (c, l) in files.iter().zip(learnt) {
+            // Copies of one text (a page scraped under several URLs) count once: what they
+            // share is the story, not the site's furniture.
+            for a in &l.articles {
+                if self.bodies.insert(a.body) {
+                    self.sketch.add_keys(&a.source, &a.keys);
+                    self.surnames.add_article(&a.people);
+                    self.orgs.add_article(&a.orgs);
+                    self.authors.add_article(&a.source, &a.authors);
+                }
+            }
+            if let (Some(s), Some(record)) = (self.spill.as_mut(), l.record) {
+                if s.push(&c.key, &record).is_err() {
+                    self.spill = None;
+                }
+            }
+        }
+    }
 }
 
 /// What the corpus pass takes from one file: per article what it adds to the corpus; and the
