@@ -328,15 +328,24 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         .thread_name(|i| format!("byline-parse-{i}"))
         .build()
         .context("cannot start worker threads")?;
-    let (corpus, corpus_changed, spill) = corpus::learn_corpus(
-        &store.dir,
-        opts.rebuild,
-        &plan.todo,
-        &tally.manifest,
-        &gz,
-        &pool,
-        opts.max_bytes(),
-    )?;
+    let (corpus, corpus_changed, spill) = std::thread::scope(|s| {
+        if !plan.todo.is_empty() && !document::entities_off() {
+            // The gazetteer's matcher is built beside the corpus pass (`prepare_matching`).
+            // Without the thread, the first extraction builds it.
+            let _ = std::thread::Builder::new()
+                .name("byline-gazetteer".into())
+                .spawn_scoped(s, || gz.prepare_matching());
+        }
+        corpus::learn_corpus(
+            &store.dir,
+            opts.rebuild,
+            &plan.todo,
+            &tally.manifest,
+            &gz,
+            &pool,
+            opts.max_bytes(),
+        )
+    })?;
     let work = Work {
         fields: store.fields,
         gz: &gz,
