@@ -133,10 +133,10 @@ pub fn stats(dir: &Path) -> Result<Stats> {
     // The manifest and the searcher are read one after the other; if an indexer committed in
     // between they describe different commits, so read both again once before complaining.
     let (mut st, mut passages, mut entities) = open_counted(dir)?;
-    if passages != st.manifest.passages() {
+    if passages != st.saved.stamps()?.passages {
         (st, passages, entities) = open_counted(dir)?;
     }
-    let m = &st.manifest;
+    let m = &st.manifest()?;
     if passages != m.passages() {
         return Err(anyhow!(
             "{}: the index holds {passages} passages but its manifest lists {}; rebuild it with `byline index --rebuild`",

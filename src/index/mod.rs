@@ -272,7 +272,7 @@ struct Tally {
 pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     let start = Instant::now();
     let (threads, writer_threads, memory) = resources(opts)?;
-    let (mut store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
+    let (store, _lock) = store::open_for_writing(&opts.index_dir, opts.rebuild)?;
     let index_dir =
         std::fs::canonicalize(&opts.index_dir).unwrap_or_else(|_| opts.index_dir.clone());
     let mut tally = Tally {
@@ -285,26 +285,26 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         warnings: Vec::new(),
         skipped: Vec::new(),
     };
+    // The plan needs only the files' stamps; the whole manifest is decoded once the run is
+    // known to write (`Saved`).
+    let stamps = store.saved.stamps()?;
     let (gz_extra, gz_warning) = gazetteer_for(
         &index_dir,
         opts.entities.as_deref(),
-        !opts.rebuild && !store.manifest.files.is_empty(),
+        !opts.rebuild && !stamps.files.is_empty(),
     )?;
     if let Some(w) = gz_warning {
         tally.warnings.push(index_warning(&index_dir, w, on));
     }
-    let old_totals = (
-        store.manifest.articles(),
-        store.manifest.passages(),
-        store.manifest.files.len() as u64,
-    );
-    let recorded_roots = std::mem::take(&mut store.manifest.roots);
-    tally.manifest = next_manifest(&mut store.manifest, &recorded_roots, opts.rebuild);
-    let plan = plan::plan(opts, &index_dir, &recorded_roots, &tally.manifest, on)?;
+    let old_totals = (stamps.articles, stamps.passages, stamps.files.len() as u64);
+    let recorded_roots: Vec<String> = stamps.roots.iter().map(|r| r.to_string()).collect();
+    let known = if opts.rebuild { None } else { Some(&stamps) };
+    let plan = plan::plan(opts, &index_dir, &recorded_roots, known, on)?;
+    drop(stamps);
     tally.summary.unchanged = plan.unchanged;
     tally.summary.deferred = plan.deferred;
     tally.skipped.extend(plan.skipped.iter().cloned());
-    if nothing_to_do(&plan, &tally.manifest, opts.rebuild) {
+    if nothing_to_do(&plan, &recorded_roots, opts.rebuild) {
         // No file to read, drop or record: no gazetteer, corpus, writer or commit; the facet
         // map is written only if it is missing.
         if let Err(e) = writer::refresh_facet_map(&store) {
@@ -318,6 +318,7 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         summary.seconds = start.elapsed().as_secs_f64();
         return Ok(summary);
     }
+    tally.manifest = next_manifest(&store, &recorded_roots, opts.rebuild)?;
     let gz = gazetteer(gz_extra);
 
     let writer_threads = writer_threads_for(&plan.todo, writer_threads);
@@ -451,12 +452,12 @@ fn writer_threads_for(todo: &[walk::Candidate], threads: usize) -> usize {
 
 /// Whether the plan leaves nothing to do: no file to read, no file to drop (too big or gone),
 /// no root to record, no rebuild.
-fn nothing_to_do(plan: &plan::Plan, manifest: &Manifest, rebuild: bool) -> bool {
+fn nothing_to_do(plan: &plan::Plan, recorded_roots: &[String], rebuild: bool) -> bool {
     !rebuild
         && plan.todo.is_empty()
         && plan.too_big.is_empty()
         && plan.removed.is_empty()
-        && writer::merged_roots(&manifest.roots, &plan.root_keys) == manifest.roots
+        && writer::merged_roots(recorded_roots, &plan.root_keys) == recorded_roots
 }
 
 /// Parsing threads, writer threads and the writer's memory; an error when the memory is too
@@ -481,18 +482,24 @@ fn resources(opts: &Options) -> Result<(usize, usize, usize)> {
 
 /// The manifest this run builds, from the index's (taken): empty for a rebuild; one copy
 /// either way, so entries of files not yet processed are the old ones.
-fn next_manifest(old: &mut Manifest, recorded_roots: &[String], rebuild: bool) -> Manifest {
-    let generation = old.generation + 1;
+fn next_manifest(
+    store: &store::Store,
+    recorded_roots: &[String],
+    rebuild: bool,
+) -> Result<Manifest> {
     let mut new = if rebuild {
-        Manifest::default()
+        Manifest {
+            generation: store.saved.generation()?,
+            ..Manifest::default()
+        }
     } else {
         Manifest {
             roots: recorded_roots.to_vec(),
-            ..std::mem::take(old)
+            ..store.manifest()?
         }
     };
-    new.generation = generation;
-    new
+    new.generation += 1;
+    Ok(new)
 }
 
 impl Tally {

@@ -4,12 +4,11 @@
 //! manifest has under the roots and the walk no longer finds are removed (unless their
 //! directory could not be read).
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
-use super::manifest::Manifest;
+use super::manifest::Stamps;
 use super::walk::{self, Candidate};
 use super::{display, Event, Options, Report};
 
@@ -29,13 +28,13 @@ pub(super) struct Plan {
     pub(super) skipped: Vec<Report>,
 }
 
-/// Walk the roots and sort what is found against the manifest `known`. `recorded`: the roots
-/// the index holds, used when `opts.roots` is empty.
+/// Walk the roots and sort what is found against the manifest's stamps `known` (none: every
+/// file is new). `recorded`: the roots the index holds, used when `opts.roots` is empty.
 pub(super) fn plan(
     opts: &Options,
     index_dir: &std::path::Path,
     recorded: &[String],
-    known: &Manifest,
+    known: Option<&Stamps>,
     on: &(dyn Fn(Event) + Sync),
 ) -> Result<Plan> {
     let roots = roots(opts, recorded)?;
@@ -59,22 +58,11 @@ pub(super) fn plan(
         unreadable_dirs,
         ..
     } = walked;
-    let removed: Vec<String> = {
-        let seen: HashSet<&str> = candidates.iter().map(|c| c.key.as_str()).collect();
-        known
-            .files
-            .keys()
-            .filter(|k| root_keys.iter().any(|r| walk::key_under(k, r)))
-            .filter(|k| !seen.contains(k.as_str()))
-            .filter(|k| !unreadable_dirs.iter().any(|d| walk::key_under(k, d)))
-            .cloned()
-            .collect()
-    };
     let mut plan = Plan {
         root_keys,
         todo: Vec::new(),
         too_big: Vec::new(),
-        removed,
+        removed: Vec::new(),
         unchanged: 0,
         deferred: 0,
         skipped,
@@ -86,14 +74,32 @@ pub(super) fn plan(
             .map_or(0, |t| t.as_nanos() as i128);
         now - d.as_nanos() as i128
     });
+    // The candidates and the stamps are both in key order: one pass over the two.
+    let mut known = known.map_or(&[][..], |k| &k.files[..]).iter().peekable();
+    let mut removed = Vec::new();
+    let mut gone = |key: &str| {
+        if plan.root_keys.iter().any(|r| walk::key_under(key, r))
+            && !unreadable_dirs.iter().any(|d| walk::key_under(key, d))
+        {
+            removed.push(key.to_string());
+        }
+    };
+    let (mut todo, mut too_big) = (Vec::new(), Vec::new());
     for c in candidates {
-        match known.files.get(&c.key) {
+        while let Some(s) = known.next_if(|s| s.key < c.key.as_str()) {
+            gone(s.key);
+        }
+        match known.next_if(|s| s.key == c.key) {
             Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => plan.unchanged += 1,
             _ if fresh_after.is_some_and(|t| c.mtime_ns > t) => plan.deferred += 1,
-            _ if c.size > max_bytes => plan.too_big.push(c),
-            _ => plan.todo.push(c),
+            _ if c.size > max_bytes => too_big.push(c),
+            _ => todo.push(c),
         }
     }
+    for s in known {
+        gone(s.key);
+    }
+    (plan.todo, plan.too_big, plan.removed) = (todo, too_big, removed);
     Ok(plan)
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use tantivy::Index;
 
-use super::manifest::{Manifest, Payload};
+use super::manifest::{Manifest, Payload, Saved};
 use crate::disk::{
     check_marker, check_segments, fields_for, is_empty_dir, is_permission, open_index,
     rebuild_hint, unreadable, verify_index, Marker, LOCK, MARKER,
@@ -20,7 +20,9 @@ pub struct Store {
     pub dir: PathBuf,
     pub index: Index,
     pub fields: Fields,
-    pub manifest: Manifest,
+    /// The manifest the last commit names, read (its stamps checked) but not decoded:
+    /// `manifest()` decodes it.
+    pub saved: Saved,
     /// The manifest file the last commit names (none for a fresh index).
     pub manifest_name: Option<String>,
 }
@@ -36,7 +38,7 @@ fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
     // A writer may commit and delete the manifest we are about to read between our reading
     // meta.json and the manifest: then read meta.json again (it names the new manifest).
     let mut attempt = 0;
-    let (manifest, manifest_name) = loop {
+    let (saved, manifest_name) = loop {
         attempt += 1;
         match load_manifest(&dir, &index) {
             Err(e) if attempt < 5 && is_missing_file(&e) => continue,
@@ -47,13 +49,20 @@ fn finish_open(dir: PathBuf, index: Index) -> Result<Store> {
         dir,
         index,
         fields,
-        manifest,
+        saved,
         manifest_name,
     })
 }
 
+impl Store {
+    /// The manifest the last commit names, decoded.
+    pub fn manifest(&self) -> Result<Manifest> {
+        self.saved.decode()
+    }
+}
+
 /// The manifest named by the last commit's payload (none for a fresh index).
-fn load_manifest(dir: &Path, index: &Index) -> Result<(Manifest, Option<String>)> {
+fn load_manifest(dir: &Path, index: &Index) -> Result<(Saved, Option<String>)> {
     let dir = dir.to_path_buf();
     let metas = index.load_metas().map_err(|e| {
         anyhow!(
@@ -63,7 +72,7 @@ fn load_manifest(dir: &Path, index: &Index) -> Result<(Manifest, Option<String>)
         )
     })?;
     Ok(match metas.payload.as_deref() {
-        None => (Manifest::default(), None),
+        None => (Saved::empty(), None),
         Some(p) => {
             let payload: Payload = serde_json::from_str(p).map_err(|e| {
                 anyhow!(
@@ -72,8 +81,8 @@ fn load_manifest(dir: &Path, index: &Index) -> Result<(Manifest, Option<String>)
                     rebuild_hint(&dir)
                 )
             })?;
-            let m = Manifest::load(&dir, &payload.manifest)?;
-            if m.generation != payload.generation {
+            let m = Saved::read(&dir, &payload.manifest)?;
+            if m.generation()? != payload.generation {
                 bail!(
                     "{}: manifest does not match the last commit; {}",
                     dir.display(),
@@ -285,7 +294,10 @@ mod tests {
             drop(index);
             let (store, _lock) = open_for_writing(&dir, true)
                 .unwrap_or_else(|e| panic!("byte {back} from the end: {e:#}"));
-            assert!(store.manifest.files.is_empty(), "byte {back} from the end");
+            assert!(
+                store.manifest().unwrap().files.is_empty(),
+                "byte {back} from the end"
+            );
             assert!(
                 store.index.searchable_segment_ids().unwrap().is_empty(),
                 "byte {back} from the end: the damaged segment is still there"

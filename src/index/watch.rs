@@ -183,7 +183,8 @@ pub fn roots(opts: &Options) -> Result<Vec<PathBuf>> {
     if opts.roots.is_empty() {
         let store = super::store::open(&opts.index_dir)?;
         return Ok(store
-            .manifest
+            .saved
+            .stamps()?
             .roots
             .iter()
             .map(|r| crate::keys::key_path(r))
