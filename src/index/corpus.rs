@@ -27,7 +27,7 @@ use crate::entities::{boilerplate, boilerplate::Sketch, names, Corpus, Gazetteer
 /// it), and hands the main pass the files it parsed (`spill`) so that none is parsed twice.
 pub(super) fn learn_corpus(
     dir: &Path,
-    rebuild: bool,
+    (rebuild, learnt): (bool, Earlier),
     todo: &[Candidate],
     manifest: &Manifest,
     gz: &Gazetteer,
@@ -37,19 +37,12 @@ pub(super) fn learn_corpus(
     if document::entities_off() {
         return Ok((Corpus::empty(), false, None));
     }
-    let (old_sketch, old_names, old_orgs, old_authors) = if rebuild {
-        (None, None, None, None)
-    } else {
-        let text = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
-        (
-            std::fs::read(dir.join(BOILERPLATE_FILE))
-                .ok()
-                .and_then(|b| Sketch::from_bytes(&b)),
-            text(SURNAMES_FILE).map(|t| names::Surnames::from_tsv(&t)),
-            text(ORG_NAMES_FILE).map(|t| names::OrgNames::from_tsv(&t)),
-            text(AUTHORS_FILE).map(|t| names::Authors::from_tsv(&t)),
-        )
-    };
+    let Earlier {
+        sketch: old_sketch,
+        surnames: old_names,
+        orgs: old_orgs,
+        authors: old_authors,
+    } = learnt;
     let fresh: Vec<&Candidate> = todo
         .iter()
         .filter(|c| rebuild || !manifest.files.contains_key(&c.key))
@@ -106,6 +99,33 @@ pub(super) fn learn_corpus(
         authors,
     };
     Ok((corpus, !fresh.is_empty(), spill))
+}
+
+/// What earlier runs learnt of the corpus, as the index keeps it (each part none when
+/// missing or unreadable: then it is learnt afresh).
+#[derive(Default)]
+pub(super) struct Earlier {
+    sketch: Option<Sketch>,
+    surnames: Option<names::Surnames>,
+    orgs: Option<names::OrgNames>,
+    authors: Option<names::Authors>,
+}
+
+/// Read what earlier runs learnt (nothing when rebuilding or without entities). The indexer
+/// reads it while the gazetteer is built on another thread.
+pub(super) fn read_earlier(dir: &Path, rebuild: bool) -> Earlier {
+    if rebuild || document::entities_off() {
+        return Earlier::default();
+    }
+    let text = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+    Earlier {
+        sketch: std::fs::read(dir.join(BOILERPLATE_FILE))
+            .ok()
+            .and_then(|b| Sketch::from_bytes(&b)),
+        surnames: text(SURNAMES_FILE).map(|t| names::Surnames::from_tsv(&t)),
+        orgs: text(ORG_NAMES_FILE).map(|t| names::OrgNames::from_tsv(&t)),
+        authors: text(AUTHORS_FILE).map(|t| names::Authors::from_tsv(&t)),
+    }
 }
 
 /// What the corpus pass has added up so far.

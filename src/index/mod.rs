@@ -318,28 +318,38 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         summary.seconds = start.elapsed().as_secs_f64();
         return Ok(summary);
     }
-    tally.manifest = next_manifest(&store, &recorded_roots, opts.rebuild)?;
-    let gz = gazetteer(gz_extra);
-
-    let writer_threads = writer_threads_for(&plan.todo, writer_threads);
-    let mut writer = Writer::new(&store, writer_threads, memory, opts.rebuild)?;
-    tally.drop_files(&plan, opts.max_file_mb, &mut writer, on)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("byline-parse-{i}"))
-        .build()
-        .context("cannot start worker threads")?;
+    // The gazetteer (~10 ms) is built on a thread of its own while this one decodes the
+    // manifest, opens the writer and reads what earlier runs learnt.
+    let (gz, prepared) = std::thread::scope(|s| {
+        let extra = &gz_extra;
+        let built = std::thread::Builder::new()
+            .name("byline-gazetteer".into())
+            .spawn_scoped(s, move || gazetteer(extra.clone()));
+        let prepared = prepare_writing(
+            &store,
+            &recorded_roots,
+            (opts, &plan, writer_threads, memory),
+            &mut tally,
+            on,
+        );
+        let gz = match built {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => gazetteer(gz_extra.clone()),
+        };
+        (gz, prepared)
+    });
+    let (mut writer, pool, earlier) = prepared?;
     let (corpus, corpus_changed, spill) = std::thread::scope(|s| {
         if !plan.todo.is_empty() && !document::entities_off() {
             // The gazetteer's matcher is built beside the corpus pass (`prepare_matching`).
             // Without the thread, the first extraction builds it.
             let _ = std::thread::Builder::new()
-                .name("byline-gazetteer".into())
+                .name("byline-matcher".into())
                 .spawn_scoped(s, || gz.prepare_matching());
         }
         corpus::learn_corpus(
             &store.dir,
-            opts.rebuild,
+            (opts.rebuild, earlier),
             &plan.todo,
             &tally.manifest,
             &gz,
@@ -381,6 +391,29 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     };
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// What a run that writes sets up before the corpus pass: the manifest it will commit
+/// (`tally.manifest`), the writer (files too big or gone already deleted through it), the
+/// parsing threads, and what earlier runs learnt of the corpus.
+fn prepare_writing<'s>(
+    store: &'s store::Store,
+    recorded_roots: &[String],
+    (opts, plan, writer_threads, memory): (&Options, &plan::Plan, usize, usize),
+    tally: &mut Tally,
+    on: &(dyn Fn(Event) + Sync),
+) -> Result<(Writer<'s>, rayon::ThreadPool, corpus::Earlier)> {
+    tally.manifest = next_manifest(store, recorded_roots, opts.rebuild)?;
+    let writer_threads = writer_threads_for(&plan.todo, writer_threads);
+    let mut writer = Writer::new(store, writer_threads, memory, opts.rebuild)?;
+    tally.drop_files(plan, opts.max_file_mb, &mut writer, on)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .thread_name(|i| format!("byline-parse-{i}"))
+        .build()
+        .context("cannot start worker threads")?;
+    let earlier = corpus::read_earlier(&store.dir, opts.rebuild);
+    Ok((writer, pool, earlier))
 }
 
 /// The files still to process, in order, taken a batch at a time. The list gives back the room

@@ -273,22 +273,42 @@ fn commit(
 ) -> Result<String> {
     merge_roots(m, roots);
     m.updated = Some(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-    let name = m.store(dir)?;
-    if let Some(c) = corpus {
-        store_corpus(dir, c)?;
-    }
-    crash_point("before-commit");
-    let payload = serde_json::to_string(&Payload {
-        manifest: name.clone(),
-        generation: m.generation,
-    })?;
+    let m: &Manifest = m;
     let failed = || {
         format!(
             "{}: cannot commit the index; the last commit is unchanged",
             dir.display()
         )
     };
-    let mut prepared = w.prepare_commit().with_context(failed)?;
+    // The manifest and the learnt corpus are written (and fsynced) on a thread of their own
+    // while tantivy's threads finish and write the segments (`prepare_commit`): both are done
+    // before the commit that names them. On one thread they came one after the other (+1 file
+    // to 10,000: ~15 ms of ~150).
+    let store = || -> Result<String> {
+        let name = m.store(dir)?;
+        if let Some(c) = corpus {
+            store_corpus(dir, c)?;
+        }
+        Ok(name)
+    };
+    let (name, prepared) = std::thread::scope(|s| {
+        let side = std::thread::Builder::new()
+            .name("byline-commit".into())
+            .spawn_scoped(s, store);
+        let prepared = w.prepare_commit();
+        let name = match side {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => store(),
+        };
+        (name, prepared)
+    });
+    let name = name?;
+    let mut prepared = prepared.with_context(failed)?;
+    crash_point("before-commit");
+    let payload = serde_json::to_string(&Payload {
+        manifest: name.clone(),
+        generation: m.generation,
+    })?;
     prepared.set_payload(&payload);
     prepared.commit().with_context(failed)?;
     crash_point("after-commit");
