@@ -390,7 +390,17 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
         old_totals
     };
     summary.seconds = start.elapsed().as_secs_f64();
+    drop_later((gz, corpus, tally.manifest, pool));
     Ok(summary)
+}
+
+/// Free what a run is done with on a thread of its own: freeing the gazetteer, the corpus
+/// statistics and the manifest took ~5 ms of a run that adds one file to 10,000, which the
+/// command line's exit right after makes moot. (Without a thread, here.)
+fn drop_later<T: Send + 'static>(big: T) {
+    let _ = std::thread::Builder::new()
+        .name("byline-free".into())
+        .spawn(move || drop(big));
 }
 
 /// What a run that writes sets up before the corpus pass: the manifest it will commit
