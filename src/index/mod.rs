@@ -320,23 +320,9 @@ pub fn run(opts: &Options, on: &(dyn Fn(Event) + Sync)) -> Result<Summary> {
     }
     // The gazetteer (~10 ms) is built on a thread of its own while this one decodes the
     // manifest, opens the writer and reads what earlier runs learnt.
-    let (gz, prepared) = std::thread::scope(|s| {
-        let extra = &gz_extra;
-        let built = std::thread::Builder::new()
-            .name("byline-gazetteer".into())
-            .spawn_scoped(s, move || gazetteer(extra.clone()));
-        let prepared = prepare_writing(
-            &store,
-            &recorded_roots,
-            (opts, &plan, writer_threads, memory),
-            &mut tally,
-            on,
-        );
-        let gz = match built {
-            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            Err(_) => gazetteer(gz_extra.clone()),
-        };
-        (gz, prepared)
+    let (gz, prepared) = gazetteer_beside(gz_extra, || {
+        let sizes = (opts, &plan, (threads, writer_threads), memory);
+        prepare_writing(&store, &recorded_roots, sizes, &mut tally, on)
     });
     let (mut writer, pool, earlier) = prepared?;
     let (corpus, corpus_changed, spill) = std::thread::scope(|s| {
@@ -409,7 +395,7 @@ fn drop_later<T: Send + 'static>(big: T) {
 fn prepare_writing<'s>(
     store: &'s store::Store,
     recorded_roots: &[String],
-    (opts, plan, writer_threads, memory): (&Options, &plan::Plan, usize, usize),
+    (opts, plan, (threads, writer_threads), memory): (&Options, &plan::Plan, (usize, usize), usize),
     tally: &mut Tally,
     on: &(dyn Fn(Event) + Sync),
 ) -> Result<(Writer<'s>, rayon::ThreadPool, corpus::Earlier)> {
@@ -418,7 +404,7 @@ fn prepare_writing<'s>(
     let mut writer = Writer::new(store, writer_threads, memory, opts.rebuild)?;
     tally.drop_files(plan, opts.max_file_mb, &mut writer, on)?;
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1))
+        .num_threads(threads)
         .thread_name(|i| format!("byline-parse-{i}"))
         .build()
         .context("cannot start worker threads")?;
@@ -523,8 +509,9 @@ fn resources(opts: &Options) -> Result<(usize, usize, usize)> {
     Ok((threads, writer_threads, memory))
 }
 
-/// The manifest this run builds, from the index's (taken): empty for a rebuild; one copy
-/// either way, so entries of files not yet processed are the old ones.
+/// The manifest this run builds, from the one the last commit saved, decoded: empty for a
+/// rebuild (the generation goes on counting), so entries of files not yet processed are the
+/// old ones.
 fn next_manifest(
     store: &store::Store,
     recorded_roots: &[String],
@@ -853,6 +840,26 @@ fn gazetteer_for(
         None => None,
     };
     Ok((extra, warning))
+}
+
+/// The gazetteer, built on a thread of its own while `work` runs on this one (here, when no
+/// thread can be started).
+fn gazetteer_beside<T>(
+    extra: Option<Vec<entities::gazetteer::Entry>>,
+    work: impl FnOnce() -> T,
+) -> (Gazetteer, T) {
+    std::thread::scope(|s| {
+        let given = &extra;
+        let built = std::thread::Builder::new()
+            .name("byline-gazetteer".into())
+            .spawn_scoped(s, move || gazetteer(given.clone()));
+        let out = work();
+        let gz = match built {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            Err(_) => gazetteer(extra.clone()),
+        };
+        (gz, out)
+    })
 }
 
 /// The built-in gazetteer plus a run's extra entities.
