@@ -118,10 +118,25 @@ impl<'a> Writer<'a> {
         for mut article in articles {
             self.stories.assign(&mut article)?;
             let queued = self.gate.admit(article);
-            self.open()?
-                .run(queued.into_iter().map(UserOperation::Add))?;
+            let sent = self.open()?.run(queued.into_iter().map(UserOperation::Add));
+            if let Err(e) = sent {
+                let dir = self.store.dir.display().to_string();
+                return Err(anyhow::Error::new(self.why_killed(e)).context(format!(
+                    "{dir}: cannot write the index; the last commit is unchanged"
+                )));
+            }
         }
         Ok(())
+    }
+
+    /// Documents can no longer be sent once an indexing thread has died, and the send's error
+    /// says only that ("An index writer was killed"). The thread's own error says why (a full
+    /// disk, say): joining the threads, as preparing a commit does, returns it.
+    fn why_killed(&mut self, sent: tantivy::TantivyError) -> tantivy::TantivyError {
+        match self.inner.as_mut().map(|w| w.prepare_commit().map(drop)) {
+            Some(Err(cause)) => cause,
+            _ => sent,
+        }
     }
 
     /// Replace a file's documents (delete first: a delete only affects documents added before
